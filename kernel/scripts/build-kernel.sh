@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Build the patched kernel out of tree, with ccache, for one config variant.
+#
+#   build-kernel.sh VARIANT [TARGET...]
+#
+# VARIANT names kernel/configs/VARIANT.variant, a list of fragments merged in
+# order onto x86_64_defconfig. Output goes to $LUTRACE_CACHE/build/VARIANT.
+# When the tree, the resulting .config and this script are unchanged since the
+# last successful build, kbuild is not run at all.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${LUTRACE_CACHE:-/var/cache/lutrace}
+tree=$cache/linux
+variant=${1:?usage: build-kernel.sh VARIANT [TARGET...]}
+shift
+targets=("$@")
+[ "${#targets[@]}" -gt 0 ] || targets=(bzImage)
+
+list=$top/kernel/configs/$variant.variant
+[ -f "$list" ] || { echo "build-kernel: no such variant: $list" >&2; exit 1; }
+mapfile -t fragments < <(grep -v '^#' "$list" | sed '/^$/d; s|^|'"$top"'/kernel/configs/|')
+
+out=$cache/build/$variant
+mkdir -p "$out" "$cache/ccache"
+export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-12G}
+export KBUILD_BUILD_USER=lutrace KBUILD_BUILD_HOST=lutrace
+# One kernel build at a time on this machine (2 cores): every build, from any
+# checkout, serializes on this lock.
+exec 9>"$cache/kernel.lock"
+if ! flock -n 9; then
+	echo "build-kernel: waiting for another kernel build to finish" >&2
+	flock 9
+fi
+
+kmake() { make -s -C "$tree" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+"$here/prepare-tree.sh"
+
+# Generate the config beside the live one; replace it only when it differs,
+# so an unchanged config never makes kbuild recompile anything.
+new=$out/lutrace.config.new
+KCONFIG_CONFIG=$new kmake x86_64_defconfig >/dev/null
+KCONFIG_CONFIG=$new "$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$new" "${fragments[@]}" >/dev/null
+KCONFIG_CONFIG=$new kmake olddefconfig >/dev/null
+rm -f "$new.old"
+
+# Every line of every fragment must have stuck.
+missing=0
+for f in "${fragments[@]}"; do
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF "$line" "$new" || { echo "build-kernel: $line did not stick (got: $(grep -E "^(# )?${line%%=*}[= ]" "$new" || echo absent))" >&2; missing=1; } ;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }; sym=${sym%% *}
+			grep -q "^$sym=" "$new" && { echo "build-kernel: $sym should be off but is $(grep "^$sym=" "$new")" >&2; missing=1; } ;;
+		esac
+	done <"$f"
+done
+if [ "$missing" -ne 0 ]; then
+	echo "build-kernel: config fragments for '$variant' do not apply to this tree" >&2
+	exit 1
+fi
+
+if ! cmp -s "$new" "$out/.config"; then
+	mv "$new" "$out/.config"
+else
+	rm -f "$new"
+fi
+
+key=$(printf '%s\n' "$(git -C "$tree" rev-parse HEAD)" "${targets[*]}" | cat - "$out/.config" "$0" | sha256sum | cut -d' ' -f1)
+if [ -f "$out/lutrace.built" ] && [ "$(cat "$out/lutrace.built")" = "$key" ]; then
+	echo "build-kernel: $variant is up to date" >&2
+	exit 0
+fi
+
+rm -f "$out/lutrace.built"
+start=$(date +%s)
+echo "build-kernel: building $variant (${targets[*]}) in $out" >&2
+kmake -j"$(nproc)" "${targets[@]}"
+echo "$key" >"$out/lutrace.built"
+echo "build-kernel: $variant built in $(( $(date +%s) - start )) s" >&2
