@@ -15,10 +15,15 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 
 KERNEL_INPUTS := $(wildcard kernel/patches/*.patch kernel/configs/* kernel/scripts/*.sh)
 KERNEL_OUT := $(LUTRACE_CACHE)/build/guest
+KHDR := $(KERNEL_OUT)/usr/include
+GUEST_BIN := $(BUILD)/guest/bin
+INITRAMFS := $(BUILD)/vm/initramfs.cpio.gz
+DEMO_DEVICES ?= 2
 
-.PHONY: all deps kernel kernel-export demo test test-unit bench clean
+.PHONY: all deps kernel kernel-export guest-progs initramfs tracer demo test test-unit \
+	shellcheck bench clean
 
-all: kernel tracer
+all: kernel initramfs
 
 # Packages: checked every run (cheap), installed only when something is missing.
 $(DEPS_STAMP): scripts/deps.sh
@@ -29,7 +34,8 @@ $(DEPS_STAMP): scripts/deps.sh
 deps:
 	scripts/deps.sh
 
-# The guest kernel. build-kernel.sh itself skips kbuild when nothing changed.
+# The guest kernel and its uapi headers. build-kernel.sh skips kbuild
+# entirely when the tree, the config and the targets are unchanged.
 $(BUILD)/kernel/bzImage: $(KERNEL_INPUTS) | $(DEPS_STAMP)
 	kernel/scripts/build-kernel.sh guest bzImage headers_install
 	@mkdir -p $(@D)
@@ -40,7 +46,43 @@ kernel: $(BUILD)/kernel/bzImage
 kernel-export:
 	kernel/scripts/export-series.sh
 
+# Static programs that run in the guest, built against the guest's uapi.
+$(GUEST_BIN)/vfio_cdev_check: tests/vm/guest/vfio_cdev_check.c $(BUILD)/kernel/bzImage
+	@mkdir -p $(@D)
+	gcc -std=gnu11 -static -O2 -Wall -Wextra -Werror -isystem $(KHDR) -o $@ $<
+
+$(BUILD)/guest/selftests.stamp: tests/vm/build-selftests.sh $(BUILD)/kernel/bzImage
+	tests/vm/build-selftests.sh $(GUEST_BIN)
+	@touch $@
+
+GUEST_PROGS := $(GUEST_BIN)/vfio_cdev_check $(BUILD)/guest/selftests.stamp
+
+guest-progs: $(GUEST_PROGS)
+
+VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh $(wildcard tests/e2e/*/*)
+
+$(INITRAMFS): $(GUEST_PROGS) $(VM_INPUTS)
+	tests/vm/build-initramfs.sh $@ $(GUEST_BIN)
+
+initramfs: $(INITRAMFS)
+
+SHELL_SCRIPTS := scripts/deps.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
+	tests/vm/init .ci/run
+shellcheck:
+	shellcheck -x $(SHELL_SCRIPTS)
+	shellcheck -s sh -x $(wildcard tests/e2e/*/*.sh)
+
 -include tracer/tracer.mk
+
+demo: kernel initramfs
+	tests/vm/demo.sh $(DEMO_DEVICES)
+
+test: | $(DEPS_STAMP)
+	tests/run-tests.sh
+
+bench:
+	@ls bench/*.sh >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
+	for b in bench/*.sh; do $$b; done
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Build the guest initramfs: static busybox, kexec-tools with its shared
+# libraries, the project's static guest programs, and every scenario.
+#
+#   build-initramfs.sh OUT.cpio.gz BIN_DIR...
+#
+# Every regular file in each BIN_DIR lands in /lutrace/bin.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:?usage: build-initramfs.sh OUT.cpio.gz BIN_DIR...}
+shift
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,results,boot,lutrace/bin,lutrace/scenarios}
+
+install -m 0755 "$(command -v busybox)" "$root/bin/busybox"
+install -m 0755 "$top/tests/vm/init" "$root/init"
+install -m 0644 "$top/tests/vm/guest-lib.sh" "$root/lutrace/guest-lib.sh"
+
+# kexec-tools is dynamically linked on Debian: bring its loader and libraries.
+kexec=$(command -v kexec || echo /usr/sbin/kexec)
+install -m 0755 "$kexec" "$root/sbin/kexec"
+ldd "$kexec" | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+# The loader path the binary asks for, whatever ldd called it.
+interp=$(readelf -l "$kexec" | sed -n 's/.*interpreter: \(.*\)]/\1/p')
+mkdir -p "$root$(dirname "$interp")"
+cp -L "$interp" "$root$interp"
+
+for dir in "$@"; do
+	[ -d "$dir" ] || continue
+	find "$dir" -maxdepth 1 -type f -perm -u+x -exec install -m 0755 {} "$root/lutrace/bin/" \;
+done
+
+for scen in "$top"/tests/e2e/*/; do
+	name=$(basename "$scen")
+	mkdir -p "$root/lutrace/scenarios/$name"
+	cp -a "$scen"/. "$root/lutrace/scenarios/$name/"
+done
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --reproducible --quiet -R 0:0 | gzip -n -9) >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "build-initramfs: $out ($(du -k "$out" | cut -f1) KiB)" >&2

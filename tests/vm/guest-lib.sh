@@ -1,0 +1,68 @@
+# shellcheck shell=sh
+# Helpers shared by the scenario scripts that run in the guest (busybox sh).
+# Source it: . /lutrace/guest-lib.sh
+
+EDU_VENDOR=0x1234
+EDU_DEVICE=0x11e8
+
+# Print the BDF of every QEMU edu device, one per line, in bus order.
+edu_devices() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = "$EDU_VENDOR" ] &&
+			[ "$(cat "$d/device")" = "$EDU_DEVICE" ] && basename "$d"
+	done
+	return 0
+}
+
+# Bind one device to vfio-pci (through driver_override, so no other driver
+# can take it) and wait for its cdev to appear.
+bind_vfio() {
+	bdf=$1
+	dev=/sys/bus/pci/devices/$bdf
+	if [ -e "$dev/driver" ]; then
+		[ "$(basename "$(readlink "$dev/driver")")" = vfio-pci ] && return 0
+		echo "$bdf" >"$dev/driver/unbind"
+	fi
+	echo vfio-pci >"$dev/driver_override"
+	echo "$bdf" >/sys/bus/pci/drivers_probe
+	i=0
+	while ! ls "$dev/vfio-dev" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && { echo "bind_vfio: $bdf has no vfio cdev" >&2; return 1; }
+		sleep 0.1
+	done
+}
+
+# The IOMMU group number of a device.
+iommu_group() {
+	basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group")"
+}
+
+# The number of devices in IOMMU group $1.
+group_size() {
+	n=0
+	for _ in "/sys/kernel/iommu_groups/$1/devices/"*; do n=$((n + 1)); done
+	echo "$n"
+}
+
+# Print a check result line and remember failures; finish with checks_done.
+CHECK_FAILED=0
+check() {
+	what=$1
+	shift
+	if "$@"; then
+		echo "ok - $what"
+	else
+		echo "not ok - $what"
+		CHECK_FAILED=1
+	fi
+}
+
+checks_done() {
+	[ "$CHECK_FAILED" = 0 ]
+}
+
+# True when the kernel log has a line containing $1.
+kernel_logged() {
+	dmesg | grep -qF "$1"
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Boot the guest under QEMU (q35, TCG, emulated VT-d) with N edu devices, run
+# a scenario's stage 1, kexec, stage 2, and check what came back.
+#
+#   run-scenario.sh [-n DEVICES] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM] SCENARIO OUTDIR
+#
+# Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
+# OUTDIR receives serial.log, results/ (each stage's log, exit status,
+# timing) and summary.txt. Exit status 0 only when every stage the scenario
+# has ran and exited 0 and the guest powered off by itself.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+devices=2 timeout_s=600 extra="" mem=2G
+while getopts "n:t:a:m:" opt; do
+	case "$opt" in
+	n) devices=$OPTARG ;;
+	t) timeout_s=$OPTARG ;;
+	a) extra=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	*) echo "usage: $0 [-n DEVICES] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2; }
+scenario=$1 out=$2
+scen_dir=$top/tests/e2e/$scenario
+kernel=${KERNEL_IMAGE:-$top/build/kernel/bzImage}
+initrd=${INITRAMFS:-$top/build/vm/initramfs.cpio.gz}
+
+[ -d "$scen_dir" ] || { echo "run-scenario: no scenario $scen_dir" >&2; exit 2; }
+for f in "$kernel" "$initrd"; do
+	[ -f "$f" ] || { echo "run-scenario: missing $f (make kernel initramfs)" >&2; exit 2; }
+done
+
+rm -rf "$out"
+mkdir -p "$out/results" "$out/boot"
+# The guest kexecs the very same kernel and initramfs from this read-only share.
+cp "$kernel" "$out/boot/bzImage"
+cp "$initrd" "$out/boot/initramfs.cpio.gz"
+
+# shellcheck disable=SC2054 # commas belong to QEMU option values
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m "$mem"
+	-device intel-iommu
+	-display none -no-reboot -monitor none -serial "file:$out/serial.log"
+	-fsdev "local,id=results,path=$out/results,security_model=none"
+	-device virtio-9p-pci,fsdev=results,mount_tag=results
+	-fsdev "local,id=boot,path=$out/boot,security_model=none,readonly=on"
+	-device virtio-9p-pci,fsdev=boot,mount_tag=boot
+	-kernel "$kernel" -initrd "$initrd"
+	-append "console=ttyS0 panic=-1 kho=on liveupdate=on intel_iommu=on lutrace.scenario=$scenario lutrace.stage=1 $extra")
+# Each edu device sits alone behind its own PCIe root port.
+for i in $(seq 1 "$devices"); do
+	qemu+=(-device "pcie-root-port,id=rp$i,bus=pcie.0,chassis=$i,slot=$i"
+		-device "edu,bus=rp$i")
+done
+printf '%q ' "${qemu[@]}" >"$out/qemu.cmd"
+
+start=$(date +%s.%N)
+set +e
+timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null >"$out/qemu.out" 2>&1
+qemu_rc=$?
+set -e
+wall=$(echo "$(date +%s.%N) - $start" | bc)
+
+stages=(1)
+[ -x "$scen_dir/stage2.sh" ] && stages+=(2)
+
+problems=()
+[ "$qemu_rc" -eq 124 ] && problems+=("timeout after ${timeout_s}s (hang)")
+[ "$qemu_rc" -ne 0 ] && [ "$qemu_rc" -ne 124 ] && problems+=("qemu exited $qemu_rc: $(tail -n 3 "$out/qemu.out" | tr '\n' ' ')")
+grep -q "Kernel panic" "$out/serial.log" 2>/dev/null && problems+=("kernel panic: $(grep -m1 'Kernel panic' "$out/serial.log")")
+for s in "${stages[@]}"; do
+	rcf=$out/results/stage$s.rc
+	if [ ! -f "$rcf" ]; then
+		problems+=("stage $s did not run to the end")
+	elif [ "$(cat "$rcf")" != 0 ]; then
+		problems+=("stage $s exited $(cat "$rcf")")
+	fi
+done
+
+{
+	echo "scenario=$scenario devices=$devices wall_s=$wall qemu_rc=$qemu_rc"
+	[ -f "$out/results/timing" ] && sed 's/^/timing /' "$out/results/timing"
+} >"$out/summary.txt"
+
+if [ "${#problems[@]}" -gt 0 ]; then
+	{
+		echo "run-scenario: $scenario FAILED:"
+		printf '  - %s\n' "${problems[@]}"
+		for s in "${stages[@]}"; do
+			if [ -f "$out/results/stage$s.log" ]; then
+				echo "--- stage $s log (tail) ---"
+				tail -n 30 "$out/results/stage$s.log"
+			fi
+		done
+		echo "--- serial log (tail) ---"
+		tail -n 40 "$out/serial.log" 2>/dev/null || echo "(no serial log)"
+	} >&2
+	exit 1
+fi
+echo "run-scenario: $scenario passed in ${wall%.*}s wall ($devices devices)"
