@@ -5,7 +5,7 @@
 # The patches are the source of truth; the tree is a cache. A run with the
 # same base and the same patches does nothing. Work in the tree that was not
 # exported (uncommitted changes, or commits newer than the last apply or
-# export) is never discarded: the script stops and says so.
+# export) is never discarded: the script stops, or sets it aside (see below).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,37 +43,51 @@ create_tree() {
 	git -C "$tmp" add -A
 	GIT_AUTHOR_DATE=@0 GIT_COMMITTER_DATE=@0 git -C "$tmp" commit -q -m "Linux $base_version (Debian linux-source-7.2)"
 	git -C "$tmp" tag "$base_tag"
-	rm -rf "$tree"
 	mv "$tmp" "$tree"
 }
 
 if [ ! -d "$tree/.git" ] || ! git_t rev-parse -q --verify "refs/tags/$base_tag" >/dev/null; then
-	if [ -d "$tree/.git" ] && [ -n "$(git_t status --porcelain --untracked-files=no)" ]; then
-		echo "prepare-tree: $tree has uncommitted changes and the base moved to $base_version;" >&2
-		echo "prepare-tree: export or discard them first (make kernel-export)" >&2
-		exit 1
+	if [ -d "$tree" ]; then
+		# A tree of another base: keep it (it may hold work), start anew.
+		old=$tree.old-$(date -u +%Y%m%dT%H%M%S)
+		mv "$tree" "$old"
+		echo "prepare-tree: base is now $base_version; the previous tree was moved to $old" >&2
 	fi
 	create_tree
 	rm -f "$stamp"
 fi
 
 want=$base_tag:$(patch_hash)
-if [ -f "$stamp" ]; then
-	read -r have_key have_head <"$stamp"
-	if [ "$have_key" = "$want" ] && [ "$have_head" = "$(git_t rev-parse HEAD)" ]; then
-		exit 0
-	fi
-	if [ "$have_head" != "$(git_t rev-parse HEAD)" ] && [ "${KERNEL_RESET:-0}" != 1 ]; then
-		echo "prepare-tree: $tree has commits that are not in kernel/patches." >&2
-		echo "prepare-tree: run 'make kernel-export' to keep them, or KERNEL_RESET=1 to drop them" >&2
-		exit 1
-	fi
+head=$(git_t rev-parse HEAD)
+dirty=$(git_t status --porcelain --untracked-files=no)
+have_key="" have_head=""
+[ -f "$stamp" ] && read -r have_key have_head <"$stamp"
+if [ "$have_key" = "$want" ] && [ "$have_head" = "$head" ] && [ -z "$dirty" ]; then
+	exit 0
 fi
 
-if [ -n "$(git_t status --porcelain --untracked-files=no)" ] && [ "${KERNEL_RESET:-0}" != 1 ]; then
-	echo "prepare-tree: $tree has uncommitted changes; commit and 'make kernel-export'," >&2
-	echo "prepare-tree: or rerun with KERNEL_RESET=1 to discard them" >&2
+# Work in the tree that kernel/patches does not hold is never dropped. By
+# default the script stops; with LUTRACE_SAVE_TREE_WORK=1 (what CI sets) it
+# sets the work aside: uncommitted changes to the stash, unexported commits
+# to a saved/ branch. Then the tree is rebuilt from the series.
+unexported=0
+[ "$head" != "$have_head" ] && [ "$head" != "$(git_t rev-parse "$base_tag^{commit}")" ] && unexported=1
+if { [ -n "$dirty" ] || [ "$unexported" = 1 ]; } && [ "${LUTRACE_SAVE_TREE_WORK:-0}" != 1 ]; then
+	[ -n "$dirty" ] && echo "prepare-tree: $tree has uncommitted changes." >&2
+	[ "$unexported" = 1 ] && echo "prepare-tree: $tree has commits that are not in kernel/patches." >&2
+	echo "prepare-tree: commit and 'make kernel-export' to keep them in the series, or rerun" >&2
+	echo "prepare-tree: with LUTRACE_SAVE_TREE_WORK=1 to set them aside (stash / saved/ branch)" >&2
 	exit 1
+fi
+if [ -n "$dirty" ]; then
+	git_t stash push -q -m "uncommitted work set aside by prepare-tree.sh"
+	echo "prepare-tree: uncommitted changes in $tree saved as $(git_t rev-parse --short 'stash@{0}') (git stash list)" >&2
+fi
+if [ "$unexported" = 1 ]; then
+	saved=saved/$(date -u +%Y%m%dT%H%M%S)
+	git_t branch "$saved" "$head"
+	echo "prepare-tree: commits not in kernel/patches saved on branch $saved of $tree" >&2
+	echo "prepare-tree: (run 'make kernel-export' after committing to keep work in the series)" >&2
 fi
 
 git_t am --abort >/dev/null 2>&1 || true
