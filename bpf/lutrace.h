@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Event layout shared by lutrace.bpf.c and user space.
+ *
+ * The numeric event ids and enum values are stored in flight logs, so they
+ * are ABI: append new ids, never renumber. The enum argument values mirror
+ * kernel/interface.md (they are the kernel's __print_symbolic values).
+ */
+#ifndef LUTRACE_H
+#define LUTRACE_H
+
+#define LUTRACE_DEV_LEN		32	/* pci_name() / dev_name() */
+#define LUTRACE_SESSION_LEN	64	/* LIVEUPDATE_SESSION_NAME_LENGTH */
+#define LUTRACE_COMPAT_LEN	48	/* LUO handler compatible string */
+
+enum lutrace_event_id {
+	LT_EV_NONE = 0,
+
+	/* liveupdate: session class (arg = incoming) */
+	LT_EV_LU_SESSION_CREATE = 1,
+	LT_EV_LU_SESSION_RETRIEVE = 2,
+	LT_EV_LU_SESSION_FINISH = 3,
+	LT_EV_LU_SESSION_RELEASE = 4,
+	/* liveupdate: file class (session, compatible, token) */
+	LT_EV_LU_FILE_PRESERVE = 5,
+	LT_EV_LU_FILE_UNPRESERVE = 6,
+	LT_EV_LU_FILE_FREEZE = 7,
+	LT_EV_LU_FILE_UNFREEZE = 8,
+	LT_EV_LU_FILE_RETRIEVE = 9,
+	LT_EV_LU_FILE_FINISH = 10,
+	LT_EV_LU_REBOOT = 11,		/* nr_sessions, nr_files */
+	LT_EV_LU_INCOMING = 12,		/* token = liveupdate_num, nr_sessions */
+
+	/* pci live update: device class */
+	LT_EV_PCI_LU_PRESERVE = 20,
+	LT_EV_PCI_LU_UNPRESERVE = 21,
+	LT_EV_PCI_LU_INCOMING = 22,
+	LT_EV_PCI_LU_FINISH = 23,
+	LT_EV_PCI_LU_INHERIT_BUSES = 24,	/* bus_primary/secondary/subordinate */
+
+	/* vfio_pci: live update class (token) */
+	LT_EV_VFIO_LU_PRESERVE = 30,
+	LT_EV_VFIO_LU_UNPRESERVE = 31,
+	LT_EV_VFIO_LU_FREEZE = 32,
+	LT_EV_VFIO_LU_UNFREEZE = 33,
+	LT_EV_VFIO_LU_RETRIEVE = 34,
+	LT_EV_VFIO_LU_FINISH = 35,
+	LT_EV_VFIO_RESET_SKIPPED = 36,		/* arg = enum lutrace_skip_reason */
+	LT_EV_VFIO_OPEN_BLOCKED = 37,		/* arg = enum lutrace_open_path */
+	LT_EV_VFIO_RESET = 38,			/* arg = enum lutrace_reset_site */
+
+	/* existing kernel events */
+	LT_EV_IOMMU_FAULT = 50,		/* dev, iova, arg = fault flags */
+	LT_EV_IOMMU_MAP = 51,		/* iova, phys, size */
+	LT_EV_IOMMU_UNMAP = 52,		/* iova, size */
+	LT_EV_PCI_RESET = 53,		/* dev, arg = enum lutrace_pci_reset_kind */
+	LT_EV_PCI_SET_MASTER = 54,
+	LT_EV_PCI_CLEAR_MASTER = 55,
+	LT_EV_KEXEC = 56,
+
+	/* user space: the test's own milestones */
+	LT_EV_MARKER = 70,		/* text */
+	LT_EV_OPEN_ATTEMPT = 71,	/* dev, arg = enum lutrace_open_path */
+
+	LT_EV_MAX
+};
+
+enum lutrace_skip_reason {
+	LT_SKIP_LIVEUPDATE = 0,
+};
+
+enum lutrace_open_path {
+	LT_OPEN_CDEV = 0,
+	LT_OPEN_GROUP = 1,
+};
+
+enum lutrace_reset_site {
+	LT_RESET_SITE_ENABLE = 0,
+	LT_RESET_SITE_DISABLE = 1,
+	LT_RESET_SITE_IOCTL = 2,
+	LT_RESET_SITE_HOT_RESET = 3,
+	LT_RESET_SITE_FREEZE = 4,
+};
+
+enum lutrace_pci_reset_kind {
+	LT_PCI_RESET_FLR = 0,		/* pcie_flr */
+	LT_PCI_RESET_PM = 1,		/* pci_pm_reset */
+	LT_PCI_RESET_BUS = 2,		/* pci_reset_bus */
+	LT_PCI_RESET_FUNCTION = 3,	/* __pci_reset_function_locked */
+};
+
+/* One ring buffer record. Strings are NUL-terminated, never pointers. */
+struct lutrace_event {
+	unsigned long long boottime_ns;
+	unsigned long long token;
+	unsigned long long iova;
+	unsigned long long phys;
+	unsigned long long size;
+	unsigned int id;
+	unsigned int domain;
+	int ret;
+	int arg;
+	unsigned int nr_sessions;
+	unsigned int nr_files;
+	unsigned int pid;
+	unsigned char bus;
+	unsigned char devfn;
+	unsigned char bus_primary;
+	unsigned char bus_secondary;
+	unsigned char bus_subordinate;
+	unsigned char pad[3];
+	char dev[LUTRACE_DEV_LEN];
+	char session[LUTRACE_SESSION_LEN];
+	char compatible[LUTRACE_COMPAT_LEN];
+};
+
+#endif /* LUTRACE_H */

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <criterion/criterion.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "crc32c.h"
+#include "log_fixture.h"
+
+static struct log_buf buf;
+static struct parsed_log out;
+
+static struct lt_record full_event(void)
+{
+	struct lt_record r = fx_event(2, LT_EV_VFIO_RESET, 123456789, "0000:01:00.0");
+
+	r.event.tsc = 987654321;
+	r.event.domain = 0x10000;
+	r.event.bus = 1;
+	r.event.devfn = 0x08;
+	r.event.bus_primary = 0;
+	r.event.bus_secondary = 1;
+	r.event.bus_subordinate = 3;
+	r.event.ret = -16;
+	r.event.arg = LT_RESET_SITE_FREEZE;
+	r.event.token = 0xdeadbeefcafef00dull;
+	r.event.iova = 0x100000;
+	r.event.phys = 0x7f000000;
+	r.event.size = 4096;
+	r.event.nr_sessions = 2;
+	r.event.nr_files = 5;
+	r.event.pid = 4242;
+	strcpy(r.event.session, "lutrace-dma");
+	strcpy(r.event.compatible, "vfio-pci-v1");
+	strcpy(r.event.text, "dma started");
+	return r;
+}
+
+/* Header, anchor, three events, drops: returns the record offsets. */
+static size_t build_sample(size_t offs[5])
+{
+	struct lt_record a = fx_anchor(1, 0xaa, 1000, 5000000, 3000000000ull);
+	struct lt_record e1 = fx_event(1, LT_EV_VFIO_LU_PRESERVE, 2000, "0000:01:00.0");
+	struct lt_record e2 = full_event();
+	struct lt_record e3 = fx_event(1, LT_EV_MARKER, 4000, NULL);
+	struct lt_record d = fx_drops(1, 7);
+
+	strcpy(e3.event.text, "handed over");
+	fx_header(&buf);
+	offs[0] = fx_append(&buf, &a);
+	offs[1] = fx_append(&buf, &e1);
+	offs[2] = fx_append(&buf, &e2);
+	offs[3] = fx_append(&buf, &e3);
+	offs[4] = fx_append(&buf, &d);
+	return 5;
+}
+
+Test(crc32c, known_vector)
+{
+	cr_assert_eq(crc32c(0, "123456789", 9), 0xe3069283u);
+	/* Chained calls give the same result as one call. */
+	cr_assert_eq(crc32c(crc32c(0, "1234", 4), "56789", 5), 0xe3069283u);
+	cr_assert_eq(crc32c(0, "", 0), 0u);
+}
+
+Test(log_format, round_trip_keeps_every_field)
+{
+	size_t offs[5];
+	struct lt_record want = full_event();
+	const struct lt_event *got;
+
+	build_sample(offs);
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ret, 0, "%s", out.err);
+	cr_assert_eq(out.ndiags, 0);
+	cr_assert_eq(out.nrecs, 5);
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_eq(out.recs[i].offset, offs[i]);
+	cr_assert_eq(out.recs[0].type, LT_REC_CLOCK_ANCHOR);
+	cr_assert_eq(out.recs[0].anchor.tsc_hz, 3000000000ull);
+	cr_assert_eq(out.recs[0].anchor.boot_id[15], 0xaa);
+	cr_assert_str_eq(out.recs[0].anchor.kernel_release, "7.2.0-lutrace-stage1");
+
+	got = &out.recs[2].event;
+	cr_assert_eq(got->stage, 2);
+	cr_assert_eq(got->id, LT_EV_VFIO_RESET);
+	cr_assert_eq(got->boottime_ns, want.event.boottime_ns);
+	cr_assert_eq(got->tsc, want.event.tsc);
+	cr_assert_eq(got->domain, 0x10000);
+	cr_assert_eq(got->bus, 1);
+	cr_assert_eq(got->devfn, 0x08);
+	cr_assert_eq(got->bus_subordinate, 3);
+	cr_assert_eq(got->ret, -16);
+	cr_assert_eq(got->arg, LT_RESET_SITE_FREEZE);
+	cr_assert_eq(got->token, 0xdeadbeefcafef00dull);
+	cr_assert_eq(got->iova, 0x100000);
+	cr_assert_eq(got->phys, 0x7f000000);
+	cr_assert_eq(got->size, 4096);
+	cr_assert_eq(got->nr_files, 5);
+	cr_assert_eq(got->pid, 4242);
+	cr_assert_str_eq(got->dev, "0000:01:00.0");
+	cr_assert_str_eq(got->session, "lutrace-dma");
+	cr_assert_str_eq(got->compatible, "vfio-pci-v1");
+	cr_assert_str_eq(got->text, "dma started");
+	cr_assert_str_eq(out.recs[3].event.text, "handed over");
+	cr_assert_eq(out.recs[4].drops.reserve_failures, 7);
+}
+
+Test(log_format, rejects_unknown_version_clearly)
+{
+	size_t offs[5];
+
+	build_sample(offs);
+	buf.data[8] = 2;	/* version field */
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ret, -1);
+	cr_assert_str_eq(out.err,
+			 "unsupported flight log version 2 (this lutrace reads version 1)");
+	cr_assert_eq(out.nrecs, 0);
+}
+
+Test(log_format, rejects_foreign_files_and_bad_header_checksum)
+{
+	size_t offs[5];
+
+	fx_parse("hello world, not a log at all", 29, &out);
+	cr_assert_eq(out.ret, -1);
+	cr_assert_str_eq(out.err, "not a lutrace flight log (bad magic)");
+
+	build_sample(offs);
+	buf.data[12] ^= 1;	/* flags, covered by the header CRC */
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ret, -1);
+	cr_assert_str_eq(out.err, "flight log header is corrupt (checksum mismatch)");
+}
+
+Test(log_format, truncation_at_every_offset_reports_the_torn_record)
+{
+	size_t offs[5], n = build_sample(offs);
+	size_t full = buf.len;
+
+	for (size_t cut = 0; cut < full; cut++) {
+		size_t whole = 0;
+
+		fx_parse(buf.data, cut, &out);
+		if (cut < LT_LOG_HEADER_LEN) {
+			cr_assert_eq(out.ret, -1, "cut %zu", cut);
+			continue;
+		}
+		cr_assert_eq(out.ret, 0, "cut %zu: %s", cut, out.err);
+		while (whole < n && (whole + 1 < n ? offs[whole + 1] : full) <= cut)
+			whole++;
+		cr_assert_eq(out.nrecs, whole, "cut %zu", cut);
+		if (cut == LT_LOG_HEADER_LEN || (whole < n && offs[whole] == cut)) {
+			cr_assert_eq(out.ndiags, 0, "cut %zu on a boundary", cut);
+			continue;
+		}
+		cr_assert_eq(out.ndiags, 1, "cut %zu", cut);
+		cr_assert_eq(out.diags[0].kind, LT_DIAG_TORN, "cut %zu", cut);
+		cr_assert_eq(out.diags[0].offset, offs[whole], "cut %zu", cut);
+		cr_assert_eq(out.diags[0].skipped, cut - offs[whole]);
+	}
+}
+
+Test(log_format, every_single_bit_flip_is_caught_and_isolated)
+{
+	size_t offs[5], n = build_sample(offs);
+	static uint8_t copy[sizeof(buf.data)];
+
+	for (size_t bit = 0; bit < buf.len * 8; bit++) {
+		size_t byte = bit / 8, hit = 0;
+
+		memcpy(copy, buf.data, buf.len);
+		copy[byte] ^= (uint8_t)(1u << (bit % 8));
+		fx_parse(copy, buf.len, &out);
+		if (byte < LT_LOG_HEADER_LEN) {
+			cr_assert_eq(out.ret, -1, "bit %zu", bit);
+			continue;
+		}
+		while (hit + 1 < n && offs[hit + 1] <= byte)
+			hit++;
+		cr_assert_eq(out.ret, 0);
+		cr_assert_eq(out.nrecs, n - 1, "bit %zu", bit);
+		cr_assert_geq(out.ndiags, 1, "bit %zu", bit);
+		cr_assert_eq(out.diags[0].offset, offs[hit], "bit %zu", bit);
+		for (size_t i = 0, j = 0; i < n; i++) {
+			if (i == hit)
+				continue;
+			cr_assert_eq(out.recs[j++].offset, offs[i], "bit %zu", bit);
+		}
+	}
+}
+
+Test(log_format, corrupt_middle_record_resumes_at_the_next_one)
+{
+	size_t offs[5];
+
+	build_sample(offs);
+	buf.data[offs[2] + LT_REC_HEADER_LEN + 3] ^= 0xff;
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ret, 0);
+	cr_assert_eq(out.nrecs, 4);
+	cr_assert_eq(out.ndiags, 1);
+	cr_assert_eq(out.diags[0].kind, LT_DIAG_CORRUPT);
+	cr_assert_eq(out.diags[0].offset, offs[2]);
+	cr_assert_eq(out.diags[0].skipped, offs[3] - offs[2]);
+	cr_assert(strstr(out.diags[0].message, "checksum mismatch"),
+		  "%s", out.diags[0].message);
+	cr_assert_eq(out.recs[2].offset, offs[3]);
+}
+
+Test(log_format, torn_tail_then_continuation_is_torn_not_lost)
+{
+	size_t offs[5], cut, cont;
+	struct lt_record e = fx_event(2, LT_EV_VFIO_LU_RETRIEVE, 50, "0000:01:00.0");
+
+	build_sample(offs);
+	cut = offs[3] + 10;	/* stage 1 died inside record 3 */
+	buf.len = cut;
+	cont = fx_append(&buf, &e);
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ret, 0);
+	cr_assert_eq(out.ndiags, 1);
+	cr_assert_eq(out.diags[0].kind, LT_DIAG_TORN);
+	cr_assert_eq(out.diags[0].offset, offs[3]);
+	cr_assert_eq(out.diags[0].skipped, 10);
+	cr_assert(strstr(out.diags[0].message, "before the next intact record"),
+		  "%s", out.diags[0].message);
+	cr_assert_eq(out.nrecs, 4);
+	cr_assert_eq(out.recs[3].offset, cont);
+	cr_assert_eq(out.recs[3].event.id, LT_EV_VFIO_LU_RETRIEVE);
+}
+
+Test(log_format, garbage_tail_is_reported_as_unread_bytes)
+{
+	size_t offs[5], end;
+
+	build_sample(offs);
+	end = buf.len;
+	memset(buf.data + end, 0x5a, 40);
+	buf.len += 40;
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.nrecs, 5);
+	cr_assert_eq(out.ndiags, 1);
+	cr_assert_eq(out.diags[0].kind, LT_DIAG_CORRUPT);
+	cr_assert_eq(out.diags[0].offset, end);
+	cr_assert_eq(out.diags[0].skipped, 40);
+	cr_assert(strstr(out.diags[0].message, "bad record magic"));
+}
+
+static void append_raw_record(uint16_t type, const void *payload, uint32_t plen)
+{
+	uint8_t *p = buf.data + buf.len;
+	uint32_t crc;
+
+	memcpy(p, "LREC", 4);
+	p[4] = (uint8_t)type;
+	p[5] = (uint8_t)(type >> 8);
+	p[6] = p[7] = 0;
+	memcpy(p + 8, &plen, 4);
+	memcpy(p + 16, payload, plen);
+	crc = crc32c(crc32c(0, p, 12), payload, plen);
+	memcpy(p + 12, &crc, 4);
+	buf.len += 16 + plen;
+}
+
+Test(log_format, intact_records_of_unknown_type_or_bad_payload_are_skipped)
+{
+	struct lt_record d = fx_drops(1, 3);
+	size_t unknown_at, short_at;
+
+	fx_header(&buf);
+	unknown_at = buf.len;
+	append_raw_record(99, "future", 6);
+	short_at = buf.len;
+	append_raw_record(LT_REC_EVENT, "\x01\x00", 2);
+	fx_append(&buf, &d);
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ret, 0);
+	cr_assert_eq(out.ndiags, 2);
+	cr_assert_eq(out.diags[0].kind, LT_DIAG_UNKNOWN_TYPE);
+	cr_assert_eq(out.diags[0].offset, unknown_at);
+	cr_assert_eq(out.diags[1].kind, LT_DIAG_BAD_PAYLOAD);
+	cr_assert_eq(out.diags[1].offset, short_at);
+	cr_assert_eq(out.nrecs, 1);
+	cr_assert_eq(out.recs[0].drops.reserve_failures, 3);
+}
+
+Test(log_format, oversized_string_length_does_not_decode)
+{
+	/* An anchor whose kernel release claims 200 bytes (field holds 64). */
+	uint8_t payload[64 + 200] = { 0 };
+	size_t at;
+
+	payload[60] = 200;
+	fx_header(&buf);
+	at = buf.len;
+	append_raw_record(LT_REC_CLOCK_ANCHOR, payload, sizeof(payload));
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.nrecs, 0);
+	cr_assert_eq(out.ndiags, 1);
+	cr_assert_eq(out.diags[0].kind, LT_DIAG_BAD_PAYLOAD);
+	cr_assert_eq(out.diags[0].offset, at);
+}
+
+Test(log_format, writer_appends_on_an_fd_and_resumes_after_reopen)
+{
+	int fd = memfd_create("lutrace-test", 0);
+	struct lt_record a = fx_anchor(1, 1, 10, 100, 1000000000);
+	struct lt_record e = fx_event(1, LT_EV_KEXEC, 20, NULL);
+	struct lt_record a2 = fx_anchor(2, 2, 5, 900, 1000000000);
+	char err[128];
+	off_t size;
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(lt_log_write_header(fd, LT_LOG_FLAG_LUO_MEMFD), 0);
+	cr_assert_eq(lt_log_append(fd, &a), 0);
+	cr_assert_eq(lt_log_append(fd, &e), 0);
+	/* Stage 2 gets the fd back positioned anywhere. */
+	cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
+	cr_assert_eq(lt_log_resume(fd, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(lt_log_append(fd, &a2), 0);
+
+	size = lseek(fd, 0, SEEK_END);
+	cr_assert_eq(pread(fd, buf.data, (size_t)size, 0), size);
+	fx_parse(buf.data, (size_t)size, &out);
+	cr_assert_eq(out.ret, 0);
+	cr_assert_eq(out.ndiags, 0);
+	cr_assert_eq(out.nrecs, 3);
+	cr_assert_eq(out.recs[2].anchor.stage, 2);
+	close(fd);
+}
+
+Test(log_format, resume_refuses_a_log_of_another_version)
+{
+	int fd = memfd_create("lutrace-test", 0);
+	uint8_t hdr[LT_LOG_HEADER_LEN];
+	char err[128];
+
+	lt_log_encode_header(hdr, 0);
+	hdr[8] = 9;
+	cr_assert_eq(write(fd, hdr, sizeof(hdr)), (ssize_t)sizeof(hdr));
+	cr_assert_eq(lt_log_resume(fd, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "unsupported flight log version 9"), "%s", err);
+	close(fd);
+}
+
+/* xorshift: deterministic, so a failure names a reproducible round. */
+static uint32_t next_random(uint32_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
+}
+
+Test(log_format, random_multi_byte_damage_never_yields_a_forged_record)
+{
+	size_t offs[5], n = build_sample(offs);
+	static uint8_t copy[sizeof(buf.data)];
+	uint32_t seed = 0x1badb002;
+
+	for (int round = 0; round < 3000; round++) {
+		size_t len = buf.len - next_random(&seed) % 64;
+		int hits = 1 + next_random(&seed) % 8;
+
+		memcpy(copy, buf.data, buf.len);
+		for (int i = 0; i < hits; i++) {
+			size_t at = LT_LOG_HEADER_LEN +
+				    next_random(&seed) % (len - LT_LOG_HEADER_LEN);
+
+			copy[at] = (uint8_t)next_random(&seed);
+		}
+		fx_parse(copy, len, &out);
+		cr_assert_eq(out.ret, 0, "round %d", round);
+		cr_assert_leq(out.nrecs, n, "round %d", round);
+		/* Whatever survives is an original record at its own offset. */
+		for (size_t i = 0; i < out.nrecs; i++) {
+			size_t k = 0;
+
+			while (k < n && offs[k] != out.recs[i].offset)
+				k++;
+			cr_assert_lt(k, n, "round %d: record at %zu is not original",
+				     round, (size_t)out.recs[i].offset);
+		}
+	}
+}

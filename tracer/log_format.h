@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_LOG_FORMAT_H
+#define LUTRACE_LOG_FORMAT_H
+
+/*
+ * The lutrace flight log: a file header followed by self-delimiting records.
+ *
+ * File header (24 bytes, little endian):
+ *   0  magic "LUTRACE\0"     8  u16 version   10 u16 header length
+ *   12 u32 flags             16 u32 reserved  20 u32 CRC32C of bytes 0..19
+ * Record (16-byte header + payload):
+ *   0  u32 magic "LREC"      4  u16 type      6  u16 reserved
+ *   8  u32 payload length    12 u32 CRC32C of bytes 0..11 and the payload
+ *
+ * Records are appended with one write() each and never rewritten, so the
+ * only damage a crash or a kexec in mid-write can do is a torn last record.
+ * The per-record magic + CRC lets a reader step over a damaged record and
+ * find the next good one (a stage-2 writer appends after a torn stage-1 tail
+ * rather than truncating it, so the tear stays visible as evidence).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bpf/lutrace.h"
+
+#define LT_LOG_MAGIC		"LUTRACE"	/* 8 bytes with the NUL */
+#define LT_LOG_VERSION		1
+#define LT_LOG_HEADER_LEN	24
+#define LT_REC_MAGIC		0x4345524cu	/* "LREC" */
+#define LT_REC_HEADER_LEN	16
+#define LT_REC_MAX_PAYLOAD	4096
+
+/* File header flags: where the log lived while it was written. */
+#define LT_LOG_FLAG_LUO_MEMFD	(1u << 0)
+#define LT_LOG_FLAG_STATE_DIR	(1u << 1)
+
+#define LT_RELEASE_LEN		65	/* utsname.release with the NUL */
+#define LT_TEXT_LEN		256
+
+enum lt_record_type {
+	LT_REC_CLOCK_ANCHOR = 1,
+	LT_REC_EVENT = 2,
+	LT_REC_DROPS = 3,
+};
+
+/* One simultaneous reading of a stage's clocks; see clock_map.h. */
+struct lt_clock_anchor {
+	uint32_t stage;
+	uint64_t realtime_ns;
+	uint64_t boottime_ns;
+	uint64_t tsc;
+	uint64_t tsc_hz;
+	uint32_t tsc_hz_err_ppb;	/* calibration uncertainty of tsc_hz */
+	uint32_t read_jitter_ns;	/* spread of the paired clock reads */
+	uint8_t boot_id[16];
+	char kernel_release[LT_RELEASE_LEN];
+};
+
+struct lt_event {
+	uint32_t stage;
+	uint16_t id;			/* enum lutrace_event_id */
+	uint64_t boottime_ns;
+	uint64_t tsc;			/* 0 when the source cannot read it */
+	uint32_t domain;
+	uint8_t bus;
+	uint8_t devfn;
+	uint8_t bus_primary;
+	uint8_t bus_secondary;
+	uint8_t bus_subordinate;
+	int32_t ret;
+	int32_t arg;
+	uint64_t token;
+	uint64_t iova;
+	uint64_t phys;
+	uint64_t size;
+	uint32_t nr_sessions;
+	uint32_t nr_files;
+	uint32_t pid;
+	char dev[LUTRACE_DEV_LEN];
+	char session[LUTRACE_SESSION_LEN];
+	char compatible[LUTRACE_COMPAT_LEN];
+	char text[LT_TEXT_LEN];
+};
+
+/* Ring-buffer reserve failures counted in BPF, cumulative for the stage. */
+struct lt_drops {
+	uint32_t stage;
+	uint64_t boottime_ns;
+	uint64_t reserve_failures;
+};
+
+struct lt_record {
+	enum lt_record_type type;
+	uint64_t offset;		/* of the record header in the file */
+	union {
+		struct lt_clock_anchor anchor;
+		struct lt_event event;
+		struct lt_drops drops;
+	};
+};
+
+enum lt_diag_kind {
+	LT_DIAG_TORN,		/* the file ends inside a record */
+	LT_DIAG_CORRUPT,	/* bad magic, length or checksum */
+	LT_DIAG_UNKNOWN_TYPE,	/* intact record of a type this reader lacks */
+	LT_DIAG_BAD_PAYLOAD,	/* intact record whose payload does not decode */
+};
+
+struct lt_log_diag {
+	enum lt_diag_kind kind;
+	uint64_t offset;
+	uint64_t skipped;	/* bytes not read as records from offset on */
+	char message[160];
+};
+
+struct lt_log_visitor {
+	/* A non-zero return stops the parse and is returned by it. */
+	int (*record)(void *ctx, const struct lt_record *rec);
+	void (*diag)(void *ctx, const struct lt_log_diag *diag);
+};
+
+const char *lt_diag_kind_name(enum lt_diag_kind kind);
+
+/*
+ * Returns 0 once the header is valid (damaged records go to ->diag), -1 with
+ * err set when the buffer is not a log this reader understands.
+ */
+int lt_log_parse(const void *buf, size_t len, const struct lt_log_visitor *v,
+		 void *ctx, char *err, size_t errlen);
+
+/* Encodes a whole record; returns its length, or 0 if cap is too small. */
+size_t lt_log_encode_record(const struct lt_record *rec, uint8_t *buf,
+			    size_t cap);
+void lt_log_encode_header(uint8_t out[LT_LOG_HEADER_LEN], uint32_t flags);
+
+/* Writers: one write() per record at the current position, no fsync. */
+int lt_log_write_header(int fd, uint32_t flags);
+int lt_log_append(int fd, const struct lt_record *rec);
+/* Checks an existing log's header and positions fd at its end. */
+int lt_log_resume(int fd, char *err, size_t errlen);
+
+#endif
