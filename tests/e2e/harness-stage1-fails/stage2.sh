@@ -1,0 +1,3 @@
+#!/bin/sh
+# Never reached: stage 1 fails on purpose.
+exit 0
