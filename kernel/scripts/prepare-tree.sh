@@ -13,6 +13,8 @@ top=$(cd "$here/../.." && pwd)
 cache=${LUTRACE_CACHE:-/var/cache/lutrace}
 tree=$cache/linux
 stamp=$cache/linux.applied
+series=$top/kernel/patches
+mkdir -p "$series"
 
 tarball=$("$here/fetch-source.sh")
 base_name=$(basename "$tarball" .tar.xz)          # linux-source-7.2_7.2.13-1_all
@@ -21,7 +23,7 @@ base_tag=base-$base_version
 
 patch_hash() {
 	# Content of the series, independent of file mtimes.
-	find "$top/kernel/patches" -maxdepth 1 -name '*.patch' -print0 | sort -z |
+	find "$series" -maxdepth 1 -name '*.patch' -print0 | sort -z |
 		xargs -0 -r cat | sha256sum | cut -d' ' -f1
 }
 
@@ -92,7 +94,7 @@ fi
 
 git_t am --abort >/dev/null 2>&1 || true
 git_t reset -q --hard "$base_tag"
-mapfile -t patches < <(find "$top/kernel/patches" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort)
+mapfile -t patches < <(find "$series" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' | sort)
 if [ "${#patches[@]}" -gt 0 ]; then
 	if ! git_t am -q --keep-cr "${patches[@]}" >&2; then
 		git_t am --abort >/dev/null 2>&1 || true
