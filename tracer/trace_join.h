@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_TRACE_JOIN_H
+#define LUTRACE_TRACE_JOIN_H
+
+/*
+ * Joins flight logs into one trace on one time axis.
+ *
+ * A stage is one boot, known by its boot_id; its number comes from its clock
+ * anchors. Events name their stage by number, which is resolved against the
+ * latest anchor of that number earlier in the same log. So a log may hold
+ * several stages (stage 2 continuing stage 1's file), several logs may hold
+ * pieces of one stage, and the same records loaded twice count once.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock_map.h"
+#include "log_format.h"
+
+struct lt_trace_stage {
+	uint32_t number;
+	uint8_t boot_id[16];
+	struct lt_clock_anchor first_anchor;
+	struct lt_clock_anchor last_anchor;
+	struct clock_mapping clock;
+	uint64_t reserve_failures;	/* highest cumulative count seen */
+	bool has_drop_record;
+};
+
+struct lt_trace_event {
+	struct lt_event ev;
+	int64_t axis_ns;	/* on the shared axis (stage 1 BOOTTIME) */
+	size_t stage;		/* index into lt_trace.stages */
+	size_t source;		/* index into lt_trace.sources */
+	uint64_t offset;	/* of its record in that source */
+};
+
+struct lt_trace_diag {
+	size_t source;
+	struct lt_log_diag diag;
+};
+
+struct lt_trace {
+	char **sources;
+	size_t nsources;
+	struct lt_trace_stage *stages;	/* ordered by number after finish */
+	size_t nstages;
+	struct lt_trace_event *events;	/* ordered by axis_ns after finish */
+	size_t nevents;
+	struct lt_trace_diag *diags;
+	size_t ndiags;
+	size_t unanchored_events;	/* events whose stage had no anchor */
+	uint64_t reserve_failures;	/* sum over stages */
+};
+
+void lt_trace_init(struct lt_trace *t);
+void lt_trace_release(struct lt_trace *t);
+
+/* Adds one log held in memory; name is how diagnostics refer to it. */
+int lt_trace_add_log(struct lt_trace *t, const char *name, const void *buf,
+		     size_t len, char *err, size_t errlen);
+int lt_trace_add_file(struct lt_trace *t, const char *path, char *err,
+		      size_t errlen);
+
+/* Orders stages, maps clocks, places and orders events, drops duplicates. */
+int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen);
+
+/* Index of the stage with this number, or -1. */
+long lt_trace_stage_index(const struct lt_trace *t, uint32_t number);
+
+#endif
