@@ -47,15 +47,18 @@ kernel-export:
 	kernel/scripts/export-series.sh
 
 # Static programs that run in the guest, built against the guest's uapi.
-$(GUEST_BIN)/vfio_cdev_check: tests/vm/guest/vfio_cdev_check.c $(BUILD)/kernel/bzImage
+GUEST_TOOLS := vfio_cdev_check luo_vfio_cycle
+GUEST_TOOL_LIB := tests/vm/guest/vfio_cdev.c tests/vm/guest/vfio_cdev.h
+$(GUEST_BIN)/%: tests/vm/guest/%.c $(GUEST_TOOL_LIB) $(BUILD)/kernel/bzImage
 	@mkdir -p $(@D)
-	gcc -std=gnu11 -static -O2 -Wall -Wextra -Werror -isystem $(KHDR) -o $@ $<
+	gcc -std=gnu11 -static -O2 -Wall -Wextra -Werror -isystem $(KHDR) \
+		-o $@ $< $(filter %.c,$(GUEST_TOOL_LIB))
 
 $(BUILD)/guest/selftests.stamp: tests/vm/build-selftests.sh $(BUILD)/kernel/bzImage
 	tests/vm/build-selftests.sh $(GUEST_BIN)
 	@touch $@
 
-GUEST_PROGS := $(GUEST_BIN)/vfio_cdev_check $(BUILD)/guest/selftests.stamp
+GUEST_PROGS := $(addprefix $(GUEST_BIN)/,$(GUEST_TOOLS)) $(BUILD)/guest/selftests.stamp
 
 guest-progs: $(GUEST_PROGS)
 

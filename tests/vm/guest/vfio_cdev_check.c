@@ -10,7 +10,6 @@
  * Prints key=value lines; exits 0 only when every step worked.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -24,48 +23,19 @@
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
 
+#include "vfio_cdev.h"
+
 #define EDU_ID		0x00
 #define EDU_LIVENESS	0x04
 #define EDU_IOVA	0x100000000ull
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "vfio_cdev_check: %s: %s\n", what, strerror(errno));
-	return 1;
-}
-
-static int find_cdev(const char *bdf, char *path, size_t len)
-{
-	char dir[256];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/vfio-dev", bdf);
-	d = opendir(dir);
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		if (!strncmp(de->d_name, "vfio", 4)) {
-			snprintf(path, len, "/dev/vfio/devices/%s", de->d_name);
-			closedir(d);
-			return 0;
-		}
-	}
-	closedir(d);
-	errno = ENOENT;
-	return -1;
-}
 
 int main(int argc, char **argv)
 {
 	struct vfio_region_info bar0 = { .argsz = sizeof(bar0), .index = VFIO_PCI_BAR0_REGION_INDEX };
 	struct vfio_device_info info = { .argsz = sizeof(info) };
-	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
-	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
-	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
 	struct iommu_ioas_map map = { .size = sizeof(map) };
 	uint32_t id, probe = 0x12345678, alive;
-	char cdev[300];
+	unsigned int ioas;
 	int dev, iommufd;
 	void *buf;
 
@@ -73,56 +43,38 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vfio_cdev_check BDF\n");
 		return 2;
 	}
-	if (find_cdev(argv[1], cdev, sizeof(cdev)))
-		return fail("no vfio cdev for device (bound to vfio-pci?)");
-	printf("cdev=%s\n", cdev);
-
-	dev = open(cdev, O_RDWR);
+	dev = vfio_cdev_open_bound(argv[1], &iommufd, &ioas);
 	if (dev < 0)
-		return fail("open cdev");
-	iommufd = open("/dev/iommu", O_RDWR);
-	if (iommufd < 0)
-		return fail("open /dev/iommu");
-
-	bind.iommufd = iommufd;
-	if (ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &bind))
-		return fail("VFIO_DEVICE_BIND_IOMMUFD");
-	printf("devid=%u\n", bind.out_devid);
-
-	if (ioctl(iommufd, IOMMU_IOAS_ALLOC, &ioas))
-		return fail("IOMMU_IOAS_ALLOC");
-	attach.pt_id = ioas.out_ioas_id;
-	if (ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
-		return fail("VFIO_DEVICE_ATTACH_IOMMUFD_PT");
-	printf("ioas=%u\n", ioas.out_ioas_id);
+		return 1;
+	printf("ioas=%u\n", ioas);
 
 	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED)
-		return fail("mmap");
+		return guest_fail("mmap");
 	map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
-	map.ioas_id = ioas.out_ioas_id;
+	map.ioas_id = ioas;
 	map.user_va = (uintptr_t)buf;
 	map.length = 4096;
 	map.iova = EDU_IOVA;
 	if (ioctl(iommufd, IOMMU_IOAS_MAP, &map))
-		return fail("IOMMU_IOAS_MAP");
+		return guest_fail("IOMMU_IOAS_MAP");
 	printf("iova=0x%llx\n", (unsigned long long)map.iova);
 
 	if (ioctl(dev, VFIO_DEVICE_GET_INFO, &info))
-		return fail("VFIO_DEVICE_GET_INFO");
+		return guest_fail("VFIO_DEVICE_GET_INFO");
 	if (!(info.flags & VFIO_DEVICE_FLAGS_PCI)) {
 		fprintf(stderr, "vfio_cdev_check: not a PCI device\n");
 		return 1;
 	}
 	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &bar0))
-		return fail("VFIO_DEVICE_GET_REGION_INFO(BAR0)");
+		return guest_fail("VFIO_DEVICE_GET_REGION_INFO(BAR0)");
 
 	if (pread(dev, &id, sizeof(id), bar0.offset + EDU_ID) != sizeof(id))
-		return fail("read edu id");
+		return guest_fail("read edu id");
 	if (pwrite(dev, &probe, sizeof(probe), bar0.offset + EDU_LIVENESS) != sizeof(probe))
-		return fail("write edu liveness");
+		return guest_fail("write edu liveness");
 	if (pread(dev, &alive, sizeof(alive), bar0.offset + EDU_LIVENESS) != sizeof(alive))
-		return fail("read edu liveness");
+		return guest_fail("read edu liveness");
 	printf("edu_id=0x%08x\nedu_liveness=0x%08x\n", id, alive);
 
 	if ((id & 0xff) != 0xed || alive != (uint32_t)~probe) {

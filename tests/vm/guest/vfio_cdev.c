@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/iommufd.h>
+#include <linux/vfio.h>
+
+#include "vfio_cdev.h"
+
+int guest_fail(const char *what)
+{
+	fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, what, strerror(errno));
+	return 1;
+}
+
+int vfio_cdev_path(const char *bdf, char *path, size_t len)
+{
+	struct dirent *de;
+	char dir[256];
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/vfio-dev", bdf);
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!strncmp(de->d_name, "vfio", 4)) {
+			snprintf(path, len, "/dev/vfio/devices/%s", de->d_name);
+			closedir(d);
+			return 0;
+		}
+	}
+	closedir(d);
+	errno = ENOENT;
+	return -1;
+}
+
+int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas)
+{
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	char path[300];
+	int dev;
+
+	if (vfio_cdev_path(bdf, path, sizeof(path)))
+		return guest_fail("no vfio cdev for device (bound to vfio-pci?)"), -1;
+	dev = open(path, O_RDWR);
+	if (dev < 0)
+		return guest_fail("open cdev"), -1;
+	*iommufd = open("/dev/iommu", O_RDWR);
+	if (*iommufd < 0)
+		return guest_fail("open /dev/iommu"), -1;
+	bind.iommufd = *iommufd;
+	if (ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &bind))
+		return guest_fail("VFIO_DEVICE_BIND_IOMMUFD"), -1;
+	if (ioctl(*iommufd, IOMMU_IOAS_ALLOC, &alloc))
+		return guest_fail("IOMMU_IOAS_ALLOC"), -1;
+	attach.pt_id = alloc.out_ioas_id;
+	if (ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
+		return guest_fail("VFIO_DEVICE_ATTACH_IOMMUFD_PT"), -1;
+	*ioas = alloc.out_ioas_id;
+	printf("cdev=%s\n", path);
+	return dev;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Open vfio-pci devices through their cdev in the guest test programs. */
+#ifndef LUTRACE_GUEST_VFIO_CDEV_H
+#define LUTRACE_GUEST_VFIO_CDEV_H
+
+#include <stddef.h>
+
+/* Path of the /dev/vfio/devices node of PCI device @bdf; -1 with errno set. */
+int vfio_cdev_path(const char *bdf, char *path, size_t len);
+
+/*
+ * Open @bdf's cdev, bind it to a new iommufd (returned in @iommufd) and
+ * attach it to a new IOAS (returned in @ioas). Returns the device fd, or -1
+ * after printing which step failed.
+ */
+int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas);
+
+/* Print "prog: what: strerror(errno)" and return 1, for main()'s exits. */
+int guest_fail(const char *what);
+
+#endif
