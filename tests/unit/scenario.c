@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "scenario.h"
+
+#include <criterion/criterion.h>
+
+#define HZ 1000000000ull
+
+const char *sc_dev(int d)
+{
+	static const char *const devs[] = { "0000:01:00.0", "0000:02:00.0",
+					    "0000:03:00.0" };
+	return d >= 0 && d < 3 ? devs[d] : NULL;
+}
+
+void sc_add(struct log_buf *b, uint32_t stage, uint16_t id, uint64_t bt_ns,
+	    int d, int32_t arg)
+{
+	struct lt_record r = fx_event(stage, id, bt_ns, sc_dev(d));
+
+	r.event.arg = arg;
+	if (d >= 0) {
+		r.event.bus = (uint8_t)(d + 1);
+		r.event.token = (uint64_t)d + 1;
+	}
+	fx_append(b, &r);
+}
+
+static void add_map(struct log_buf *b, uint32_t stage, uint64_t bt_ns, int d,
+		    uint64_t shift)
+{
+	struct lt_record r = fx_event(stage, LT_EV_IOMMU_MAP, bt_ns, NULL);
+
+	r.event.iova = 0x100000ull * (uint64_t)(d + 1);
+	r.event.phys = 0x80000000ull + 0x100000ull * (uint64_t)d + shift;
+	r.event.size = 0x10000;
+	fx_append(b, &r);
+}
+
+static void build_stage1(struct log_buf *b, const struct scenario *sc)
+{
+	struct lt_record a = fx_anchor(1, 0x11, 10 * SC_SEC, 1000 * HZ, HZ);
+	struct lt_record last = fx_anchor(1, 0x11, 12150 * SC_MS, 100215 * HZ / 100, HZ);
+	struct lt_record drops = fx_drops(1, sc->stage1_drops);
+
+	fx_append(b, &a);
+	for (int d = 0; d < SC_NDEV; d++) {
+		sc_add(b, 1, LT_EV_VFIO_LU_PRESERVE, 11 * SC_SEC + (uint64_t)d * 10 * SC_MS, d, 0);
+		add_map(b, 1, 11500 * SC_MS + (uint64_t)d, d, 0);
+		sc_add(b, 1, LT_EV_PCI_RESET, 11999 * SC_MS + (uint64_t)d, d, LT_PCI_RESET_FLR);
+		sc_add(b, 1, LT_EV_VFIO_RESET, 12000 * SC_MS + (uint64_t)d, d, LT_RESET_SITE_FREEZE);
+		sc_add(b, 1, LT_EV_VFIO_LU_FREEZE, 12001 * SC_MS + (uint64_t)d, d, 0);
+	}
+	sc_add(b, 1, LT_EV_LU_REBOOT, 12100 * SC_MS, -1, 0);
+	fx_append(b, &last);
+	if (!sc->no_drops_record)
+		fx_append(b, &drops);
+	sc_add(b, 1, LT_EV_KEXEC, 12200 * SC_MS, -1, 0);
+}
+
+static void build_stage2(struct log_buf *b, const struct scenario *sc)
+{
+	struct lt_record a = fx_anchor(2, 0x22, 1 * SC_SEC, 1005 * HZ, HZ);
+	struct lt_record drops = fx_drops(2, 0);
+
+	fx_append(b, &a);
+	for (int d = 0; d < SC_NDEV; d++) {
+		uint64_t dt = (uint64_t)d;
+
+		sc_add(b, 2, LT_EV_PCI_LU_INCOMING, 500 * SC_MS + dt, d, 0);
+		if (!sc->no_retrieve[d])
+			sc_add(b, 2, LT_EV_VFIO_LU_RETRIEVE, 2000 * SC_MS + dt, d, 0);
+		add_map(b, 2, 2500 * SC_MS + dt, d, sc->stage2_phys_shift);
+		if (sc->enable_with_reset[d])
+			sc_add(b, 2, LT_EV_VFIO_RESET, 3000 * SC_MS + dt, d,
+			       LT_RESET_SITE_ENABLE);
+		else
+			sc_add(b, 2, LT_EV_VFIO_RESET_SKIPPED, 3000 * SC_MS + dt, d,
+			       LT_SKIP_LIVEUPDATE);
+		if (!sc->no_finish[d])
+			sc_add(b, 2, LT_EV_VFIO_LU_FINISH, 4000 * SC_MS + dt, d, 0);
+	}
+	if (!sc->no_drops_record)
+		fx_append(b, &drops);
+}
+
+void scenario_build(struct log_buf *b, const struct scenario *sc)
+{
+	fx_header(b);
+	build_stage1(b, sc);
+	if (!sc->no_stage2)
+		build_stage2(b, sc);
+}
+
+void sc_join(struct lt_trace *t, const struct log_buf *b)
+{
+	char err[256];
+
+	lt_trace_init(t);
+	cr_assert_eq(lt_trace_add_log(t, "flight.log", b->data, b->len, err,
+				      sizeof(err)), 0, "%s", err);
+	cr_assert_eq(lt_trace_finish(t, err, sizeof(err)), 0, "%s", err);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_TEST_SCENARIO_H
+#define LUTRACE_TEST_SCENARIO_H
+
+/*
+ * A live update of two devices, stage 2 continuing stage 1's log, on a
+ * timeline with round numbers (TSC at 1 GHz):
+ *
+ * stage 1 (anchor boottime 10 s = TSC 1000 s; last anchor 12.15 s)
+ *   11.0 + d/100  vfio preserve (token d+1)    11.5  iommu map
+ *   11.999  pci_reset flr, 12.000  vfio_pci_reset site=freeze
+ *   12.001  vfio freeze      12.1 liveupdate_reboot   12.2 kernel_kexec
+ * stage 2 (anchor boottime 1 s = TSC 1005 s: its boottime 0 is axis 14 s)
+ *   0.5 pci incoming   2.0 retrieve   2.5 iommu map   3.0 reset skipped
+ *   4.0 vfio finish
+ *
+ * Blackout per device: (14 + 2.0) - 12.001 s = 3999 ms.
+ */
+
+#include <stdbool.h>
+
+#include "log_fixture.h"
+#include "trace_join.h"
+
+#define SC_SEC 1000000000ull
+#define SC_MS 1000000ull
+#define SC_NDEV 2
+
+struct scenario {
+	bool no_stage2;
+	bool no_retrieve[SC_NDEV];
+	bool no_finish[SC_NDEV];
+	bool enable_with_reset[SC_NDEV];	/* instead of reset_skipped */
+	bool no_drops_record;
+	uint64_t stage1_drops;
+	uint64_t stage2_phys_shift;		/* moves stage-2 mappings */
+};
+
+const char *sc_dev(int d);
+void scenario_build(struct log_buf *b, const struct scenario *sc);
+/* Appends an event on device d (-1: none) at a stage's boottime. */
+void sc_add(struct log_buf *b, uint32_t stage, uint16_t id, uint64_t bt_ns,
+	    int d, int32_t arg);
+/* Joins b into t; asserts success. */
+void sc_join(struct lt_trace *t, const struct log_buf *b);
+
+#endif

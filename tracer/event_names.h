@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_EVENT_NAMES_H
+#define LUTRACE_EVENT_NAMES_H
+
+#include <stddef.h>
+
+#include "log_format.h"
+
+/* The kernel event name (tracepoint or probed function), or "unknown". */
+const char *event_name(unsigned int id);
+const char *reset_site_name(int site);
+const char *open_path_name(int path);
+const char *skip_reason_name(int reason);
+const char *pci_reset_kind_name(int kind);
+
+/* The event's own fields as "key=value ..." (no device, no time). */
+void event_format_detail(const struct lt_event *e, char *buf, size_t len);
+
+#endif

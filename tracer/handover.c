@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "handover.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *handover_milestone_name(enum handover_milestone m)
+{
+	static const char *const names[HO_NR_MILESTONES] = {
+		"preserve", "freeze", "kexec", "retrieve", "enable", "finish",
+	};
+
+	return m < HO_NR_MILESTONES ? names[m] : "?";
+}
+
+bool event_is_on(const struct lt_trace_event *e, size_t s, const char *dev)
+{
+	return e->stage == s && !strcmp(e->ev.dev, dev);
+}
+
+static long find_handover(const struct handover_list *l, const char *dev,
+			  size_t stage)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].stage_out == stage && !strcmp(l->items[i].dev, dev))
+			return (long)i;
+	return -1;
+}
+
+static struct handover *add_handover(struct handover_list *l, const char *dev,
+				     size_t stage)
+{
+	struct handover *h;
+
+	l->items = realloc(l->items, (l->n + 1) * sizeof(*l->items));
+	if (!l->items)
+		abort();
+	h = &l->items[l->n++];
+	memset(h, 0, sizeof(*h));
+	strncpy(h->dev, dev, sizeof(h->dev) - 1);
+	h->stage_out = stage;
+	for (int m = 0; m < HO_NR_MILESTONES; m++)
+		h->at[m] = -1;
+	return h;
+}
+
+/* Stage-k milestones; unpreserve undoes a preserve, unfreeze a freeze. */
+static void track_outgoing(struct handover_list *l, const struct lt_trace *t,
+			   size_t i, bool *alive)
+{
+	const struct lt_trace_event *e = &t->events[i];
+	long k = find_handover(l, e->ev.dev, e->stage);
+	struct handover *h = k >= 0 ? &l->items[k] : NULL;
+
+	if (e->ev.ret != 0)
+		return;
+	switch (e->ev.id) {
+	case LT_EV_VFIO_LU_PRESERVE:
+		if (!h) {
+			h = add_handover(l, e->ev.dev, e->stage);
+			k = (long)l->n - 1;
+		}
+		h->at[HO_PRESERVE] = (long)i;
+		h->at[HO_FREEZE] = h->at[HO_KEXEC] = -1;
+		alive[k] = true;
+		break;
+	case LT_EV_VFIO_LU_UNPRESERVE:
+		if (h)
+			alive[k] = false;
+		break;
+	case LT_EV_VFIO_LU_FREEZE:
+		if (h)
+			h->at[HO_FREEZE] = (long)i;
+		break;
+	case LT_EV_VFIO_LU_UNFREEZE:
+		if (h)
+			h->at[HO_FREEZE] = -1;
+		break;
+	}
+}
+
+static bool is_first_enable(const struct lt_event *e)
+{
+	return e->id == LT_EV_VFIO_RESET_SKIPPED ||
+	       (e->id == LT_EV_VFIO_RESET && e->arg == LT_RESET_SITE_ENABLE);
+}
+
+static void track_incoming(struct handover *h, const struct lt_trace *t)
+{
+	size_t next = h->stage_out + 1;
+
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct lt_trace_event *e = &t->events[i];
+
+		if (e->stage == h->stage_out && h->at[HO_FREEZE] >= 0 &&
+		    (long)i > h->at[HO_FREEZE] && h->at[HO_KEXEC] < 0 &&
+		    (e->ev.id == LT_EV_KEXEC || e->ev.id == LT_EV_LU_REBOOT))
+			h->at[HO_KEXEC] = (long)i;
+		if (!event_is_on(e, next, h->dev))
+			continue;
+		if (e->ev.id == LT_EV_VFIO_LU_RETRIEVE && !e->ev.ret &&
+		    h->at[HO_RETRIEVE] < 0)
+			h->at[HO_RETRIEVE] = (long)i;
+		if (is_first_enable(&e->ev) && h->at[HO_ENABLE] < 0)
+			h->at[HO_ENABLE] = (long)i;
+		if (e->ev.id == LT_EV_VFIO_LU_FINISH && !e->ev.ret &&
+		    h->at[HO_FINISH] < 0)
+			h->at[HO_FINISH] = (long)i;
+	}
+}
+
+void handovers_find(const struct lt_trace *t, struct handover_list *out)
+{
+	struct handover_list all = { 0 };
+	bool *alive = calloc(t->nevents + 1, sizeof(*alive));
+
+	if (!alive)
+		abort();
+	/* At most one handover per preserve event, so nevents bounds alive[]. */
+	for (size_t i = 0; i < t->nevents; i++)
+		track_outgoing(&all, t, i, alive);
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < all.n; k++) {
+		struct handover *h;
+
+		if (!alive[k])
+			continue;
+		h = add_handover(out, all.items[k].dev, all.items[k].stage_out);
+		memcpy(h->at, all.items[k].at, sizeof(h->at));
+		h->has_next_stage = h->stage_out + 1 < t->nstages;
+		track_incoming(h, t);
+	}
+	free(alive);
+	handovers_release(&all);
+}
+
+void handovers_release(struct handover_list *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+int64_t handover_next_boot_ns(const struct lt_trace *t, const struct handover *h)
+{
+	return t->stages[h->stage_out + 1].clock.offset_ns;
+}
+
+bool handover_blackout(const struct lt_trace *t, const struct handover *h,
+		       int64_t *blackout_ns, uint64_t *error_ns)
+{
+	long end = h->at[HO_RETRIEVE] >= 0 ? h->at[HO_RETRIEVE] : h->at[HO_ENABLE];
+
+	if (h->at[HO_FREEZE] < 0 || end < 0)
+		return false;
+	*blackout_ns = t->events[end].axis_ns - t->events[h->at[HO_FREEZE]].axis_ns;
+	/* Errors accumulate along the chain; this link's share is the step. */
+	*error_ns = t->stages[h->stage_out + 1].clock.error_ns -
+		    t->stages[h->stage_out].clock.error_ns;
+	return true;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_HANDOVER_H
+#define LUTRACE_HANDOVER_H
+
+/*
+ * A handover is one device preserved in stage k (and still preserved when
+ * that stage ended) and what became of it in stage k+1. Its milestones are
+ * event indexes into the joined trace, -1 when the event never came.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_join.h"
+
+enum handover_milestone {
+	HO_PRESERVE,	/* vfio_pci_liveupdate_preserve, stage k */
+	HO_FREEZE,	/* last successful vfio_pci_liveupdate_freeze, stage k */
+	HO_KEXEC,	/* kernel_kexec (else liveupdate_reboot) after the freeze */
+	HO_RETRIEVE,	/* vfio_pci_liveupdate_retrieve, stage k+1 */
+	HO_ENABLE,	/* first enable: vfio_pci_reset_skipped or an enable reset */
+	HO_FINISH,	/* vfio_pci_liveupdate_finish, stage k+1 */
+	HO_NR_MILESTONES
+};
+
+struct handover {
+	char dev[LUTRACE_DEV_LEN];
+	size_t stage_out;		/* index of stage k */
+	bool has_next_stage;		/* stage k+1 is in the trace */
+	long at[HO_NR_MILESTONES];
+};
+
+struct handover_list {
+	struct handover *items;
+	size_t n;
+};
+
+const char *handover_milestone_name(enum handover_milestone m);
+
+void handovers_find(const struct lt_trace *t, struct handover_list *out);
+void handovers_release(struct handover_list *list);
+
+/* Axis time at which stage k+1's kernel started (its BOOTTIME zero). */
+int64_t handover_next_boot_ns(const struct lt_trace *t, const struct handover *h);
+
+/*
+ * Blackout: stage k+1 retrieve (or the first enable when there is no
+ * retrieve) minus the stage-k freeze. Returns false when not measurable;
+ * *error_ns is the clock-mapping bound between the two stages.
+ */
+bool handover_blackout(const struct lt_trace *t, const struct handover *h,
+		       int64_t *blackout_ns, uint64_t *error_ns);
+
+/* Whether event e, in stage s, is about device dev. */
+bool event_is_on(const struct lt_trace_event *e, size_t s, const char *dev);
+
+#endif

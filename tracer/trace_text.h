@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_TRACE_TEXT_H
+#define LUTRACE_TRACE_TEXT_H
+
+/* How verify and report name times and events in text. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_join.h"
+
+/* Axis time of the first event: the "t=0" of every printed time. */
+int64_t trace_origin_ns(const struct lt_trace *t);
+
+/* ns as milliseconds with ns precision: "1234.567890" */
+void format_ms(int64_t ns, char *buf, size_t len);
+
+/* "t=+12.000000 ms stage 2 vfio_pci_reset 0000:01:00.0 site=ioctl ret=0
+ *  [flight.log@1234]": enough to find the record again. */
+void cite_event(const struct lt_trace *t, size_t i, char *buf, size_t len);
+
+/* 32 lowercase hex digits and a NUL */
+void format_boot_id(const uint8_t id[16], char out[33]);
+
+#endif

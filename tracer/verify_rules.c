@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "verify_rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_text.h"
+
+#define CITE_LEN 512
+
+static void fail(struct rule_result *r)
+{
+	r->verdict = VERDICT_FAIL;
+}
+
+static void cite(const struct lt_trace *t, long i, char buf[CITE_LEN])
+{
+	cite_event(t, (size_t)i, buf, CITE_LEN);
+}
+
+static bool no_handover(const struct handover_list *ho, struct rule_result *r)
+{
+	if (ho->n)
+		return false;
+	r->verdict = VERDICT_NOT_EXERCISED;
+	rule_evidence(r, "no device was preserved in the trace");
+	return true;
+}
+
+static uint32_t stage_no(const struct lt_trace *t, size_t stage)
+{
+	return t->stages[stage].number;
+}
+
+/* ---- every preserved device retrieved and finished ---- */
+
+static void check_retrieved_and_finished(const struct lt_trace *t,
+					 const struct handover_list *ho,
+					 const struct verify_options *opt,
+					 struct rule_result *r)
+{
+	char c[CITE_LEN];
+
+	(void)opt;
+	if (!ho->n) {
+		fail(r);
+		rule_evidence(r, "no device was preserved: no successful vfio_pci_liveupdate_preserve that was not undone");
+		return;
+	}
+	for (size_t i = 0; i < ho->n; i++) {
+		const struct handover *h = &ho->items[i];
+		uint32_t next = stage_no(t, h->stage_out) + 1;
+
+		if (!h->has_next_stage) {
+			fail(r);
+			rule_evidence(r, "%s: preserved in stage %u, but the trace has no stage %u",
+				      h->dev, next - 1, next);
+		} else if (h->at[HO_RETRIEVE] < 0) {
+			fail(r);
+			rule_evidence(r, "%s: never retrieved in stage %u", h->dev, next);
+		} else if (h->at[HO_FINISH] < 0) {
+			fail(r);
+			cite(t, h->at[HO_RETRIEVE], c);
+			rule_evidence(r, "%s: retrieved but never finished; retrieved %s",
+				      h->dev, c);
+		} else {
+			cite(t, h->at[HO_FINISH], c);
+			rule_evidence(r, "%s: retrieved and finished %s", h->dev, c);
+		}
+	}
+}
+
+/* ---- no reset between freeze and first enable ---- */
+
+/*
+ * PCI-level resets are seen at function entry, inside whichever vfio-pci
+ * reset asked for them; the vfio_pci_reset event comes when that returns.
+ * So a PCI reset belongs to the next vfio_pci_reset of the device.
+ */
+static bool inside_freeze_reset(const struct lt_trace *t, size_t i)
+{
+	const struct lt_trace_event *pci = &t->events[i];
+
+	for (size_t j = i + 1; j < t->nevents; j++) {
+		const struct lt_trace_event *e = &t->events[j];
+
+		if (event_is_on(e, pci->stage, pci->ev.dev) &&
+		    e->ev.id == LT_EV_VFIO_RESET)
+			return e->ev.arg == LT_RESET_SITE_FREEZE;
+	}
+	return false;
+}
+
+static bool is_forbidden_reset(const struct lt_trace *t, size_t i,
+			       const struct handover *h)
+{
+	const struct lt_trace_event *e = &t->events[i];
+
+	if (e->ev.id != LT_EV_VFIO_RESET && e->ev.id != LT_EV_PCI_RESET)
+		return false;
+	if (e->stage == h->stage_out + 1)
+		return h->at[HO_ENABLE] < 0 || (long)i <= h->at[HO_ENABLE];
+	if (e->stage != h->stage_out)
+		return false;
+	/* The freeze-time quiesce is the one reset the handover expects. */
+	if (e->ev.id == LT_EV_VFIO_RESET)
+		return e->ev.arg != LT_RESET_SITE_FREEZE;
+	return !inside_freeze_reset(t, i);
+}
+
+static void check_no_reset_before_enable(const struct lt_trace *t,
+					 const struct handover_list *ho,
+					 const struct verify_options *opt,
+					 struct rule_result *r)
+{
+	char c[CITE_LEN];
+
+	(void)opt;
+	if (no_handover(ho, r))
+		return;
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		long start = h->at[HO_FREEZE] >= 0 ? h->at[HO_FREEZE] :
+						     h->at[HO_PRESERVE];
+		size_t found = 0;
+
+		for (size_t i = (size_t)start + 1; i < t->nevents; i++) {
+			if (strcmp(t->events[i].ev.dev, h->dev) ||
+			    !is_forbidden_reset(t, i, h))
+				continue;
+			fail(r);
+			found++;
+			cite(t, (long)i, c);
+			rule_evidence(r, "%s: reset between freeze and first enable: %s",
+				      h->dev, c);
+		}
+		if (found)
+			continue;
+		if (h->at[HO_ENABLE] >= 0) {
+			cite(t, h->at[HO_ENABLE], c);
+			rule_evidence(r, "%s: no reset from %s to first enable %s", h->dev,
+				      h->at[HO_FREEZE] >= 0 ? "freeze" : "preserve (no freeze seen)",
+				      c);
+		} else {
+			rule_evidence(r, "%s: no reset after %s; no enable in the trace",
+				      h->dev, h->at[HO_FREEZE] >= 0 ? "freeze" : "preserve");
+		}
+	}
+}
+
+/* ---- no IOMMU fault on a preserved device ---- */
+
+static bool fault_hits_handover(const struct lt_trace_event *e, long i,
+				const struct handover *h)
+{
+	if (strcmp(e->ev.dev, h->dev))
+		return false;
+	return (e->stage == h->stage_out && i > h->at[HO_PRESERVE]) ||
+	       e->stage == h->stage_out + 1;
+}
+
+static void check_no_iommu_fault(const struct lt_trace *t,
+				 const struct handover_list *ho,
+				 const struct verify_options *opt,
+				 struct rule_result *r)
+{
+	size_t others = 0;
+	char c[CITE_LEN];
+
+	(void)opt;
+	if (no_handover(ho, r))
+		return;
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct lt_trace_event *e = &t->events[i];
+		bool hit = false;
+
+		if (e->ev.id != LT_EV_IOMMU_FAULT)
+			continue;
+		for (size_t k = 0; k < ho->n && !hit; k++)
+			hit = fault_hits_handover(e, (long)i, &ho->items[k]);
+		if (!hit) {
+			others++;
+			continue;
+		}
+		fail(r);
+		cite(t, (long)i, c);
+		rule_evidence(r, "IOMMU fault on preserved device: %s", c);
+	}
+	if (r->verdict == VERDICT_PASS)
+		rule_evidence(r, "no IOMMU fault on %zu preserved device(s)", ho->n);
+	if (others)
+		rule_evidence(r, "%zu IOMMU fault(s) on devices that were not preserved",
+			      others);
+}
+
+/* ---- other opens blocked until finish ---- */
+
+static void check_other_opens_blocked(const struct lt_trace *t,
+				      const struct handover_list *ho,
+				      const struct verify_options *opt,
+				      struct rule_result *r)
+{
+	size_t exercised = 0;
+
+	(void)opt;
+	if (no_handover(ho, r))
+		return;
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		size_t end = h->at[HO_FINISH] >= 0 ? (size_t)h->at[HO_FINISH] :
+						     t->nevents;
+		size_t attempts = 0, blocked = 0;
+
+		for (size_t i = 0; i < end; i++) {
+			const struct lt_trace_event *e = &t->events[i];
+
+			if (!event_is_on(e, h->stage_out + 1, h->dev))
+				continue;
+			attempts += e->ev.id == LT_EV_OPEN_ATTEMPT;
+			blocked += e->ev.id == LT_EV_VFIO_OPEN_BLOCKED;
+		}
+		if (!attempts && !blocked)
+			continue;
+		exercised++;
+		if (attempts > blocked) {
+			fail(r);
+			rule_evidence(r, "%s: %zu open attempt(s) before its session finished, only %zu blocked",
+				      h->dev, attempts, blocked);
+		} else {
+			rule_evidence(r, "%s: %zu open(s) before finish, all blocked with EBUSY",
+				      h->dev, blocked);
+		}
+	}
+	if (!exercised) {
+		r->verdict = VERDICT_NOT_EXERCISED;
+		rule_evidence(r, "no other open of a preserved device was attempted before its session finished");
+	}
+}
+
+/* ---- IOVA -> phys of preserved buffers unchanged ---- */
+
+struct mapping {
+	uint64_t iova, phys, size;
+};
+
+struct mapping_set {
+	struct mapping *m;
+	size_t n;
+};
+
+static void mapping_add(struct mapping_set *s, const struct lt_event *e)
+{
+	s->m = realloc(s->m, (s->n + 1) * sizeof(*s->m));
+	if (!s->m)
+		abort();
+	s->m[s->n++] = (struct mapping){ e->iova, e->phys, e->size };
+}
+
+static void mapping_remove_range(struct mapping_set *s, uint64_t iova,
+				 uint64_t size)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->m[i].iova < iova || s->m[i].iova - iova >= size)
+			s->m[keep++] = s->m[i];
+	s->n = keep;
+}
+
+static const struct mapping *mapping_at(const struct mapping_set *s,
+					uint64_t iova)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->m[i].iova == iova)
+			return &s->m[i];
+	return NULL;
+}
+
+/* Mappings live when stage `before` ended; first mapping of each IOVA after. */
+static void collect_mappings(const struct lt_trace *t, size_t before,
+			     struct mapping_set *live, struct mapping_set *after)
+{
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct lt_trace_event *e = &t->events[i];
+
+		if (e->stage == before && e->ev.id == LT_EV_IOMMU_MAP)
+			mapping_add(live, &e->ev);
+		else if (e->stage == before && e->ev.id == LT_EV_IOMMU_UNMAP)
+			mapping_remove_range(live, e->ev.iova, e->ev.size);
+		else if (e->stage == before + 1 && e->ev.id == LT_EV_IOMMU_MAP &&
+			 !mapping_at(after, e->ev.iova))
+			mapping_add(after, &e->ev);
+	}
+}
+
+static bool stage_hands_over(const struct handover_list *ho, size_t stage)
+{
+	for (size_t k = 0; k < ho->n; k++)
+		if (ho->items[k].stage_out == stage && ho->items[k].has_next_stage)
+			return true;
+	return false;
+}
+
+static size_t compare_stage_mappings(const struct lt_trace *t, size_t s,
+				     struct rule_result *r)
+{
+	struct mapping_set live = { 0 }, after = { 0 };
+	size_t same = 0;
+
+	collect_mappings(t, s, &live, &after);
+	for (size_t i = 0; i < live.n; i++) {
+		const struct mapping *a = &live.m[i];
+		const struct mapping *b = mapping_at(&after, a->iova);
+
+		if (!b)
+			continue;
+		if (a->phys == b->phys && a->size == b->size) {
+			same++;
+			continue;
+		}
+		fail(r);
+		rule_evidence(r, "iova 0x%llx: phys 0x%llx size %llu in stage %u, phys 0x%llx size %llu in stage %u",
+			      (unsigned long long)a->iova,
+			      (unsigned long long)a->phys, (unsigned long long)a->size,
+			      stage_no(t, s), (unsigned long long)b->phys,
+			      (unsigned long long)b->size, stage_no(t, s + 1));
+	}
+	if (same)
+		rule_evidence(r, "%zu mapping(s) identical from stage %u to stage %u",
+			      same, stage_no(t, s), stage_no(t, s + 1));
+	else if (live.n)
+		rule_evidence(r, "stage %u had %zu live mapping(s) at the kexec; stage %u mapped none of those IOVAs",
+			      stage_no(t, s), live.n, stage_no(t, s + 1));
+	free(live.m);
+	free(after.m);
+	return same;
+}
+
+static void check_mappings_identical(const struct lt_trace *t,
+				     const struct handover_list *ho,
+				     const struct verify_options *opt,
+				     struct rule_result *r)
+{
+	size_t compared = 0;
+
+	(void)opt;
+	for (size_t s = 0; s + 1 < t->nstages; s++)
+		if (stage_hands_over(ho, s))
+			compared += compare_stage_mappings(t, s, r);
+	if (!compared && r->verdict != VERDICT_FAIL) {
+		r->verdict = VERDICT_NOT_EXERCISED;
+		rule_evidence(r, "no IOVA was mapped on both sides of a live update");
+	}
+}
+
+/* ---- blackout under budget ---- */
+
+static void check_blackout_budget(const struct lt_trace *t,
+				  const struct handover_list *ho,
+				  const struct verify_options *opt,
+				  struct rule_result *r)
+{
+	size_t measured = 0;
+
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		int64_t ns;
+		uint64_t err;
+		char b[32], e[32], budget[32];
+
+		if (!h->has_next_stage || !handover_blackout(t, h, &ns, &err)) {
+			rule_evidence(r, "%s: blackout not measurable (needs a freeze and a retrieve or enable)",
+				      h->dev);
+			continue;
+		}
+		measured++;
+		format_ms(ns, b, sizeof(b));
+		format_ms((int64_t)err, e, sizeof(e));
+		format_ms((int64_t)opt->budget_ns, budget, sizeof(budget));
+		if (opt->has_budget && ns > (int64_t)opt->budget_ns) {
+			fail(r);
+			rule_evidence(r, "%s: blackout %s ms +- %s ms exceeds the budget of %s ms",
+				      h->dev, b, e, budget);
+		} else {
+			rule_evidence(r, "%s: blackout %s ms +- %s ms", h->dev, b, e);
+		}
+	}
+	if (!opt->has_budget) {
+		r->verdict = VERDICT_NOT_EXERCISED;
+		rule_evidence(r, "no --budget-ms given");
+	} else if (!measured && r->verdict != VERDICT_FAIL) {
+		r->verdict = VERDICT_NOT_EXERCISED;
+	}
+}
+
+/* ---- no dropped events ---- */
+
+static void check_no_dropped_events(const struct lt_trace *t,
+				    const struct handover_list *ho,
+				    const struct verify_options *opt,
+				    struct rule_result *r)
+{
+	(void)ho;
+	(void)opt;
+	if (!t->nstages) {
+		fail(r);
+		rule_evidence(r, "the trace has no stage, so no drop counter");
+	}
+	for (size_t s = 0; s < t->nstages; s++) {
+		const struct lt_trace_stage *st = &t->stages[s];
+
+		if (!st->has_drop_record) {
+			fail(r);
+			rule_evidence(r, "stage %u never reported its drop counter; drops unknown",
+				      st->number);
+		} else if (st->reserve_failures) {
+			fail(r);
+			rule_evidence(r, "stage %u: %llu event(s) dropped (ring buffer full)",
+				      st->number,
+				      (unsigned long long)st->reserve_failures);
+		} else {
+			rule_evidence(r, "stage %u: no event dropped", st->number);
+		}
+	}
+}
+
+/* ---- the logs themselves are intact ---- */
+
+static void check_log_intact(const struct lt_trace *t,
+			     const struct handover_list *ho,
+			     const struct verify_options *opt,
+			     struct rule_result *r)
+{
+	(void)ho;
+	(void)opt;
+	for (size_t i = 0; i < t->ndiags; i++) {
+		fail(r);
+		rule_evidence(r, "%s: %s", t->sources[t->diags[i].source],
+			      t->diags[i].diag.message);
+	}
+	if (!t->ndiags)
+		rule_evidence(r, "%zu event(s) from %zu log(s), no damaged record",
+			      t->nevents, t->nsources);
+}
+
+const struct verify_rule verify_rules[VERIFY_NR_RULES] = {
+	{ "retrieved_and_finished",
+	  "every preserved device was retrieved and finished in the next stage",
+	  check_retrieved_and_finished },
+	{ "no_reset_before_enable",
+	  "no reset between freeze and first enable, other than the freeze quiesce",
+	  check_no_reset_before_enable },
+	{ "no_iommu_fault", "no IOMMU fault on a preserved device",
+	  check_no_iommu_fault },
+	{ "other_opens_blocked",
+	  "other opens of an incoming device failed until its session finished",
+	  check_other_opens_blocked },
+	{ "mappings_identical",
+	  "IOVA->phys mappings are identical before and after the kexec",
+	  check_mappings_identical },
+	{ "blackout_budget", "blackout of every device is within --budget-ms",
+	  check_blackout_budget },
+	{ "no_dropped_events", "no event was dropped in the ring buffer",
+	  check_no_dropped_events },
+	{ "log_intact", "no torn or corrupt record in the logs",
+	  check_log_intact },
+};
