@@ -2,8 +2,13 @@
 # Boot the guest under QEMU (q35, TCG, emulated VT-d) with N edu devices, run
 # a scenario's stage 1, kexec, stage 2, and check what came back.
 #
-#   run-scenario.sh [-n DEVICES] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM] SCENARIO OUTDIR
+#   run-scenario.sh [-n DEVICES] [-T TOPOLOGY] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM]
+#                   SCENARIO OUTDIR
 #
+# TOPOLOGY: rootport (default: each edu device alone behind its own PCIe root
+# port) or switch (all edu devices behind one PCIe switch: root port ->
+# upstream port -> one downstream port each, so their bus numbers come from
+# bridge programming the kernel does).
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
 # timing) and summary.txt. Exit status 0 only when every stage the scenario
@@ -11,18 +16,19 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-devices=2 timeout_s=600 extra="" mem=2G
-while getopts "n:t:a:m:" opt; do
+devices=2 topology=rootport timeout_s=600 extra="" mem=2G
+while getopts "n:T:t:a:m:" opt; do
 	case "$opt" in
 	n) devices=$OPTARG ;;
+	T) topology=$OPTARG ;;
 	t) timeout_s=$OPTARG ;;
 	a) extra=$OPTARG ;;
 	m) mem=$OPTARG ;;
-	*) echo "usage: $0 [-n DEVICES] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2 ;;
+	*) echo "usage: $0 [-n DEVICES] [-T rootport|switch] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-T rootport|switch] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2; }
 scenario=$1 out=$2
 scen_dir=$top/tests/e2e/$scenario
 kernel=${KERNEL_IMAGE:-$top/build/kernel/bzImage}
@@ -53,11 +59,26 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=single -cpu max -smp 2 -
 	-device virtio-9p-pci,fsdev=boot,mount_tag=boot
 	-kernel "$kernel" -initrd "$initrd"
 	-append "console=ttyS0 panic=-1 kho=on liveupdate=on intel_iommu=on lutrace.scenario=$scenario lutrace.stage=1 $extra")
-# Each edu device sits alone behind its own PCIe root port.
-for i in $(seq 1 "$devices"); do
-	qemu+=(-device "pcie-root-port,id=rp$i,bus=pcie.0,chassis=$i,slot=$i"
-		-device "edu,bus=rp$i")
-done
+case "$topology" in
+rootport)
+	for i in $(seq 1 "$devices"); do
+		qemu+=(-device "pcie-root-port,id=rp$i,bus=pcie.0,chassis=$i,slot=$i"
+			-device "edu,bus=rp$i")
+	done
+	;;
+switch)
+	qemu+=(-device "pcie-root-port,id=rp0,bus=pcie.0,chassis=100,slot=100"
+		-device "x3130-upstream,id=up0,bus=rp0")
+	for i in $(seq 1 "$devices"); do
+		qemu+=(-device "xio3130-downstream,id=dn$i,bus=up0,chassis=$((100 + i)),slot=$i"
+			-device "edu,bus=dn$i")
+	done
+	;;
+*)
+	echo "run-scenario: unknown topology '$topology' (rootport or switch)" >&2
+	exit 2
+	;;
+esac
 printf '%q ' "${qemu[@]}" >"$out/qemu.cmd"
 
 start=$(date +%s.%N)
@@ -84,7 +105,7 @@ for s in "${stages[@]}"; do
 done
 
 {
-	echo "scenario=$scenario devices=$devices wall_s=$wall qemu_rc=$qemu_rc"
+	echo "scenario=$scenario devices=$devices topology=$topology wall_s=$wall qemu_rc=$qemu_rc"
 	[ -f "$out/results/timing" ] && sed 's/^/timing /' "$out/results/timing"
 } >"$out/summary.txt"
 
@@ -103,4 +124,4 @@ if [ "${#problems[@]}" -gt 0 ]; then
 	} >&2
 	exit 1
 fi
-echo "run-scenario: $scenario passed in ${wall%.*}s wall ($devices devices)"
+echo "run-scenario: $scenario passed in ${wall%.*}s wall ($devices devices, $topology)"
