@@ -85,17 +85,34 @@ static bool is_first_enable(const struct lt_event *e)
 	       (e->id == LT_EV_VFIO_RESET && e->arg == LT_RESET_SITE_ENABLE);
 }
 
+/* kernel_kexec is the jump itself; liveupdate_reboot only stands in. */
+static long find_kexec(const struct handover *h, const struct lt_trace *t)
+{
+	long reboot = -1;
+
+	if (h->at[HO_FREEZE] < 0)
+		return -1;
+	for (size_t i = (size_t)h->at[HO_FREEZE] + 1; i < t->nevents; i++) {
+		const struct lt_trace_event *e = &t->events[i];
+
+		if (e->stage != h->stage_out)
+			continue;
+		if (e->ev.id == LT_EV_KEXEC)
+			return (long)i;
+		if (e->ev.id == LT_EV_LU_REBOOT && reboot < 0)
+			reboot = (long)i;
+	}
+	return reboot;
+}
+
 static void track_incoming(struct handover *h, const struct lt_trace *t)
 {
 	size_t next = h->stage_out + 1;
 
+	h->at[HO_KEXEC] = find_kexec(h, t);
 	for (size_t i = 0; i < t->nevents; i++) {
 		const struct lt_trace_event *e = &t->events[i];
 
-		if (e->stage == h->stage_out && h->at[HO_FREEZE] >= 0 &&
-		    (long)i > h->at[HO_FREEZE] && h->at[HO_KEXEC] < 0 &&
-		    (e->ev.id == LT_EV_KEXEC || e->ev.id == LT_EV_LU_REBOOT))
-			h->at[HO_KEXEC] = (long)i;
 		if (!event_is_on(e, next, h->dev))
 			continue;
 		if (e->ev.id == LT_EV_VFIO_LU_RETRIEVE && !e->ev.ret &&
@@ -156,5 +173,49 @@ bool handover_blackout(const struct lt_trace *t, const struct handover *h,
 	/* Errors accumulate along the chain; this link's share is the step. */
 	*error_ns = t->stages[h->stage_out + 1].clock.error_ns -
 		    t->stages[h->stage_out].clock.error_ns;
+	return true;
+}
+
+const char *handover_phase_name(enum handover_phase p)
+{
+	static const char *const names[PH_NR_PHASES] = {
+		"preserve->freeze", "freeze->kexec", "kexec->boot",
+		"boot->retrieve", "retrieve->enable", "enable->finish",
+	};
+
+	return p < PH_NR_PHASES ? names[p] : "?";
+}
+
+/* The phase boundaries in order; the stage-k+1 boot is not an event. */
+static bool phase_point_ns(const struct lt_trace *t, const struct handover *h,
+			   int point, int64_t *ns)
+{
+	static const enum handover_milestone event_of_point[] = {
+		HO_PRESERVE, HO_FREEZE, HO_KEXEC, HO_NR_MILESTONES,
+		HO_RETRIEVE, HO_ENABLE, HO_FINISH,
+	};
+	enum handover_milestone m = event_of_point[point];
+
+	if (m == HO_NR_MILESTONES) {
+		if (!h->has_next_stage)
+			return false;
+		*ns = handover_next_boot_ns(t, h);
+		return true;
+	}
+	if (h->at[m] < 0)
+		return false;
+	*ns = t->events[h->at[m]].axis_ns;
+	return true;
+}
+
+bool handover_phase_ns(const struct lt_trace *t, const struct handover *h,
+		       enum handover_phase p, int64_t *ns)
+{
+	int64_t from, to;
+
+	if (!phase_point_ns(t, h, (int)p, &from) ||
+	    !phase_point_ns(t, h, (int)p + 1, &to))
+		return false;
+	*ns = to - from;
 	return true;
 }

@@ -52,6 +52,21 @@ int64_t handover_next_boot_ns(const struct lt_trace *t, const struct handover *h
 bool handover_blackout(const struct lt_trace *t, const struct handover *h,
 		       int64_t *blackout_ns, uint64_t *error_ns);
 
+/* Consecutive intervals of a handover, as the report's latency table. */
+enum handover_phase {
+	PH_PRESERVE_FREEZE,
+	PH_FREEZE_KEXEC,
+	PH_KEXEC_BOOT,		/* to stage k+1's BOOTTIME zero */
+	PH_BOOT_RETRIEVE,
+	PH_RETRIEVE_ENABLE,
+	PH_ENABLE_FINISH,
+	PH_NR_PHASES
+};
+
+const char *handover_phase_name(enum handover_phase p);	/* "freeze->kexec" */
+bool handover_phase_ns(const struct lt_trace *t, const struct handover *h,
+		       enum handover_phase p, int64_t *ns);
+
 /* Whether event e, in stage s, is about device dev. */
 bool event_is_on(const struct lt_trace_event *e, size_t s, const char *dev);
 

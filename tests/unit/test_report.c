@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture.h"
+#include "json_check.h"
+#include "report.h"
+#include "scenario.h"
+#include "verify.h"
+
+static struct log_buf buf;
+static struct lt_trace trace;
+static struct capture cap;
+
+static void fini(void)
+{
+	lt_trace_release(&trace);
+	free(cap.text);
+}
+
+static const char *text_report(bool verbose)
+{
+	struct report_options opt = { .verbose = verbose };
+
+	sc_join(&trace, &buf);
+	report_print_text(capture_open(&cap), &trace, &opt);
+	return capture_close(&cap);
+}
+
+static const char *json_report(void)
+{
+	struct json_writer w;
+	long bad = 0, lines;
+
+	sc_join(&trace, &buf);
+	jw_init(&w, capture_open(&cap));
+	report_print_json(&w, &trace);
+	lines = json_lines_check(capture_close(&cap), &bad);
+	cr_assert_gt(lines, 0, "JSON line %ld is not valid:\n%s", bad, cap.text);
+	return cap.text;
+}
+
+static void assert_has(const char *text, const char *needle)
+{
+	cr_assert(strstr(text, needle), "missing \"%s\" in:\n%s", needle, text);
+}
+
+#define RTest(name) Test(report, name, .fini = fini)
+
+RTest(text_has_stages_timelines_phases_and_drops)
+{
+	const char *out;
+
+	scenario_build(&buf, &(struct scenario){ 0 });
+	out = text_report(false);
+	assert_has(out, "stage 2  boot 22222222222222222222222222222222  7.2.0-lutrace-stage2");
+	assert_has(out, "booted at axis 14000.000000 ms +- 0.000000 ms (by tsc)");
+	assert_has(out, "Timeline: 0000:01:00.0");
+	assert_has(out, "Timeline: (no device)");
+	/* t=0 is the first event, the preserve of device 0 at 11 s. */
+	assert_has(out, "     0.000000      1  vfio_pci_liveupdate_preserve   token=1 ret=0");
+	assert_has(out, "  5000.000000      2  vfio_pci_liveupdate_retrieve   token=1 ret=0");
+	/* preserve->freeze 1001, freeze->kexec 199, kexec->boot 1800,
+	 * boot->retrieve 2000, retrieve->enable 1000, enable->finish 1000 */
+	assert_has(out, "  0000:01:00.0      1      1001.000000       199.000000      1800.000000      2000.000000      1000.000000      1000.000000      3999.000000 0.000000");
+	assert_has(out, "Dropped events: 0 ring-buffer reserve failures\n");
+	/* Mappings are noise unless -v. */
+	cr_assert_null(strstr(out, "iommu_map"));
+	cr_assert(strstr(text_report(true), "iommu_map"));
+}
+
+RTest(missing_milestones_show_as_dashes_and_nulls)
+{
+	const char *out;
+
+	scenario_build(&buf, &(struct scenario){ .no_retrieve = { false, true },
+						 .no_finish = { false, true } });
+	out = text_report(false);
+	/* Device 1: no retrieve, so blackout falls back to enable: 17.000001 - 12.001001 s. */
+	assert_has(out, "  0000:02:00.0      1       991.000001       198.999999      1800.000000                -                -                -      4999.000000 0.000000");
+	lt_trace_release(&trace);
+	free(cap.text);
+	out = json_report();
+	assert_has(out, "\"dev\":\"0000:02:00.0\",\"stage\":1,\"preserve_to_freeze_ns\":991000001,");
+	assert_has(out, "\"boot_to_retrieve_ns\":null,\"retrieve_to_enable_ns\":null,\"enable_to_finish_ns\":null,\"blackout_ns\":4999000000,");
+}
+
+RTest(json_lines_carry_every_record_type)
+{
+	const char *out;
+
+	scenario_build(&buf, &(struct scenario){ .stage1_drops = 4 });
+	buf.len -= 3;	/* tear the last record */
+	out = json_report();
+	cr_assert_eq(count_lines_with(out, "{\"type\":\"stage\""), 2);
+	cr_assert_eq(count_lines_with(out, "{\"type\":\"event\""), trace.nevents);
+	cr_assert_eq(count_lines_with(out, "{\"type\":\"phases\""), 2);
+	cr_assert_eq(count_lines_with(out, "{\"type\":\"log_diag\""), 1);
+	assert_has(out, "\"kind\":\"torn\"");
+	assert_has(out, "\"dev\":\"0000:01:00.0\",\"stage\":1,\"preserve_to_freeze_ns\":1001000000,\"freeze_to_kexec_ns\":199000000,\"kexec_to_boot_ns\":1800000000,\"boot_to_retrieve_ns\":2000000000,\"retrieve_to_enable_ns\":1000000000,\"enable_to_finish_ns\":1000000000,\"blackout_ns\":3999000000,\"blackout_error_ns\":0}");
+	assert_has(out, "{\"type\":\"summary\",\"stages\":2,\"events\":");
+	assert_has(out, "\"handovers\":2,\"log_diags\":1,\"dropped_events\":4}\n");
+}
+
+RTest(verify_json_is_json_lines_with_a_final_verdict)
+{
+	struct verify_options opt = { .has_budget = true, .budget_ns = 1000 * SC_MS };
+	struct verify_result r;
+	struct json_writer w;
+	long bad = 0;
+
+	scenario_build(&buf, &(struct scenario){ 0 });
+	sc_join(&trace, &buf);
+	verify_trace(&trace, &opt, &r);
+	jw_init(&w, capture_open(&cap));
+	verify_print_json(&w, &trace, &r);
+	cr_assert_eq(json_lines_check(capture_close(&cap), &bad), VERIFY_NR_RULES + 1,
+		     "line %ld", bad);
+	assert_has(cap.text, "{\"type\":\"rule\",\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\"");
+	assert_has(cap.text, "{\"type\":\"verdict\",\"verdict\":\"FAIL\",\"rules\":8,\"failed\":1,\"dropped_events\":0}\n");
+	verify_result_release(&r);
+}
+
+RTest(verify_text_shows_failing_evidence_and_the_drop_count)
+{
+	struct verify_options opt = { 0 };
+	struct verify_result r;
+
+	scenario_build(&buf, &(struct scenario){ .no_retrieve = { true, false } });
+	sc_join(&trace, &buf);
+	verify_trace(&trace, &opt, &r);
+	verify_print_text(capture_open(&cap), &trace, &r, false);
+	capture_close(&cap);
+	assert_has(cap.text, "FAIL           retrieved_and_finished");
+	assert_has(cap.text, "- 0000:01:00.0: never retrieved in stage 2");
+	assert_has(cap.text, "NOT_EXERCISED  other_opens_blocked");
+	assert_has(cap.text, "dropped events: 0 ring-buffer reserve failures\n");
+	assert_has(cap.text, "verdict: FAIL (1 of 8 rules failed)\n");
+	/* Passing evidence is left out without -v. */
+	cr_assert_null(strstr(cap.text, "no event dropped"));
+	verify_result_release(&r);
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "json_writer.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void jw_init(struct json_writer *w, FILE *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->first[0] = true;
+}
+
+/* Separator before a value: a comma unless first in its container. */
+static void before_value(struct json_writer *w)
+{
+	if (w->after_name) {
+		w->after_name = false;
+		return;
+	}
+	if (w->depth > 0 && !w->first[w->depth])
+		fputc(',', w->out);
+	w->first[w->depth] = false;
+}
+
+static void after_value(struct json_writer *w)
+{
+	if (w->depth == 0)
+		fputc('\n', w->out);
+}
+
+static void open_container(struct json_writer *w, char c)
+{
+	before_value(w);
+	fputc(c, w->out);
+	if (w->depth + 1 < JSON_MAX_DEPTH)
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+static void close_container(struct json_writer *w, char c)
+{
+	fputc(c, w->out);
+	if (w->depth > 0)
+		w->depth--;
+	after_value(w);
+}
+
+void jw_object_start(struct json_writer *w) { open_container(w, '{'); }
+void jw_object_end(struct json_writer *w) { close_container(w, '}'); }
+void jw_array_start(struct json_writer *w) { open_container(w, '['); }
+void jw_array_end(struct json_writer *w) { close_container(w, ']'); }
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_sequence_len(const unsigned char *s)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and beyond U+10FFFF are not valid. */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static void put_escaped(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', out);
+	while (*s) {
+		size_t n = utf8_sequence_len(s);
+
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			s++;
+		} else if (*s == '"' || *s == '\\') {
+			fprintf(out, "\\%c", *s++);
+		} else if (*s == '\n') {
+			fputs("\\n", out);
+			s++;
+		} else if (*s == '\t') {
+			fputs("\\t", out);
+			s++;
+		} else if (*s < 0x20 || *s == 0x7f) {
+			fprintf(out, "\\u%04x", *s++);
+		} else {
+			fwrite(s, 1, n, out);
+			s += n;
+		}
+	}
+	fputc('"', out);
+}
+
+void jw_name(struct json_writer *w, const char *name)
+{
+	before_value(w);
+	put_escaped(w->out, name);
+	fputc(':', w->out);
+	w->after_name = true;
+}
+
+void jw_string(struct json_writer *w, const char *s)
+{
+	before_value(w);
+	put_escaped(w->out, s ? s : "");
+	after_value(w);
+}
+
+void jw_u64(struct json_writer *w, uint64_t v)
+{
+	before_value(w);
+	fprintf(w->out, "%" PRIu64, v);
+	after_value(w);
+}
+
+void jw_i64(struct json_writer *w, int64_t v)
+{
+	before_value(w);
+	fprintf(w->out, "%" PRId64, v);
+	after_value(w);
+}
+
+void jw_bool(struct json_writer *w, bool v)
+{
+	before_value(w);
+	fputs(v ? "true" : "false", w->out);
+	after_value(w);
+}
+
+void jw_null(struct json_writer *w)
+{
+	before_value(w);
+	fputs("null", w->out);
+	after_value(w);
+}
+
+void jw_string_field(struct json_writer *w, const char *name, const char *s)
+{
+	jw_name(w, name);
+	jw_string(w, s);
+}
+
+void jw_u64_field(struct json_writer *w, const char *name, uint64_t v)
+{
+	jw_name(w, name);
+	jw_u64(w, v);
+}
+
+void jw_i64_field(struct json_writer *w, const char *name, int64_t v)
+{
+	jw_name(w, name);
+	jw_i64(w, v);
+}
+
+void jw_bool_field(struct json_writer *w, const char *name, bool v)
+{
+	jw_name(w, name);
+	jw_bool(w, v);
+}
+
+void jw_error_line(FILE *out, const char *message)
+{
+	struct json_writer w;
+
+	jw_init(&w, out);
+	jw_object_start(&w);
+	jw_string_field(&w, "type", "error");
+	jw_string_field(&w, "message", message);
+	jw_object_end(&w);
+}

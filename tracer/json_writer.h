@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_JSON_WRITER_H
+#define LUTRACE_JSON_WRITER_H
+
+/*
+ * Streaming JSON for every lutrace command. Each top-level value ends with a
+ * newline, so a sequence of top-level objects is JSON Lines. Strings are
+ * escaped and made valid UTF-8 (bytes from a damaged log must not make the
+ * output unparseable).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 16
+
+struct json_writer {
+	FILE *out;
+	int depth;
+	bool first[JSON_MAX_DEPTH];
+	bool after_name;
+};
+
+void jw_init(struct json_writer *w, FILE *out);
+
+void jw_object_start(struct json_writer *w);
+void jw_object_end(struct json_writer *w);
+void jw_array_start(struct json_writer *w);
+void jw_array_end(struct json_writer *w);
+void jw_name(struct json_writer *w, const char *name);
+
+void jw_string(struct json_writer *w, const char *s);
+void jw_u64(struct json_writer *w, uint64_t v);
+void jw_i64(struct json_writer *w, int64_t v);
+void jw_bool(struct json_writer *w, bool v);
+void jw_null(struct json_writer *w);
+
+/* name + value in one call, for object members */
+void jw_string_field(struct json_writer *w, const char *name, const char *s);
+void jw_u64_field(struct json_writer *w, const char *name, uint64_t v);
+void jw_i64_field(struct json_writer *w, const char *name, int64_t v);
+void jw_bool_field(struct json_writer *w, const char *name, bool v);
+
+/* {"type":"error","message":...} as one line */
+void jw_error_line(FILE *out, const char *message);
+
+#endif
