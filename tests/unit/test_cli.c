@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The lutrace binary as a user runs it: exit codes, output modes, errors. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "json_check.h"
+#include "scenario.h"
+#include "verify.h"
+
+static struct log_buf buf;
+static char log_path[] = "/tmp/lutrace-cli-XXXXXX";
+static char out[64 * 1024];
+
+static void write_log(const struct scenario *sc)
+{
+	int fd = mkstemp(log_path);
+
+	scenario_build(&buf, sc);
+	cr_assert_eq(write(fd, buf.data, buf.len), (ssize_t)buf.len);
+	close(fd);
+}
+
+static void fini(void)
+{
+	unlink(log_path);
+}
+
+/* Runs "lutrace ARGS" with stderr into stdout; returns the exit status. */
+static int run(const char *args)
+{
+	const char *bin = getenv("LUTRACE_BIN");
+	char cmd[1024];
+	size_t n;
+	FILE *p;
+	int status;
+
+	if (!bin)
+		cr_skip_test("LUTRACE_BIN not set (run through make test-unit)");
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", bin, args);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	status = pclose(p);
+	cr_assert(WIFEXITED(status), "lutrace %s did not exit", args);
+	return WEXITSTATUS(status);
+}
+
+static int runf(const char *fmt, const char *arg)
+{
+	char args[512];
+
+	snprintf(args, sizeof(args), fmt, arg);
+	return run(args);
+}
+
+#define CTest(name) Test(cli, name, .fini = fini)
+
+CTest(verify_passes_with_exit_zero)
+{
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("verify --budget-ms 4500 %s", log_path), 0, "%s", out);
+	cr_assert(strstr(out, "verdict: PASS (0 of 8 rules failed)"), "%s", out);
+}
+
+CTest(verify_failure_exits_one_and_names_the_rule)
+{
+	write_log(&(struct scenario){ .no_retrieve = { false, true } });
+	cr_assert_eq(runf("verify %s", log_path), 1, "%s", out);
+	cr_assert(strstr(out, "FAIL           retrieved_and_finished"), "%s", out);
+	cr_assert(strstr(out, "0000:02:00.0: never retrieved in stage 2"), "%s", out);
+}
+
+CTest(budget_is_checked_and_global_json_flag_works)
+{
+	long bad = 0;
+
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("-j verify --budget-ms=3998.5 %s", log_path), 1, "%s", out);
+	cr_assert_eq(json_lines_check(out, &bad), VERIFY_NR_RULES + 1, "line %ld:\n%s",
+		     bad, out);
+	cr_assert(strstr(out, "\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\""), "%s", out);
+}
+
+CTest(report_text_and_json)
+{
+	long bad = 0;
+
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("report %s", log_path), 0, "%s", out);
+	cr_assert(strstr(out, "Phase latency (ms)"), "%s", out);
+	cr_assert_eq(runf("report -j %s", log_path), 0, "%s", out);
+	cr_assert_gt(json_lines_check(out, &bad), 0, "line %ld", bad);
+	cr_assert(strstr(out, "{\"type\":\"summary\""), "%s", out);
+}
+
+CTest(unreadable_log_exits_two_with_json_error_in_json_mode)
+{
+	cr_assert_eq(run("-j report /nonexistent.log"), 2, "%s", out);
+	cr_assert_str_eq(out,
+			 "{\"type\":\"error\",\"message\":\"/nonexistent.log: No such file or directory\"}\n");
+	cr_assert_eq(run("verify /etc/hostname"), 2, "%s", out);
+	cr_assert(strstr(out, "lutrace: /etc/hostname: not a lutrace flight log"), "%s", out);
+}
+
+CTest(usage_errors_exit_two)
+{
+	cr_assert_eq(run(""), 2, "%s", out);
+	cr_assert(strstr(out, "no command given"), "%s", out);
+	cr_assert_eq(run("frobnicate"), 2, "%s", out);
+	cr_assert(strstr(out, "unknown command 'frobnicate'"), "%s", out);
+	cr_assert_eq(run("verify --budget-ms soon x.log"), 2, "%s", out);
+	cr_assert(strstr(out, "--budget-ms wants a number"), "%s", out);
+	cr_assert_eq(run("report"), 2, "%s", out);
+}
+
+CTest(help_has_examples)
+{
+	cr_assert_eq(run("--help"), 0);
+	cr_assert(strstr(out, "EXAMPLES:"), "%s", out);
+	cr_assert(strstr(out, "verify LOG..."), "%s", out);
+	cr_assert_eq(run("verify --help"), 0);
+	cr_assert(strstr(out, "--budget-ms=MS"), "%s", out);
+	cr_assert(strstr(out, "EXAMPLES:"), "%s", out);
+}

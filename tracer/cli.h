@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_CLI_H
+#define LUTRACE_CLI_H
+
+/* What the subcommands share: options, log loading, error output. */
+
+#include <argp.h>
+#include <stdbool.h>
+
+#include "trace_join.h"
+
+/* Exit codes: 0 fine, 1 a verify rule failed, 2 could not do the job. */
+#define EXIT_RULE_FAILED 1
+#define EXIT_TROUBLE 2
+
+struct cli_common {
+	bool json;
+	bool verbose;
+};
+
+/* The -j/-v options, as an argp child; input is a struct cli_common. */
+extern const struct argp cli_common_argp;
+
+/* Prints an error as text on stderr, or as a JSON line on stdout. */
+void cli_error(const struct cli_common *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Loads and joins the logs; on failure reports and returns -1. */
+int cli_load_trace(const struct cli_common *c, char **paths, int npaths,
+		   struct lt_trace *t);
+
+/* Subcommands: argv[0] is the command name; common holds -j/-v so far. */
+int cmd_report(int argc, char **argv, struct cli_common *common);
+int cmd_verify(int argc, char **argv, struct cli_common *common);
+
+#endif

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <argp.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "report.h"
+
+struct report_args {
+	struct cli_common *common;
+	char **logs;
+	int nlogs;
+};
+
+static const char report_doc[] =
+	"Show what happened on the shared time axis: the stages and how their\n"
+	"clocks were placed, a timeline per device, the latency of each phase\n"
+	"from preserve to finish, the blackout of each device, log damage and\n"
+	"dropped events. Times are milliseconds from the first event."
+	"\v"
+	"EXAMPLES:\n"
+	"  lutrace report flight.log            one log holding both stages\n"
+	"  lutrace report stage1.log stage2.log two logs, joined\n"
+	"  lutrace report -v flight.log         include IOMMU map/unmap events\n"
+	"  lutrace report -j flight.log > trace.jsonl";
+
+static error_t parse_report(int key, char *arg, struct argp_state *state)
+{
+	struct report_args *a = state->input;
+
+	(void)arg;
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = a->common;
+		return 0;
+	case ARGP_KEY_ARGS:
+		a->logs = state->argv + state->next;
+		a->nlogs = state->argc - state->next;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no flight log given");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+int cmd_report(int argc, char **argv, struct cli_common *common)
+{
+	static const struct argp_child children[] = {
+		{ &cli_common_argp, 0, NULL, 0 }, { 0 },
+	};
+	static const struct argp argp = { NULL, parse_report, "LOG...",
+					  report_doc, children, NULL, NULL };
+	struct report_args a = { .common = common };
+	struct report_options opt;
+	struct lt_trace t;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (cli_load_trace(common, a.logs, a.nlogs, &t)) {
+		lt_trace_release(&t);
+		return EXIT_TROUBLE;
+	}
+	if (common->json) {
+		struct json_writer w;
+
+		jw_init(&w, stdout);
+		report_print_json(&w, &t);
+	} else {
+		opt.verbose = common->verbose;
+		report_print_text(stdout, &t, &opt);
+	}
+	lt_trace_release(&t);
+	return 0;
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lutrace: watch a Live Update of vfio-pci devices from both sides of the
+ * kexec, join the two stages on one time axis, verify and report it.
+ */
+#include <argp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json_writer.h"
+
+const char *argp_program_version = "lutrace 0.1";
+const char *argp_program_bug_address = "the lutrace issue tracker";
+
+static const struct argp_option common_options[] = {
+	{ "json", 'j', NULL, 0, "JSON Lines output (errors too)", -1 },
+	{ "verbose", 'v', NULL, 0, "more detail; libbpf and probe messages on stderr", -1 },
+	{ 0 },
+};
+
+static error_t parse_common(int key, char *arg, struct argp_state *state)
+{
+	struct cli_common *c = state->input;
+
+	(void)arg;
+	switch (key) {
+	case 'j': c->json = true; break;
+	case 'v': c->verbose = true; break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp cli_common_argp = { common_options, parse_common, NULL, NULL,
+				      NULL, NULL, NULL };
+
+void cli_error(const struct cli_common *c, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->json)
+		jw_error_line(stdout, msg);
+	else
+		fprintf(stderr, "lutrace: %s\n", msg);
+}
+
+int cli_load_trace(const struct cli_common *c, char **paths, int npaths,
+		   struct lt_trace *t)
+{
+	char err[512];
+
+	lt_trace_init(t);
+	for (int i = 0; i < npaths; i++) {
+		if (lt_trace_add_file(t, paths[i], err, sizeof(err))) {
+			cli_error(c, "%s", err);
+			return -1;
+		}
+	}
+	if (lt_trace_finish(t, err, sizeof(err))) {
+		cli_error(c, "%s", err);
+		return -1;
+	}
+	if (c->verbose && !c->json)
+		fprintf(stderr, "lutrace: %zu event(s), %zu stage(s) from %d log(s)\n",
+			t->nevents, t->nstages, npaths);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cli_common *common);
+	const char *summary;
+} commands[] = {
+	{ "report", cmd_report, "timelines, phase latency and blackout per device" },
+	{ "verify", cmd_verify, "check the live update rules; exit 1 on any FAIL" },
+};
+
+static const char main_doc[] =
+	"Trace a Live Update of vfio-pci devices across kexec and check it.\n"
+	"\n"
+	"Commands:\n"
+	"  report LOG...   timelines, phase latency and blackout per device\n"
+	"  verify LOG...   check the live update rules; exit 1 on any FAIL\n"
+	"\n"
+	"Run 'lutrace COMMAND --help' for the options of a command."
+	"\v"
+	"EXAMPLES:\n"
+	"  lutrace report /run/lutrace/flight.log\n"
+	"  lutrace verify --budget-ms 2000 stage1.log stage2.log\n"
+	"  lutrace -j verify flight.log | jq 'select(.verdict==\"FAIL\")'\n"
+	"\n"
+	"Exit status: 0 fine, 1 a verify rule failed, 2 lutrace could not do the job.";
+
+struct main_args {
+	struct cli_common common;
+	int command_index;
+};
+
+static error_t parse_main(int key, char *arg, struct argp_state *state)
+{
+	struct main_args *a = state->input;
+
+	(void)arg;
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->common;
+		return 0;
+	case ARGP_KEY_ARG:
+		/* Everything from the command on belongs to the command. */
+		a->command_index = state->next - 1;
+		state->next = state->argc;
+		return 0;
+	case ARGP_KEY_END:
+		if (!a->command_index)
+			argp_error(state, "no command given");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp_child children[] = {
+		{ &cli_common_argp, 0, NULL, 0 }, { 0 },
+	};
+	static const struct argp argp = { NULL, parse_main, "COMMAND [ARGS...]",
+					  main_doc, children, NULL, NULL };
+	struct main_args a = { 0 };
+	const char *name;
+
+	argp_err_exit_status = EXIT_TROUBLE;
+	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a);
+	name = argv[a.command_index];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name))
+			continue;
+		/* -j/-v count before or after the command name. */
+		return commands[i].run(argc - a.command_index,
+				       argv + a.command_index, &a.common);
+	}
+	cli_error(&a.common, "unknown command '%s' (try 'lutrace --help')", name);
+	return EXIT_TROUBLE;
+}
