@@ -13,7 +13,7 @@ for bdf in $devs; do
 	group=$(iommu_group "$bdf")
 	check "$bdf alone in iommu group $group" [ "$(group_size "$group")" = 1 ]
 	check "$bdf bound to vfio-pci" bind_vfio "$bdf"
-	check "$bdf opens through cdev + iommufd" vfio_cdev_check "$bdf"
+	check "$bdf opens through cdev + iommufd, DMA both ways" vfio_cdev_check "$bdf"
 done
 
 # Preserves a memfd in a LUO session and leaves a daemon holding the session.

@@ -9,6 +9,6 @@ check "KHO data found at boot" kernel_logged "KHO: found kexec handover data"
 check "luo_kexec_simple stage 2" luo_kexec_simple --stage 2
 for bdf in $(edu_devices); do
 	check "$bdf bound to vfio-pci" bind_vfio "$bdf"
-	check "$bdf opens through cdev + iommufd" vfio_cdev_check "$bdf"
+	check "$bdf opens through cdev + iommufd, DMA both ways" vfio_cdev_check "$bdf"
 done
 checks_done

@@ -41,11 +41,29 @@ int vfio_cdev_path(const char *bdf, char *path, size_t len)
 	return -1;
 }
 
-int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas)
+int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas)
 {
 	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
 	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+
+	*iommufd = open("/dev/iommu", O_RDWR);
+	if (*iommufd < 0)
+		return guest_fail("open /dev/iommu");
+	bind.iommufd = *iommufd;
+	if (ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &bind))
+		return guest_fail("VFIO_DEVICE_BIND_IOMMUFD");
+	if (ioctl(*iommufd, IOMMU_IOAS_ALLOC, &alloc))
+		return guest_fail("IOMMU_IOAS_ALLOC");
+	attach.pt_id = alloc.out_ioas_id;
+	if (ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
+		return guest_fail("VFIO_DEVICE_ATTACH_IOMMUFD_PT");
+	*ioas = alloc.out_ioas_id;
+	return 0;
+}
+
+int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas)
+{
 	char path[300];
 	int dev;
 
@@ -54,18 +72,10 @@ int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas)
 	dev = open(path, O_RDWR);
 	if (dev < 0)
 		return guest_fail("open cdev"), -1;
-	*iommufd = open("/dev/iommu", O_RDWR);
-	if (*iommufd < 0)
-		return guest_fail("open /dev/iommu"), -1;
-	bind.iommufd = *iommufd;
-	if (ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &bind))
-		return guest_fail("VFIO_DEVICE_BIND_IOMMUFD"), -1;
-	if (ioctl(*iommufd, IOMMU_IOAS_ALLOC, &alloc))
-		return guest_fail("IOMMU_IOAS_ALLOC"), -1;
-	attach.pt_id = alloc.out_ioas_id;
-	if (ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
-		return guest_fail("VFIO_DEVICE_ATTACH_IOMMUFD_PT"), -1;
-	*ioas = alloc.out_ioas_id;
+	if (vfio_cdev_bind_fd(dev, iommufd, ioas)) {
+		close(dev);
+		return -1;
+	}
 	printf("cdev=%s\n", path);
 	return dev;
 }

@@ -9,6 +9,13 @@
 int vfio_cdev_path(const char *bdf, char *path, size_t len);
 
 /*
+ * Bind device fd @dev to a new iommufd (returned in @iommufd) and attach it
+ * to a new IOAS (returned in @ioas). Returns 0, or 1 after printing the step
+ * that failed.
+ */
+int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas);
+
+/*
  * Open @bdf's cdev, bind it to a new iommufd (returned in @iommufd) and
  * attach it to a new IOAS (returned in @ioas). Returns the device fd, or -1
  * after printing which step failed.

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * QEMU's edu device (PCI 1234:11e8) through a VFIO device fd: identity,
+ * liveness and its DMA engine, polled. QEMU 7.2 aborts the whole VM on a
+ * 4096-byte transfer (off-by-one in its range check): stay below that.
+ */
+#ifndef LUTRACE_GUEST_EDU_H
+#define LUTRACE_GUEST_EDU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EDU_DMA_MAX	2048u	/* bytes per transfer; must stay < 4096 */
+
+struct edu {
+	int dev;		/* VFIO device fd, bound and attached to @ioas */
+	int iommufd;
+	unsigned int ioas;
+	uint64_t bar0;		/* BAR0's offset in the device fd */
+	uint8_t *buf;		/* two pages: DMA source, then destination */
+	uint64_t iova;		/* where @buf is mapped in the IOAS */
+};
+
+/* Find BAR0 and check the device answers like an edu device. */
+int edu_init(struct edu *e);
+/* Map two pages at @iova (below edu's 28-bit DMA mask) for DMA. */
+int edu_map_buffer(struct edu *e, uint64_t iova);
+/* RAM -> device buffer -> RAM of @len bytes of a @seed pattern; compare. */
+int edu_dma_roundtrip(struct edu *e, uint32_t len, uint32_t seed);
+/* Start a RAM -> device transfer and return without waiting for it. */
+int edu_dma_start(struct edu *e, uint32_t len);
+
+#endif

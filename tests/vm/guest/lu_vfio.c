@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lu_vfio - a small VMM stand-in that drives vfio-pci Live Update for the
+ * end-to-end scenarios: preserve devices in a LUO session and hold them
+ * across the kexec, retrieve them afterwards, or abandon them; with edu DMA
+ * to prove the devices work, and the errnos each step must give.
+ *
+ *   lu_vfio preserve [--dma] [--irq] [--close] SESSION BDF...
+ *	Open each device (cdev + new iommufd), preserve them all in SESSION
+ *	with tokens 1..N in argument order. Then either close the session
+ *	(--close: they are unpreserved and can be preserved again, which is
+ *	checked) or leave a daemon holding everything for the kexec. --irq
+ *	leaves MSI enabled (freeze must refuse). The daemon disables MSI on
+ *	SIGUSR1 and starts an unawaited edu DMA on SIGUSR2; its pid is written
+ *	to /tmp/lu_vfio.SESSION.pid.
+ *   lu_vfio retrieve [--dma] SESSION BDF...
+ *	In the new kernel: other opens are refused with EBUSY, finishing
+ *	before the devices are retrieved is refused, each device comes back
+ *	as a fresh fd that must be bound first, then the session finishes.
+ *   lu_vfio abandon SESSION BDF...
+ *	Retrieve SESSION but none of its devices and close it: the devices
+ *	are released and open normally again.
+ *   lu_vfio expect-open ok|busy BDF...
+ *	Opening through the cdev and through VFIO_GROUP_GET_DEVICE_FD works,
+ *	or fails with EBUSY.
+ *
+ * Every check prints "ok - ..." or "not ok - ..."; the exit status is 1 if
+ * any check failed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/liveupdate.h>
+#include <linux/vfio.h>
+
+#include "edu.h"
+#include "vfio_cdev.h"
+
+#define DMA_IOVA	0x100000ull	/* below edu's 28-bit DMA mask */
+#define DMA_LEN		2000u
+
+static bool opt_dma, opt_irq, opt_close;
+static int failures;
+static struct edu *held;
+static int nr_held;
+
+static bool check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	failures += !ok;
+	return ok;
+}
+
+static int open_liveupdate(void)
+{
+	int fd, tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		fd = open("/dev/liveupdate", O_RDWR);
+		if (fd >= 0 || errno != EBUSY)
+			return fd;
+		usleep(50000);
+	}
+	return -1;
+}
+
+static int session_ioctl(int luo, unsigned long cmd, const char *name)
+{
+	struct liveupdate_ioctl_create_session s = { .size = sizeof(s) };
+
+	snprintf((char *)s.name, sizeof(s.name), "%s", name);
+	if (ioctl(luo, cmd, &s))
+		return -1;
+	return s.fd;
+}
+
+static int preserve_fd(int session, int fd, __u64 token)
+{
+	struct liveupdate_session_preserve_fd p = {
+		.size = sizeof(p), .fd = fd, .token = token,
+	};
+
+	return ioctl(session, LIVEUPDATE_SESSION_PRESERVE_FD, &p) ? -errno : 0;
+}
+
+static int retrieve_fd(int session, __u64 token)
+{
+	struct liveupdate_session_retrieve_fd r = { .size = sizeof(r), .token = token };
+
+	return ioctl(session, LIVEUPDATE_SESSION_RETRIEVE_FD, &r) ? -errno : r.fd;
+}
+
+static int finish_session(int session)
+{
+	struct liveupdate_session_finish f = { .size = sizeof(f) };
+
+	return ioctl(session, LIVEUPDATE_SESSION_FINISH, &f) ? -errno : 0;
+}
+
+static int set_msi(struct edu *e, bool on)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+	int efd;
+
+	memset(buf, 0, sizeof(buf));
+	set->argsz = on ? sizeof(buf) : sizeof(*set);
+	set->index = VFIO_PCI_MSI_IRQ_INDEX;
+	set->flags = VFIO_IRQ_SET_ACTION_TRIGGER |
+		     (on ? VFIO_IRQ_SET_DATA_EVENTFD : VFIO_IRQ_SET_DATA_NONE);
+	set->count = on ? 1 : 0;
+	if (on) {
+		efd = eventfd(0, EFD_CLOEXEC);
+		if (efd < 0)
+			return -errno;
+		memcpy(set->data, &efd, sizeof(efd));
+	}
+	return ioctl(e->dev, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
+}
+
+static int open_edu(const char *bdf, struct edu *e, bool dma)
+{
+	e->dev = vfio_cdev_open_bound(bdf, &e->iommufd, &e->ioas);
+	if (e->dev < 0 || edu_init(e))
+		return 1;
+	if (dma && (edu_map_buffer(e, DMA_IOVA) || edu_dma_roundtrip(e, DMA_LEN, e->ioas)))
+		return 1;
+	return 0;
+}
+
+/* Open /dev/vfio/GROUP through a type1 container and ask for the device. */
+static int open_through_group(const char *bdf)
+{
+	char link[300], target[300], path[64];
+	int container, group, dev, err;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	snprintf(path, sizeof(path), "/dev/vfio/%s", strrchr(target, '/') + 1);
+	container = open("/dev/vfio/vfio", O_RDWR);
+	group = open(path, O_RDWR);
+	if (container < 0 || group < 0)
+		return -errno;
+	if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) ||
+	    ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)) {
+		err = -errno;
+		goto out;
+	}
+	dev = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	err = dev < 0 ? -errno : 0;
+	if (dev >= 0)
+		close(dev);
+out:
+	close(group);
+	close(container);
+	return err;
+}
+
+static int open_through_cdev(const char *bdf)
+{
+	char path[300];
+	int fd;
+
+	if (vfio_cdev_path(bdf, path, sizeof(path)))
+		return -errno;
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static void expect_open(const char *bdf, bool busy)
+{
+	int want = busy ? -EBUSY : 0, got;
+
+	got = open_through_cdev(bdf);
+	check(got == want, "%s: cdev open gives %s (got %s)", bdf,
+	      busy ? "EBUSY" : "success", got ? strerror(-got) : "success");
+	got = open_through_group(bdf);
+	check(got == want, "%s: VFIO_GROUP_GET_DEVICE_FD gives %s (got %s)", bdf,
+	      busy ? "EBUSY" : "success", got ? strerror(-got) : "success");
+}
+
+static void on_signal(int sig)
+{
+	int i;
+
+	for (i = 0; i < nr_held; i++) {
+		if (sig == SIGUSR1)
+			set_msi(&held[i], false);
+		else if (held[i].buf)
+			edu_dma_start(&held[i], DMA_LEN);
+	}
+}
+
+/* Keep every fd open across the kexec: LUO needs the session alive. */
+static void hold_forever(const char *session)
+{
+	char path[128];
+	FILE *f;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		check(false, "fork the holding daemon: %s", strerror(errno));
+		return;
+	}
+	if (pid > 0) {
+		snprintf(path, sizeof(path), "/tmp/lu_vfio.%s.pid", session);
+		f = fopen(path, "w");
+		if (f) {
+			fprintf(f, "%d\n", pid);
+			fclose(f);
+		}
+		check(f != NULL, "daemon %d holds session %s for the kexec", pid, session);
+		return;
+	}
+	setsid();
+	signal(SIGUSR1, on_signal);
+	signal(SIGUSR2, on_signal);
+	for (;;)
+		pause();
+}
+
+static int cmd_preserve(const char *session, char **bdfs, int n)
+{
+	int luo, sfd, i, err;
+
+	held = calloc(n, sizeof(*held));
+	nr_held = n;
+	for (i = 0; i < n; i++) {
+		if (!check(!open_edu(bdfs[i], &held[i], opt_dma), "%s: opened, bound%s", bdfs[i],
+			   opt_dma ? ", DMA round trip verified" : ""))
+			return 1;
+		if (opt_irq)
+			check(!set_msi(&held[i], true), "%s: MSI enabled", bdfs[i]);
+	}
+	luo = open_liveupdate();
+	if (!check(luo >= 0, "open /dev/liveupdate"))
+		return 1;
+	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, session);
+	if (!check(sfd >= 0, "create session %s", session))
+		return 1;
+	for (i = 0; i < n; i++) {
+		err = preserve_fd(sfd, held[i].dev, i + 1);
+		check(!err, "%s: preserved in %s with token %d (%s)", bdfs[i], session, i + 1,
+		      err ? strerror(-err) : "ok");
+	}
+
+	if (opt_close) {
+		close(sfd);
+		sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, session);
+		check(sfd >= 0, "session %s created again after closing it", session);
+		for (i = 0; i < n && sfd >= 0; i++) {
+			err = preserve_fd(sfd, held[i].dev, i + 1);
+			check(!err, "%s: preserved again after the close unpreserved it (%s)",
+			      bdfs[i], err ? strerror(-err) : "ok");
+		}
+		close(sfd);
+		close(luo);
+		return failures != 0;
+	}
+	/* /dev/liveupdate is exclusive: only the session fd is kept. */
+	close(luo);
+	if (!failures)
+		hold_forever(session);
+	return failures != 0;
+}
+
+static int cmd_retrieve(const char *session, char **bdfs, int n)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	int luo, sfd, i, fd, err;
+	struct edu e;
+
+	for (i = 0; i < n; i++)
+		expect_open(bdfs[i], true);
+	luo = open_liveupdate();
+	if (!check(luo >= 0, "open /dev/liveupdate"))
+		return 1;
+	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
+	if (!check(sfd >= 0, "retrieve session %s", session))
+		return 1;
+	err = finish_session(sfd);
+	check(err == -EBUSY, "finishing %s before its devices are retrieved gives EBUSY (got %s)",
+	      session, err ? strerror(-err) : "success");
+
+	for (i = 0; i < n; i++) {
+		fd = retrieve_fd(sfd, i + 1);
+		if (!check(fd >= 0, "%s: retrieved token %d (%s)", bdfs[i], i + 1,
+			   fd < 0 ? strerror(-fd) : "ok"))
+			continue;
+		err = ioctl(fd, VFIO_DEVICE_GET_INFO, &info) ? -errno : 0;
+		check(err == -EINVAL, "%s: retrieved fd refuses ioctls before BIND_IOMMUFD (got %s)",
+		      bdfs[i], err ? strerror(-err) : "success");
+		memset(&e, 0, sizeof(e));
+		e.dev = fd;
+		err = vfio_cdev_bind_fd(fd, &e.iommufd, &e.ioas) || edu_init(&e);
+		if (!check(!err, "%s: retrieved fd bound to a new iommufd and answers as edu", bdfs[i]))
+			continue;
+		if (opt_dma)
+			check(!edu_map_buffer(&e, DMA_IOVA) && !edu_dma_roundtrip(&e, DMA_LEN, i + 7),
+			      "%s: DMA round trip after the live update", bdfs[i]);
+	}
+	err = finish_session(sfd);
+	check(!err, "session %s finished (%s)", session, err ? strerror(-err) : "ok");
+	close(sfd);
+	close(luo);
+	for (i = 0; i < n && !err; i++)
+		check(open_through_cdev(bdfs[i]) == 0, "%s: opens normally after finish", bdfs[i]);
+	return failures != 0;
+}
+
+static int cmd_abandon(const char *session, char **bdfs, int n)
+{
+	int luo, sfd, i;
+	struct edu e;
+
+	luo = open_liveupdate();
+	if (!check(luo >= 0, "open /dev/liveupdate"))
+		return 1;
+	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
+	if (!check(sfd >= 0, "retrieve session %s", session))
+		return 1;
+	close(sfd);
+	close(luo);
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof(e));
+		check(!open_edu(bdfs[i], &e, opt_dma),
+		      "%s: released when %s was closed unretrieved; opens and works", bdfs[i], session);
+	}
+	return failures != 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: lu_vfio preserve [--dma] [--irq] [--close] SESSION BDF...\n"
+		"       lu_vfio retrieve [--dma] SESSION BDF...\n"
+		"       lu_vfio abandon [--dma] SESSION BDF...\n"
+		"       lu_vfio expect-open ok|busy BDF...\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dma", no_argument, NULL, 'd' },
+		{ "irq", no_argument, NULL, 'i' },
+		{ "close", no_argument, NULL, 'c' },
+		{ 0 },
+	};
+	const char *cmd;
+	int c;
+
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': opt_dma = true; break;
+		case 'i': opt_irq = true; break;
+		case 'c': opt_close = true; break;
+		default: usage();
+		}
+	}
+	if (argc - optind < 2)
+		usage();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (!strcmp(cmd, "preserve"))
+		return cmd_preserve(argv[optind], argv + optind + 1, argc - optind - 1);
+	if (!strcmp(cmd, "retrieve"))
+		return cmd_retrieve(argv[optind], argv + optind + 1, argc - optind - 1);
+	if (!strcmp(cmd, "abandon"))
+		return cmd_abandon(argv[optind], argv + optind + 1, argc - optind - 1);
+	if (!strcmp(cmd, "expect-open")) {
+		bool busy = !strcmp(argv[optind], "busy");
+
+		if (!busy && strcmp(argv[optind], "ok"))
+			usage();
+		for (c = optind + 1; c < argc; c++)
+			expect_open(argv[c], busy);
+		return failures != 0;
+	}
+	usage();
+	return 2;
+}
