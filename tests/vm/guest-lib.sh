@@ -2,6 +2,28 @@
 # Helpers shared by the scenario scripts that run in the guest (busybox sh).
 # Source it: . /lutrace/guest-lib.sh
 
+# Print the value of word $1=VALUE on the kernel command line.
+cmdline_word() {
+	# shellcheck disable=SC2013 # the command line is one line of words
+	for w in $(cat /proc/cmdline); do
+		case "$w" in "$1="*) echo "${w#*=}"; return 0 ;; esac
+	done
+	return 1
+}
+
+# Load the same kernel and initramfs for stage 2 with kexec_file_load (KHO
+# needs it). The command line is this one with lutrace.stage=2, plus any
+# words a scenario wrote to /tmp/stage2.cmdline.
+kexec_load_stage2() {
+	append=""
+	# shellcheck disable=SC2013
+	for w in $(cat /proc/cmdline); do
+		case "$w" in lutrace.stage=*) ;; *) append="$append $w" ;; esac
+	done
+	[ -f /tmp/stage2.cmdline ] && append="$append $(cat /tmp/stage2.cmdline)"
+	kexec -s -l /boot/bzImage --initrd=/boot/initramfs.cpio.gz --append="$append lutrace.stage=2"
+}
+
 EDU_VENDOR=0x1234
 EDU_DEVICE=0x11e8
 

@@ -20,6 +20,8 @@
  *   lu_vfio abandon SESSION BDF...
  *	Retrieve SESSION but none of its devices and close it: the devices
  *	are released and open normally again.
+ *   lu_vfio expect-no-session SESSION
+ *	The new kernel has no incoming session SESSION (ENOENT).
  *   lu_vfio expect-open ok|busy BDF...
  *	Opening through the cdev and through VFIO_GROUP_GET_DEVICE_FD works,
  *	or fails with EBUSY.
@@ -357,12 +359,27 @@ static int cmd_abandon(const char *session, char **bdfs, int n)
 	return failures != 0;
 }
 
+static int cmd_expect_no_session(const char *session)
+{
+	int luo, sfd;
+
+	luo = open_liveupdate();
+	if (!check(luo >= 0, "open /dev/liveupdate"))
+		return 1;
+	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
+	check(sfd < 0 && errno == ENOENT, "no incoming session %s (got %s)", session,
+	      sfd >= 0 ? "a session" : strerror(errno));
+	close(luo);
+	return failures != 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: lu_vfio preserve [--dma] [--irq] [--close] SESSION BDF...\n"
 		"       lu_vfio retrieve [--dma] SESSION BDF...\n"
 		"       lu_vfio abandon [--dma] SESSION BDF...\n"
+		"       lu_vfio expect-no-session SESSION\n"
 		"       lu_vfio expect-open ok|busy BDF...\n");
 	exit(2);
 }
@@ -390,9 +407,11 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(cmd, "expect-no-session") && argc - optind == 1)
+		return cmd_expect_no_session(argv[optind]);
 	if (argc - optind < 2)
 		usage();
-	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (!strcmp(cmd, "preserve"))
 		return cmd_preserve(argv[optind], argv + optind + 1, argc - optind - 1);

@@ -1,0 +1,13 @@
+#!/bin/sh
+# DMA is still in flight when the old kernel hands over (edu runs a transfer
+# 100 ms after it is started; pre-kexec.sh starts one on every device right
+# before the jump).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+. /lutrace/guest-lib.sh
+
+devs=$(edu_devices)
+for bdf in $devs; do bind_vfio "$bdf"; done
+# shellcheck disable=SC2086
+check "devices preserved in session 'busy'" lu_vfio preserve --dma busy $devs
+checks_done

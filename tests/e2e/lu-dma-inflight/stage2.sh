@@ -1,0 +1,14 @@
+#!/bin/sh
+# The new kernel stayed healthy (no IOMMU fault storm) and the devices work.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+. /lutrace/guest-lib.sh
+
+faults=$(dmesg | grep -c "DMAR: \[DMA" || true)
+echo "IOMMU faults logged: $faults"
+check "no IOMMU fault storm ($faults faults)" [ "$faults" -lt 10 ]
+devs=$(edu_devices)
+for bdf in $devs; do bind_vfio "$bdf"; done
+# shellcheck disable=SC2086
+check "devices retrieved and working after in-flight DMA" lu_vfio retrieve --dma busy $devs
+checks_done

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Until their session is dealt with the devices are refused to other
+# openers; closing the session without retrieving them releases them, and
+# they open and work normally.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+. /lutrace/guest-lib.sh
+
+devs=$(edu_devices)
+for bdf in $devs; do bind_vfio "$bdf"; done
+# shellcheck disable=SC2086
+check "devices blocked while their session is pending" lu_vfio expect-open busy $devs
+# shellcheck disable=SC2086
+check "closing 'orphans' unretrieved releases the devices" lu_vfio abandon --dma orphans $devs
+# shellcheck disable=SC2086
+check "devices open normally afterwards" lu_vfio expect-open ok $devs
+checks_done

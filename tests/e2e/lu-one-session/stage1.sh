@@ -1,0 +1,11 @@
+#!/bin/sh
+# All edu devices preserved together in one session.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+. /lutrace/guest-lib.sh
+
+devs=$(edu_devices)
+for bdf in $devs; do bind_vfio "$bdf"; done
+# shellcheck disable=SC2086 # one argument per device
+check "all devices preserved in session 'all'" lu_vfio preserve --dma all $devs
+checks_done

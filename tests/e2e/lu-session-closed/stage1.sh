@@ -1,0 +1,12 @@
+#!/bin/sh
+# A session closed before the kexec unpreserves its devices: they can be
+# preserved again at once, and nothing is carried over.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+. /lutrace/guest-lib.sh
+
+devs=$(edu_devices)
+for bdf in $devs; do bind_vfio "$bdf"; done
+# shellcheck disable=SC2086
+check "session 'closed' preserved then closed" lu_vfio preserve --close --dma closed $devs
+checks_done
