@@ -55,6 +55,14 @@ bind_vfio() {
 	done
 }
 
+# Bind every edu device to vfio-pci and print their BDFs, space-separated.
+vfio_edu_devices() {
+	for bdf in $(edu_devices); do
+		bind_vfio "$bdf" >&2 || return 1
+		printf '%s ' "$bdf"
+	done
+}
+
 # The IOMMU group number of a device.
 iommu_group() {
 	basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group")"

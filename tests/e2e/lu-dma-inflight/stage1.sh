@@ -6,8 +6,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
 . /lutrace/guest-lib.sh
 
-devs=$(edu_devices)
-for bdf in $devs; do bind_vfio "$bdf"; done
+devs=$(vfio_edu_devices)
 # shellcheck disable=SC2086
 check "devices preserved in session 'busy'" lu_vfio preserve --dma busy $devs
 checks_done

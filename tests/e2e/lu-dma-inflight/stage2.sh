@@ -7,8 +7,7 @@ set -eu
 faults=$(dmesg | grep -c "DMAR: \[DMA" || true)
 echo "IOMMU faults logged: $faults"
 check "no IOMMU fault storm ($faults faults)" [ "$faults" -lt 10 ]
-devs=$(edu_devices)
-for bdf in $devs; do bind_vfio "$bdf"; done
+devs=$(vfio_edu_devices)
 # shellcheck disable=SC2086
 check "devices retrieved and working after in-flight DMA" lu_vfio retrieve --dma busy $devs
 checks_done

@@ -7,8 +7,7 @@ set -eu
 . /lutrace/guest-lib.sh
 
 T=/sys/kernel/tracing
-devs=$(edu_devices)
-for bdf in $devs; do bind_vfio "$bdf"; done
+devs=$(vfio_edu_devices)
 for ev in liveupdate/liveupdate_reboot liveupdate/liveupdate_file_unfreeze vfio_pci/vfio_pci_liveupdate_freeze; do
 	echo 1 >"$T/events/$ev/enable"
 done

@@ -6,8 +6,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
 . /lutrace/guest-lib.sh
 
-devs=$(edu_devices)
-for bdf in $devs; do bind_vfio "$bdf"; done
+devs=$(vfio_edu_devices)
 # shellcheck disable=SC2086
 check "devices blocked while their session is pending" lu_vfio expect-open busy $devs
 # shellcheck disable=SC2086

@@ -4,8 +4,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
 . /lutrace/guest-lib.sh
 
-devs=$(edu_devices)
-for bdf in $devs; do bind_vfio "$bdf"; done
+devs=$(vfio_edu_devices)
 # shellcheck disable=SC2086 # one argument per device
 check "all devices preserved in session 'all'" lu_vfio preserve --dma all $devs
 checks_done

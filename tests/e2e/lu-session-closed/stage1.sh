@@ -5,8 +5,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
 . /lutrace/guest-lib.sh
 
-devs=$(edu_devices)
-for bdf in $devs; do bind_vfio "$bdf"; done
+devs=$(vfio_edu_devices)
 # shellcheck disable=SC2086
 check "session 'closed' preserved then closed" lu_vfio preserve --close --dma closed $devs
 checks_done

@@ -3,8 +3,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
 . /lutrace/guest-lib.sh
 
-devs=$(edu_devices)
-for bdf in $devs; do bind_vfio "$bdf"; done
+devs=$(vfio_edu_devices)
 check "no session 'closed' came across" lu_vfio expect-no-session closed
 # shellcheck disable=SC2086
 check "devices open normally" lu_vfio expect-open ok $devs

@@ -8,7 +8,7 @@ set -eu
 
 T=/sys/kernel/tracing
 SESSION=tp-cycle
-TOKEN=4242
+TOKEN=1
 
 bdf=$(edu_devices | head -n 1)
 check "an edu device to preserve" [ -n "$bdf" ]
@@ -62,7 +62,9 @@ done
 for sys in liveupdate vfio_pci; do echo 1 >"$T/events/$sys/enable"; done
 for ev in "$T"/events/pci/pci_liveupdate_*; do echo 1 >"$ev/enable"; done
 echo >"$T/trace"
-check "preserve/unpreserve cycle of $bdf" luo_vfio_cycle "$bdf" "$SESSION" "$TOKEN"
+# Preserve with token 1, close the session (unpreserve), preserve and close
+# again; the checks below look at the first cycle.
+check "preserve/unpreserve cycle of $bdf" lu_vfio preserve --close "$SESSION" "$bdf"
 echo 0 >"$T/tracing_on"
 cp "$T/trace" /results/trace.txt
 cat "$T/trace"

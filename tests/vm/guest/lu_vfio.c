@@ -95,6 +95,23 @@ static int session_ioctl(int luo, unsigned long cmd, const char *name)
 	return s.fd;
 }
 
+/*
+ * Open /dev/liveupdate and create or retrieve session @name (@cmd). Returns
+ * the session fd with /dev/liveupdate in *@luo, or -1 after a failed check.
+ */
+static int open_session(unsigned long cmd, const char *name, int *luo)
+{
+	int sfd;
+
+	*luo = open_liveupdate();
+	if (!check(*luo >= 0, "open /dev/liveupdate"))
+		return -1;
+	sfd = session_ioctl(*luo, cmd, name);
+	check(sfd >= 0, "%s session %s",
+	      cmd == LIVEUPDATE_IOCTL_CREATE_SESSION ? "create" : "retrieve", name);
+	return sfd;
+}
+
 static int preserve_fd(int session, int fd, __u64 token)
 {
 	struct liveupdate_session_preserve_fd p = {
@@ -262,11 +279,8 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 		if (opt_irq)
 			check(!set_msi(&held[i], true), "%s: MSI enabled", bdfs[i]);
 	}
-	luo = open_liveupdate();
-	if (!check(luo >= 0, "open /dev/liveupdate"))
-		return 1;
-	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, session);
-	if (!check(sfd >= 0, "create session %s", session))
+	sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, session, &luo);
+	if (sfd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
 		err = preserve_fd(sfd, held[i].dev, i + 1);
@@ -302,11 +316,8 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 
 	for (i = 0; i < n; i++)
 		expect_open(bdfs[i], true);
-	luo = open_liveupdate();
-	if (!check(luo >= 0, "open /dev/liveupdate"))
-		return 1;
-	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
-	if (!check(sfd >= 0, "retrieve session %s", session))
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	if (sfd < 0)
 		return 1;
 	err = finish_session(sfd);
 	check(err == -EBUSY, "finishing %s before its devices are retrieved gives EBUSY (got %s)",
@@ -343,11 +354,8 @@ static int cmd_abandon(const char *session, char **bdfs, int n)
 	int luo, sfd, i;
 	struct edu e;
 
-	luo = open_liveupdate();
-	if (!check(luo >= 0, "open /dev/liveupdate"))
-		return 1;
-	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
-	if (!check(sfd >= 0, "retrieve session %s", session))
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	if (sfd < 0)
 		return 1;
 	close(sfd);
 	close(luo);
