@@ -32,5 +32,6 @@ int cli_load_trace(const struct cli_common *c, char **paths, int npaths,
 /* Subcommands: argv[0] is the command name; common holds -j/-v so far. */
 int cmd_report(int argc, char **argv, struct cli_common *common);
 int cmd_verify(int argc, char **argv, struct cli_common *common);
+int cmd_record(int argc, char **argv, struct cli_common *common);
 
 #endif

@@ -75,22 +75,24 @@ int cli_load_trace(const struct cli_common *c, char **paths, int npaths,
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv, struct cli_common *common);
-	const char *summary;
 } commands[] = {
-	{ "report", cmd_report, "timelines, phase latency and blackout per device" },
-	{ "verify", cmd_verify, "check the live update rules; exit 1 on any FAIL" },
+	{ "record", cmd_record },
+	{ "report", cmd_report },
+	{ "verify", cmd_verify },
 };
 
 static const char main_doc[] =
 	"Trace a Live Update of vfio-pci devices across kexec and check it.\n"
 	"\n"
 	"Commands:\n"
+	"  record          record this boot's events into a flight log (root)\n"
 	"  report LOG...   timelines, phase latency and blackout per device\n"
 	"  verify LOG...   check the live update rules; exit 1 on any FAIL\n"
 	"\n"
 	"Run 'lutrace COMMAND --help' for the options of a command."
 	"\v"
 	"EXAMPLES:\n"
+	"  lutrace record --state-dir /run/lutrace &   (in stage 1, and again in stage 2)\n"
 	"  lutrace report /run/lutrace/flight.log\n"
 	"  lutrace verify --budget-ms 2000 stage1.log stage2.log\n"
 	"  lutrace -j verify flight.log | jq 'select(.verdict==\"FAIL\")'\n"

@@ -10,12 +10,23 @@ TRACER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(TRACER_WARN) -MMD -MP
 UNIT_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-# The library is everything but the command line, so the unit tests link it.
-TRACER_CLI_SRCS := tracer/lutrace.c $(wildcard tracer/cmd_*.c)
+# The library is everything but the command line and the BPF loader, so the
+# unit tests link it without a BPF build.
+TRACER_CLI_SRCS := tracer/lutrace.c $(wildcard tracer/cmd_*.c) tracer/bpf_loader.c
 TRACER_LIB_SRCS := $(filter-out $(TRACER_CLI_SRCS),$(wildcard tracer/*.c))
 TRACER_LIB_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_LIB_SRCS))
 TRACER_CLI_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_CLI_SRCS))
-TRACER_LDLIBS := -lm
+TRACER_LDLIBS := $(shell pkg-config --static --libs libbpf) -lm
+
+# BPF: CO-RE, so vmlinux.h only has to name the types. It comes from the
+# guest kernel once that is built, from the running kernel until then.
+BPF_CLANG := clang
+# -fms-extensions: 7.2 embeds tagged structs anonymously (struct ns_tree;).
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -fms-extensions \
+	-Wno-microsoft-anon-tag -Wall -Werror
+GUEST_VMLINUX := $(LUTRACE_CACHE)/build/guest/vmlinux
+VMLINUX_BTF ?= $(firstword $(wildcard $(GUEST_VMLINUX)) /sys/kernel/btf/vmlinux)
+BPF_SKEL := $(BUILD)/bpf/lutrace.skel.h
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tracer/%.c,$(BUILD)/unit/tracer/%.o,$(TRACER_LIB_SRCS)) \
 	$(patsubst tests/unit/%.c,$(BUILD)/unit/tests/%.o,$(UNIT_SRCS))
@@ -25,12 +36,26 @@ UNIT_BIN := $(BUILD)/unit/lutrace-unit
 
 tracer: $(BUILD)/lutrace
 
+$(BUILD)/bpf/vmlinux.h: $(VMLINUX_BTF) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	bpftool btf dump file $< format c > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/bpf/lutrace.bpf.o: bpf/lutrace.bpf.c bpf/lutrace.h $(BUILD)/bpf/vmlinux.h
+	$(BPF_CLANG) $(BPF_CFLAGS) -I$(BUILD)/bpf -Ibpf -c $< -o $@
+
+$(BPF_SKEL): $(BUILD)/bpf/lutrace.bpf.o
+	bpftool gen skeleton $< name lutrace_bpf > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/tracer/bpf_loader.o: $(BPF_SKEL)
+
 $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
 	$(TRACER_CC) -static $^ $(TRACER_LDLIBS) -o $@
 
 $(BUILD)/tracer/%.o: tracer/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -c $< -o $@
 
 $(BUILD)/unit/tracer/%.o: tracer/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -41,7 +66,7 @@ $(BUILD)/unit/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) -Itracer -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS)
-	$(TRACER_CC) $(UNIT_SANITIZE) $^ -lcriterion -lm -o $@
+	$(TRACER_CC) $(UNIT_SANITIZE) $^ -lcriterion -lbpf -lm -o $@
 
 # test_cli.c runs the real binary named by LUTRACE_BIN.
 test-unit: $(UNIT_BIN) $(BUILD)/lutrace

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lutrace BPF side: every Live Update tracepoint of the series, plus the
+ * existing kernel events that tell whether DMA kept flowing (IOMMU faults
+ * and mappings, PCI resets, bus mastering, the kexec itself).
+ *
+ * Each tracepoint has a tp_btf and a raw_tp program and each kernel function
+ * an fentry and a kprobe program; user space autoloads one of each pair,
+ * chosen by probing the running kernel. They share one handler, and all
+ * reads go through BPF_CORE_READ so the raw_tp/kprobe flavours (untyped
+ * context) are as safe as the BTF-typed ones.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "lutrace.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+/* Reserve failures: user space reports this in every output. */
+__u64 dropped_events = 0;
+
+/* IOMMU map/unmap fire for every DMA mapping in the system. */
+const volatile bool trace_iommu_mappings = true;
+
+static __always_inline struct lutrace_event *reserve(__u32 id)
+{
+	struct lutrace_event *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		__sync_fetch_and_add(&dropped_events, 1);
+		return NULL;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->id = id;
+	e->boottime_ns = bpf_ktime_get_boot_ns();
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	return e;
+}
+
+static __always_inline void set_device(struct lutrace_event *e,
+				       struct device *dev)
+{
+	/* dev_name(): init_name only before device_add(), the kobject after. */
+	const char *name = BPF_CORE_READ(dev, kobj.name);
+
+	if (name)
+		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
+}
+
+/* The domain is left to user space: it is the prefix of pci_name(). */
+static __always_inline void set_pci_dev(struct lutrace_event *e,
+					struct pci_dev *pdev)
+{
+	if (!pdev)
+		return;
+	set_device(e, &pdev->dev);
+	e->bus = BPF_CORE_READ(pdev, bus, number);
+	e->devfn = BPF_CORE_READ(pdev, devfn);
+}
+
+static __always_inline void set_str(char *dst, __u32 size, const char *src)
+{
+	if (src)
+		bpf_probe_read_kernel_str(dst, size, src);
+}
+
+/* ---- handlers, one per event family ---- */
+
+static __always_inline int on_session(__u32 id, const char *session,
+				      bool incoming, int ret)
+{
+	struct lutrace_event *e = reserve(id);
+
+	if (!e)
+		return 0;
+	set_str(e->session, sizeof(e->session), session);
+	e->arg = incoming;
+	e->ret = ret;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+static __always_inline int on_file(__u32 id, const char *session,
+				   const char *compatible, __u64 token, int ret)
+{
+	struct lutrace_event *e = reserve(id);
+
+	if (!e)
+		return 0;
+	set_str(e->session, sizeof(e->session), session);
+	set_str(e->compatible, sizeof(e->compatible), compatible);
+	e->token = token;
+	e->ret = ret;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+static __always_inline int on_counts(__u32 id, __u64 num, __u32 nr_sessions,
+				     __u32 nr_files, int ret)
+{
+	struct lutrace_event *e = reserve(id);
+
+	if (!e)
+		return 0;
+	e->token = num;
+	e->nr_sessions = nr_sessions;
+	e->nr_files = nr_files;
+	e->ret = ret;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* Device events: token, ret and the enum argument as each event has them. */
+static __always_inline int on_pci(__u32 id, struct pci_dev *pdev, __u64 token,
+				  int arg, int ret)
+{
+	struct lutrace_event *e = reserve(id);
+
+	if (!e)
+		return 0;
+	set_pci_dev(e, pdev);
+	e->token = token;
+	e->arg = arg;
+	e->ret = ret;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+static __always_inline int on_inherit_buses(struct pci_dev *bridge, __u8 primary,
+					    __u8 secondary, __u8 subordinate)
+{
+	struct lutrace_event *e = reserve(LT_EV_PCI_LU_INHERIT_BUSES);
+
+	if (!e)
+		return 0;
+	set_pci_dev(e, bridge);
+	e->bus_primary = primary;
+	e->bus_secondary = secondary;
+	e->bus_subordinate = subordinate;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
+				    __u64 phys, __u64 size, int flags)
+{
+	struct lutrace_event *e;
+
+	if (id != LT_EV_IOMMU_FAULT && !trace_iommu_mappings)
+		return 0;
+	e = reserve(id);
+	if (!e)
+		return 0;
+	if (dev)
+		set_device(e, dev);
+	e->iova = iova;
+	e->phys = phys;
+	e->size = size;
+	e->arg = flags;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* ---- program pairs ---- */
+
+/* A tracepoint as tp_btf and raw_tp; user space autoloads one. */
+#define TP_PAIR(event, call, args...)                                        \
+	SEC("tp_btf/" #event)                                                \
+	int BPF_PROG(btf_##event, args) { return call; }                     \
+	SEC("raw_tp/" #event)                                                \
+	int BPF_PROG(raw_##event, args) { return call; }
+
+/* A kernel function as fentry and kprobe; user space autoloads one. */
+#define FUNC_PAIR(func, call, args...)                                       \
+	SEC("fentry/" #func)                                                 \
+	int BPF_PROG(fentry_##func, args) { return call; }                   \
+	SEC("kprobe/" #func)                                                 \
+	int BPF_KPROBE(kprobe_##func, args) { return call; }
+
+#define SESSION_TP(event, id)                                                \
+	TP_PAIR(event, on_session(id, session, incoming, ret),               \
+		const char *session, bool incoming, int ret)
+#define FILE_TP(event, id)                                                   \
+	TP_PAIR(event, on_file(id, session, compatible, token, ret),         \
+		const char *session, const char *compatible, __u64 token,    \
+		int ret)
+#define PCI_LU_TP(event, id)                                                 \
+	TP_PAIR(event, on_pci(id, pdev, 0, 0, ret), struct pci_dev *pdev,    \
+		int ret)
+#define VFIO_LU_TP(event, id)                                                \
+	TP_PAIR(event, on_pci(id, pdev, token, 0, ret), struct pci_dev *pdev, \
+		__u64 token, int ret)
+#define PCI_FUNC(func, id, arg)                                              \
+	FUNC_PAIR(func, on_pci(id, dev, 0, arg, 0), struct pci_dev *dev)
+
+/* liveupdate: include/trace/events/liveupdate.h */
+SESSION_TP(liveupdate_session_create, LT_EV_LU_SESSION_CREATE)
+SESSION_TP(liveupdate_session_retrieve, LT_EV_LU_SESSION_RETRIEVE)
+SESSION_TP(liveupdate_session_finish, LT_EV_LU_SESSION_FINISH)
+SESSION_TP(liveupdate_session_release, LT_EV_LU_SESSION_RELEASE)
+FILE_TP(liveupdate_file_preserve, LT_EV_LU_FILE_PRESERVE)
+FILE_TP(liveupdate_file_unpreserve, LT_EV_LU_FILE_UNPRESERVE)
+FILE_TP(liveupdate_file_freeze, LT_EV_LU_FILE_FREEZE)
+FILE_TP(liveupdate_file_unfreeze, LT_EV_LU_FILE_UNFREEZE)
+FILE_TP(liveupdate_file_retrieve, LT_EV_LU_FILE_RETRIEVE)
+FILE_TP(liveupdate_file_finish, LT_EV_LU_FILE_FINISH)
+TP_PAIR(liveupdate_reboot,
+	on_counts(LT_EV_LU_REBOOT, 0, nr_sessions, nr_files, ret),
+	unsigned int nr_sessions, unsigned int nr_files, int ret)
+TP_PAIR(liveupdate_incoming,
+	on_counts(LT_EV_LU_INCOMING, liveupdate_num, nr_sessions, 0, ret),
+	__u64 liveupdate_num, unsigned int nr_sessions, int ret)
+
+/* pci: include/trace/events/pci_liveupdate.h */
+PCI_LU_TP(pci_liveupdate_preserve, LT_EV_PCI_LU_PRESERVE)
+PCI_LU_TP(pci_liveupdate_unpreserve, LT_EV_PCI_LU_UNPRESERVE)
+PCI_LU_TP(pci_liveupdate_incoming, LT_EV_PCI_LU_INCOMING)
+PCI_LU_TP(pci_liveupdate_finish, LT_EV_PCI_LU_FINISH)
+TP_PAIR(pci_liveupdate_inherit_buses,
+	on_inherit_buses(bridge, primary, secondary, subordinate),
+	struct pci_dev *bridge, __u8 primary, __u8 secondary, __u8 subordinate)
+
+/* vfio_pci: drivers/vfio/pci/trace.h */
+VFIO_LU_TP(vfio_pci_liveupdate_preserve, LT_EV_VFIO_LU_PRESERVE)
+VFIO_LU_TP(vfio_pci_liveupdate_unpreserve, LT_EV_VFIO_LU_UNPRESERVE)
+VFIO_LU_TP(vfio_pci_liveupdate_freeze, LT_EV_VFIO_LU_FREEZE)
+VFIO_LU_TP(vfio_pci_liveupdate_unfreeze, LT_EV_VFIO_LU_UNFREEZE)
+VFIO_LU_TP(vfio_pci_liveupdate_retrieve, LT_EV_VFIO_LU_RETRIEVE)
+VFIO_LU_TP(vfio_pci_liveupdate_finish, LT_EV_VFIO_LU_FINISH)
+TP_PAIR(vfio_pci_reset_skipped,
+	on_pci(LT_EV_VFIO_RESET_SKIPPED, pdev, 0, reason, 0),
+	struct pci_dev *pdev, int reason)
+TP_PAIR(vfio_pci_open_blocked,
+	on_pci(LT_EV_VFIO_OPEN_BLOCKED, pdev, 0, path, 0),
+	struct pci_dev *pdev, int path)
+TP_PAIR(vfio_pci_reset, on_pci(LT_EV_VFIO_RESET, pdev, 0, site, ret),
+	struct pci_dev *pdev, int site, int ret)
+
+/* iommu: include/trace/events/iommu.h */
+TP_PAIR(io_page_fault, on_iommu(LT_EV_IOMMU_FAULT, dev, iova, 0, 0, flags),
+	struct device *dev, unsigned long iova, int flags)
+TP_PAIR(map, on_iommu(LT_EV_IOMMU_MAP, NULL, iova, paddr, size, 0),
+	unsigned long iova, phys_addr_t paddr, size_t size)
+TP_PAIR(unmap, on_iommu(LT_EV_IOMMU_UNMAP, NULL, iova, 0, size, 0),
+	unsigned long iova, size_t size, size_t unmapped_size)
+
+/* Kernel functions with no tracepoint. */
+PCI_FUNC(pcie_flr, LT_EV_PCI_RESET, LT_PCI_RESET_FLR)
+PCI_FUNC(pci_pm_reset, LT_EV_PCI_RESET, LT_PCI_RESET_PM)
+PCI_FUNC(pci_reset_bus, LT_EV_PCI_RESET, LT_PCI_RESET_BUS)
+PCI_FUNC(__pci_reset_function_locked, LT_EV_PCI_RESET, LT_PCI_RESET_FUNCTION)
+PCI_FUNC(pci_set_master, LT_EV_PCI_SET_MASTER, 0)
+PCI_FUNC(pci_clear_master, LT_EV_PCI_CLEAR_MASTER, 0)
+
+SEC("fentry/kernel_kexec")
+int BPF_PROG(fentry_kernel_kexec)
+{
+	return on_counts(LT_EV_KEXEC, 0, 0, 0, 0);
+}
+
+SEC("kprobe/kernel_kexec")
+int BPF_KPROBE(kprobe_kernel_kexec)
+{
+	return on_counts(LT_EV_KEXEC, 0, 0, 0, 0);
+}
+
+/*
+ * Calibration: loaded and attached alone before anything else, to learn
+ * whether this kernel can attach fentry (and else kprobe) programs at all.
+ */
+SEC("fentry/vfs_read")
+int BPF_PROG(calibrate_fentry)
+{
+	return 0;
+}
+
+SEC("kprobe/vfs_read")
+int BPF_KPROBE(calibrate_kprobe)
+{
+	return 0;
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The user-space half of recording: everything but the BPF itself. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "clock_anchor.h"
+#include "event_convert.h"
+#include "kernel_probe.h"
+#include "log_fixture.h"
+#include "recorder.h"
+
+Test(kernel_probe, symbols_and_tracepoints_from_kallsyms_lines)
+{
+	struct kernel_probe kp = { 0 };
+
+	kernel_probe_set_kallsyms(&kp,
+		"ffffffff81c4d9d0 T pcie_flr\n"
+		"ffffffff8122e8ae t pcie_flr.cold\n"
+		"ffffffff81d414a0 T __traceiter_map\n"
+		"ffffffffc0a01000 t __traceiter_vfio_pci_reset\t[vfio_pci]\n"
+		"ffffffff81c4dd80 t pci_pm_reset");
+	cr_assert(kernel_has_symbol(&kp, "pcie_flr"));
+	cr_assert(kernel_has_symbol(&kp, "pci_pm_reset"), "last line without newline");
+	cr_assert_not(kernel_has_symbol(&kp, "pcie"), "prefix is not a match");
+	cr_assert_not(kernel_has_symbol(&kp, "flr"), "suffix is not a match");
+	cr_assert_not(kernel_has_symbol(&kp, ""));
+	cr_assert(kernel_has_tracepoint(&kp, "map"));
+	cr_assert(kernel_has_tracepoint(&kp, "vfio_pci_reset"), "module symbol");
+	cr_assert_not(kernel_has_tracepoint(&kp, "unmap"));
+	/* No BTF loaded: nothing is tp_btf or fentry capable. */
+	cr_assert_not(kernel_has_tp_btf(&kp, "map"));
+	cr_assert_not(kernel_has_btf_func(&kp, "pcie_flr"));
+	kernel_probe_close(&kp);
+}
+
+Test(event_convert, fields_domain_and_unterminated_strings)
+{
+	struct lutrace_event in;
+	struct lt_event out;
+
+	memset(&in, 0, sizeof(in));
+	in.id = LT_EV_VFIO_RESET;
+	in.boottime_ns = 42;
+	in.arg = LT_RESET_SITE_HOT_RESET;
+	in.ret = -5;
+	in.bus = 3;
+	in.devfn = 0x10;
+	strcpy(in.dev, "0001:03:02.0");
+	memset(in.session, 'x', sizeof(in.session));	/* BPF filled it all */
+	event_from_bpf(&in, 2, &out);
+	cr_assert_eq(out.stage, 2);
+	cr_assert_eq(out.id, LT_EV_VFIO_RESET);
+	cr_assert_eq(out.boottime_ns, 42);
+	cr_assert_eq(out.arg, LT_RESET_SITE_HOT_RESET);
+	cr_assert_eq(out.ret, -5);
+	cr_assert_eq(out.domain, 1);
+	cr_assert_eq(out.devfn, 0x10);
+	cr_assert_str_eq(out.dev, "0001:03:02.0");
+	cr_assert_eq(strlen(out.session), sizeof(out.session) - 1);
+
+	strcpy(in.dev, "iommu-fault-dev");	/* not a PCI name: no domain */
+	event_from_bpf(&in, 1, &out);
+	cr_assert_eq(out.domain, 0);
+}
+
+Test(clock_anchor, boot_id_text)
+{
+	uint8_t id[16];
+
+	cr_assert_eq(parse_boot_id("307a2b2f-1369-4c3b-9e18-5adaf44b223d\n", id), 0);
+	cr_assert_eq(id[0], 0x30);
+	cr_assert_eq(id[15], 0x3d);
+	cr_assert_eq(parse_boot_id("307A2B2F-1369-4C3B-9E18-5ADAF44B223D", id), 0);
+	cr_assert_eq(id[1], 0x7a);
+	cr_assert_eq(parse_boot_id("307a2b2f-1369", id), -1, "too short");
+	cr_assert_eq(parse_boot_id("307a2b2f-1369-4c3b-9e18-5adaf44b223d00", id), -1);
+	cr_assert_eq(parse_boot_id("zz7a2b2f-1369-4c3b-9e18-5adaf44b223d", id), -1);
+}
+
+Test(clock_anchor, reads_this_machine_plausibly)
+{
+	struct tsc_calibration cal = tsc_calibrate(20);
+	struct lt_clock_anchor a, b;
+	char err[160];
+
+	cr_assert_eq(clock_anchor_read(&a, 3, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(clock_anchor_read(&b, 3, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(a.stage, 3);
+	cr_assert_eq(memcmp(a.boot_id, b.boot_id, 16), 0);
+	cr_assert_gt(b.boottime_ns, a.boottime_ns);
+	cr_assert_gt(a.realtime_ns, 1600000000ull * 1000000000ull);
+	cr_assert_neq(a.kernel_release[0], '\0');
+#if defined(__x86_64__)
+	cr_assert_gt(cal.hz, 100000000ull, "TSC %llu Hz", (unsigned long long)cal.hz);
+	cr_assert_lt(cal.hz, 10000000000ull);
+	/* Within 1000 ppm over 20 ms even on a busy, virtualized machine. */
+	cr_assert_lt(cal.err_ppb, 1000000u);
+	cr_assert_gt(b.tsc, a.tsc);
+#endif
+}
+
+static struct log_buf buf;
+
+Test(recorder, stage_follows_the_boots_in_the_log)
+{
+	uint8_t us[16], other[16];
+	struct lt_record a1 = fx_anchor(1, 0x11, 1, 1, 1);
+	struct lt_record a2 = fx_anchor(2, 0x22, 1, 1, 1);
+
+	memset(us, 0x22, sizeof(us));
+	memset(other, 0x33, sizeof(other));
+	cr_assert_eq(recorder_stage_for("", 0, us), 1, "no log yet");
+	fx_header(&buf);
+	cr_assert_eq(recorder_stage_for(buf.data, buf.len, us), 1, "empty log");
+	fx_append(&buf, &a1);
+	cr_assert_eq(recorder_stage_for(buf.data, buf.len, us), 2, "after the kexec");
+	fx_append(&buf, &a2);
+	cr_assert_eq(recorder_stage_for(buf.data, buf.len, us), 2, "restarted in stage 2");
+	cr_assert_eq(recorder_stage_for(buf.data, buf.len, other), 3, "a third boot");
+}
+
+Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
+{
+	char path[] = "/tmp/lutrace-rec-XXXXXX";
+	struct tsc_calibration cal = { .hz = 1000000000, .err_ppb = 10 };
+	struct lutrace_event ev = { .id = LT_EV_VFIO_LU_FREEZE, .boottime_ns = 5 };
+	struct lutrace_event kexec = { .id = LT_EV_KEXEC, .boottime_ns = 6 };
+	struct parsed_log *out = calloc(1, sizeof(*out));
+	struct recorder r;
+	char err[256];
+	int fd = mkstemp(path);
+	ssize_t n;
+
+	close(fd);
+	cr_assert_eq(recorder_open(&r, path, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(r.stage, 1);
+	cr_assert_eq(recorder_event(&r, &ev), 0);
+	cr_assert_eq(recorder_drops(&r, 0, false), 0, "unchanged: nothing written");
+	cr_assert_eq(recorder_drops(&r, 2, false), 0);
+	cr_assert_eq(recorder_event(&r, &kexec), 0);
+	cr_assert_eq(recorder_close(&r, 2), 0);
+	/* Reopened by the same boot: the same stage goes on. */
+	cr_assert_eq(recorder_open(&r, path, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(r.stage, 1);
+	cr_assert_eq(recorder_close(&r, 0), 0);
+
+	fd = open(path, O_RDONLY);
+	n = read(fd, buf.data, sizeof(buf.data));
+	close(fd);
+	unlink(path);
+	fx_parse(buf.data, (size_t)n, out);
+	cr_assert_eq(out->ret, 0, "%s", out->err);
+	cr_assert_eq(out->ndiags, 0);
+	{
+		static const enum lt_record_type want[] = {
+			LT_REC_CLOCK_ANCHOR, LT_REC_DROPS, LT_REC_EVENT, LT_REC_DROPS,
+			LT_REC_EVENT, LT_REC_CLOCK_ANCHOR, LT_REC_DROPS, LT_REC_CLOCK_ANCHOR,
+			LT_REC_CLOCK_ANCHOR, LT_REC_DROPS, LT_REC_DROPS, LT_REC_CLOCK_ANCHOR,
+		};
+
+		cr_assert_eq(out->nrecs, sizeof(want) / sizeof(want[0]));
+		for (size_t i = 0; i < out->nrecs; i++)
+			cr_assert_eq(out->recs[i].type, want[i], "record %zu", i);
+	}
+	cr_assert_eq(out->recs[3].drops.reserve_failures, 2);
+	cr_assert_eq(out->recs[4].event.id, LT_EV_KEXEC);
+	cr_assert_eq(out->recs[0].anchor.tsc_hz, 1000000000);
+	free(out);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_BPF_LOADER_H
+#define LUTRACE_BPF_LOADER_H
+
+/*
+ * Loads lutrace.bpf.c the libbpf-tools way: open the skeleton, pick one
+ * program of each tp_btf/raw_tp and fentry/kprobe pair by probing this
+ * kernel, load, attach each program on its own so one missing event does not
+ * stop the others, and say in -v what is and is not traced, and why.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bpf/lutrace.h"
+
+typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e);
+
+struct bpf_loader_options {
+	bool verbose;
+	bool trace_iommu_mappings;
+	bpf_event_fn on_event;
+	void *ctx;
+};
+
+struct bpf_tracer;
+
+/* Returns NULL with err set (no BTF, no privileges, nothing attachable). */
+struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
+				    char *err, size_t errlen);
+/* Delivers pending events; returns how many, or a negative errno. */
+int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms);
+/* Cumulative ring-buffer reserve failures counted in BPF. */
+uint64_t bpf_tracer_dropped(const struct bpf_tracer *t);
+size_t bpf_tracer_attached(const struct bpf_tracer *t);
+/* Events of the program that this kernel cannot trace at all. */
+size_t bpf_tracer_untraced(const struct bpf_tracer *t);
+void bpf_tracer_stop(struct bpf_tracer *t);
+
+#endif

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "clock_anchor.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#define HAVE_TSC 1
+#else
+#define HAVE_TSC 0
+#endif
+
+#define NSEC_PER_SEC 1000000000ull
+#define PAIRED_READ_TRIES 7
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t read_tsc(void)
+{
+#if HAVE_TSC
+	return __rdtsc();
+#else
+	return 0;
+#endif
+}
+
+struct paired_read {
+	uint64_t boottime_ns;
+	uint64_t tsc;		/* midpoint of the two TSC reads around it */
+	uint64_t spread;	/* TSC ticks between those reads */
+};
+
+/* BOOTTIME bracketed by two TSC reads; the tightest of several tries. */
+static struct paired_read paired_read(void)
+{
+	struct paired_read best = { .spread = UINT64_MAX };
+
+	for (int i = 0; i < PAIRED_READ_TRIES; i++) {
+		uint64_t t1 = read_tsc();
+		uint64_t bt = clock_ns(CLOCK_BOOTTIME);
+		uint64_t t2 = read_tsc();
+
+		if (t2 - t1 < best.spread)
+			best = (struct paired_read){ bt, t1 + (t2 - t1) / 2, t2 - t1 };
+	}
+	return best;
+}
+
+struct tsc_calibration tsc_calibrate(unsigned int interval_ms)
+{
+	struct tsc_calibration cal = { 0 };
+	struct timespec pause = { .tv_sec = interval_ms / 1000,
+				  .tv_nsec = (long)(interval_ms % 1000) * 1000000 };
+	struct paired_read a, b;
+	uint64_t dt;
+
+	if (!HAVE_TSC)
+		return cal;
+	a = paired_read();
+	while (nanosleep(&pause, &pause) && errno == EINTR)
+		;
+	b = paired_read();
+	dt = b.boottime_ns - a.boottime_ns;
+	if (!dt || b.tsc <= a.tsc)
+		return cal;
+	cal.hz = (uint64_t)((unsigned __int128)(b.tsc - a.tsc) * NSEC_PER_SEC / dt);
+	/*
+	 * Each end's TSC is known to half its spread, so the tick count is off
+	 * by up to the mean spread; BOOTTIME adds about a nanosecond per read.
+	 */
+	cal.err_ppb = (uint32_t)((a.spread + b.spread) / 2 * NSEC_PER_SEC /
+				 (b.tsc - a.tsc) + 2 * NSEC_PER_SEC / dt + 1);
+	return cal;
+}
+
+int parse_boot_id(const char *text, uint8_t out[16])
+{
+	int n = 0;
+
+	for (const char *p = text; *p && *p != '\n'; p++) {
+		int hi, lo;
+
+		if (*p == '-')
+			continue;
+		if (n == 16 || !isxdigit((unsigned char)p[0]) ||
+		    !isxdigit((unsigned char)p[1]))
+			return -1;
+		hi = isdigit((unsigned char)p[0]) ? p[0] - '0' : tolower(p[0]) - 'a' + 10;
+		lo = isdigit((unsigned char)p[1]) ? p[1] - '0' : tolower(p[1]) - 'a' + 10;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		p++;
+	}
+	return n == 16 ? 0 : -1;
+}
+
+int read_boot_id(uint8_t out[16], char *err, int errlen)
+{
+	char text[64] = "";
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	if (!f || !fgets(text, sizeof(text), f) || parse_boot_id(text, out)) {
+		snprintf(err, (size_t)errlen, "cannot read this boot's id from /proc/sys/kernel/random/boot_id%s%s",
+			 f ? "" : ": ", f ? "" : strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+int clock_anchor_read(struct lt_clock_anchor *a, uint32_t stage,
+		      const struct tsc_calibration *cal, char *err, int errlen)
+{
+	struct utsname u;
+	struct paired_read r;
+	uint64_t rt_before, rt_after;
+
+	memset(a, 0, sizeof(*a));
+	if (read_boot_id(a->boot_id, err, errlen))
+		return -1;
+	uname(&u);
+	snprintf(a->kernel_release, sizeof(a->kernel_release), "%s", u.release);
+	rt_before = clock_ns(CLOCK_REALTIME);
+	r = paired_read();
+	rt_after = clock_ns(CLOCK_REALTIME);
+	a->stage = stage;
+	a->boottime_ns = r.boottime_ns;
+	a->tsc = r.tsc;
+	a->tsc_hz = cal->hz;
+	a->tsc_hz_err_ppb = cal->err_ppb;
+	a->read_jitter_ns = cal->hz ?
+		(uint32_t)((unsigned __int128)(r.spread / 2 + 1) * NSEC_PER_SEC / cal->hz) : 0;
+	/* REALTIME is only a label: the midpoint of its two reads will do. */
+	a->realtime_ns = rt_before + (rt_after - rt_before) / 2;
+	return 0;
+}

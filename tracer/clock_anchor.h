@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_CLOCK_ANCHOR_H
+#define LUTRACE_CLOCK_ANCHOR_H
+
+/* Reading this kernel's clocks into a clock anchor (see clock_map.h). */
+
+#include <stdint.h>
+
+#include "log_format.h"
+
+struct tsc_calibration {
+	uint64_t hz;		/* 0: no usable TSC (not x86) */
+	uint32_t err_ppb;
+};
+
+/* Measures the TSC against CLOCK_BOOTTIME over interval_ms. */
+struct tsc_calibration tsc_calibrate(unsigned int interval_ms);
+
+/* Fills an anchor for stage with paired reads and this boot's identity. */
+int clock_anchor_read(struct lt_clock_anchor *a, uint32_t stage,
+		      const struct tsc_calibration *cal, char *err, int errlen);
+
+/* "5f0c...-..." (the /proc boot_id text) into 16 bytes. */
+int parse_boot_id(const char *text, uint8_t out[16]);
+int read_boot_id(uint8_t out[16], char *err, int errlen);
+
+#endif

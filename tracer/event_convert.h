@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_EVENT_CONVERT_H
+#define LUTRACE_EVENT_CONVERT_H
+
+#include "log_format.h"
+
+/*
+ * A ring-buffer event as a log event of the given stage. The PCI domain is
+ * taken from the device name ("0000:01:00.0"), which is pci_name(): BPF
+ * leaves it out because reading it is architecture specific.
+ */
+void event_from_bpf(const struct lutrace_event *in, uint32_t stage,
+		    struct lt_event *out);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_RECORDER_H
+#define LUTRACE_RECORDER_H
+
+/*
+ * The writing side of a flight log for one stage. A new log starts at
+ * stage 1; an existing log is continued, as the next stage when it was
+ * written by another boot (stage 2 after the kexec) or as the same stage
+ * when this boot wrote it (lutrace restarted). Anchors go in at start, on
+ * request, at the kexec and at close; a drop record whenever the BPF
+ * counter moved, so the last one before the jump is as fresh as possible.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock_anchor.h"
+#include "log_format.h"
+
+struct recorder {
+	int fd;
+	uint32_t stage;
+	struct tsc_calibration cal;
+	uint64_t dropped;	/* last value written */
+	uint64_t events;
+};
+
+/* The stage a boot with this boot_id writes into an existing log. */
+uint32_t recorder_stage_for(const void *log, size_t len,
+			    const uint8_t boot_id[16]);
+
+int recorder_open(struct recorder *r, const char *path, uint32_t flags,
+		  const struct tsc_calibration *cal, char *err, size_t errlen);
+int recorder_event(struct recorder *r, const struct lutrace_event *e);
+int recorder_anchor(struct recorder *r);
+/* Writes a drop record if the count changed (or always, with force). */
+int recorder_drops(struct recorder *r, uint64_t dropped, bool force);
+/* Final drops and anchor, then closes. */
+int recorder_close(struct recorder *r, uint64_t dropped);
+
+#endif
