@@ -32,7 +32,9 @@ UNIT_OBJS := $(patsubst tracer/%.c,$(BUILD)/unit/tracer/%.o,$(TRACER_LIB_SRCS)) 
 	$(patsubst tests/unit/%.c,$(BUILD)/unit/tests/%.o,$(UNIT_SRCS))
 UNIT_BIN := $(BUILD)/unit/lutrace-unit
 
-.PHONY: tracer test-unit
+BPF_TEST_BIN := $(BUILD)/unit/lutrace-bpf-test
+
+.PHONY: tracer test-unit test-bpf
 
 tracer: $(BUILD)/lutrace
 
@@ -72,4 +74,16 @@ $(UNIT_BIN): $(UNIT_OBJS)
 test-unit: $(UNIT_BIN) $(BUILD)/lutrace
 	LUTRACE_BIN=$(BUILD)/lutrace $(UNIT_BIN) --jobs=2
 
+# BPF_PROG_TEST_RUN on the host kernel: needs root, not part of test-unit.
+$(BUILD)/unit/bpf/%.o: tests/unit/bpf/%.c $(BPF_SKEL) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf -c $< -o $@
+
+$(BPF_TEST_BIN): $(BUILD)/unit/bpf/test_bpf_progs.o
+	$(TRACER_CC) $^ -lcriterion $(shell pkg-config --libs libbpf) -o $@
+
+test-bpf: $(BPF_TEST_BIN)
+	$(BPF_TEST_BIN) --jobs=1
+
+-include $(BUILD)/unit/bpf/test_bpf_progs.d
 -include $(TRACER_LIB_OBJS:.o=.d) $(TRACER_CLI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
