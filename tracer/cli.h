@@ -20,14 +20,25 @@ struct cli_common {
 
 /* The -j/-v options, as an argp child; input is a struct cli_common. */
 extern const struct argp cli_common_argp;
+/* cli_common_argp as the only child, for a command's struct argp. */
+extern const struct argp_child cli_common_children[];
+
+/* What every command reading logs parses: -j/-v and the LOG... operands. */
+struct cli_logs {
+	struct cli_common *common;
+	char **paths;
+	int n;
+};
+
+/* The argp keys a LOG... command shares; ARGP_ERR_UNKNOWN for the rest. */
+error_t cli_parse_logs(int key, struct cli_logs *logs, struct argp_state *state);
 
 /* Prints an error as text on stderr, or as a JSON line on stdout. */
 void cli_error(const struct cli_common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Loads and joins the logs; on failure reports and returns -1. */
-int cli_load_trace(const struct cli_common *c, char **paths, int npaths,
-		   struct lt_trace *t);
+int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t);
 
 /* Subcommands: argv[0] is the command name; common holds -j/-v so far. */
 int cmd_report(int argc, char **argv, struct cli_common *common);

@@ -161,11 +161,8 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 
 int cmd_record(int argc, char **argv, struct cli_common *common)
 {
-	static const struct argp_child children[] = {
-		{ &cli_common_argp, 0, NULL, 0 }, { 0 },
-	};
 	static const struct argp argp = { record_options, parse_record, NULL,
-					  record_doc, children, NULL, NULL };
+					  record_doc, cli_common_children, NULL, NULL };
 	struct record_args a = { .common = common, .state_dir = "/run/lutrace" };
 	struct bpf_loader_options opt = { 0 };
 	struct tsc_calibration cal;

@@ -5,12 +5,6 @@
 #include "cli.h"
 #include "report.h"
 
-struct report_args {
-	struct cli_common *common;
-	char **logs;
-	int nlogs;
-};
-
 static const char report_doc[] =
 	"Show what happened on the shared time axis: the stages and how their\n"
 	"clocks were placed, a timeline per device, the latency of each phase\n"
@@ -25,38 +19,20 @@ static const char report_doc[] =
 
 static error_t parse_report(int key, char *arg, struct argp_state *state)
 {
-	struct report_args *a = state->input;
-
 	(void)arg;
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = a->common;
-		return 0;
-	case ARGP_KEY_ARGS:
-		a->logs = state->argv + state->next;
-		a->nlogs = state->argc - state->next;
-		return 0;
-	case ARGP_KEY_NO_ARGS:
-		argp_error(state, "no flight log given");
-		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
+	return cli_parse_logs(key, state->input, state);
 }
 
 int cmd_report(int argc, char **argv, struct cli_common *common)
 {
-	static const struct argp_child children[] = {
-		{ &cli_common_argp, 0, NULL, 0 }, { 0 },
-	};
 	static const struct argp argp = { NULL, parse_report, "LOG...",
-					  report_doc, children, NULL, NULL };
-	struct report_args a = { .common = common };
+					  report_doc, cli_common_children, NULL, NULL };
+	struct cli_logs logs = { .common = common };
 	struct report_options opt;
 	struct lt_trace t;
 
-	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	if (cli_load_trace(common, a.logs, a.nlogs, &t)) {
+	argp_parse(&argp, argc, argv, 0, NULL, &logs);
+	if (cli_load_trace(&logs, &t)) {
 		lt_trace_release(&t);
 		return EXIT_TROUBLE;
 	}

@@ -9,10 +9,8 @@
 #include "verify.h"
 
 struct verify_args {
-	struct cli_common *common;
+	struct cli_logs logs;	/* first: cli_parse_logs gets this struct */
 	struct verify_options opt;
-	char **logs;
-	int nlogs;
 };
 
 static const char verify_doc[] =
@@ -43,46 +41,29 @@ static error_t parse_verify(int key, char *arg, struct argp_state *state)
 	char *end;
 	double ms;
 
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = a->common;
-		return 0;
-	case 'b':
-		errno = 0;
-		ms = strtod(arg, &end);
-		if (errno || end == arg || *end || !isfinite(ms) || ms < 0 ||
-		    ms > 1e9)
-			argp_error(state, "--budget-ms wants a number of milliseconds, not '%s'",
-				   arg);
-		a->opt.has_budget = true;
-		a->opt.budget_ns = (uint64_t)llround(ms * 1e6);
-		return 0;
-	case ARGP_KEY_ARGS:
-		a->logs = state->argv + state->next;
-		a->nlogs = state->argc - state->next;
-		return 0;
-	case ARGP_KEY_NO_ARGS:
-		argp_error(state, "no flight log given");
-		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
+	if (key != 'b')
+		return cli_parse_logs(key, &a->logs, state);
+	errno = 0;
+	ms = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(ms) || ms < 0 || ms > 1e9)
+		argp_error(state, "--budget-ms wants a number of milliseconds, not '%s'",
+			   arg);
+	a->opt.has_budget = true;
+	a->opt.budget_ns = (uint64_t)llround(ms * 1e6);
+	return 0;
 }
 
 int cmd_verify(int argc, char **argv, struct cli_common *common)
 {
-	static const struct argp_child children[] = {
-		{ &cli_common_argp, 0, NULL, 0 }, { 0 },
-	};
 	static const struct argp argp = { verify_options, parse_verify, "LOG...",
-					  verify_doc, children, NULL, NULL };
-	struct verify_args a = { .common = common };
+					  verify_doc, cli_common_children, NULL, NULL };
+	struct verify_args a = { .logs.common = common };
 	struct verify_result r;
 	struct lt_trace t;
 	int ret;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	if (cli_load_trace(common, a.logs, a.nlogs, &t)) {
+	if (cli_load_trace(&a.logs, &t)) {
 		lt_trace_release(&t);
 		return EXIT_TROUBLE;
 	}

@@ -36,6 +36,28 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 const struct argp cli_common_argp = { common_options, parse_common, NULL, NULL,
 				      NULL, NULL, NULL };
 
+const struct argp_child cli_common_children[] = {
+	{ &cli_common_argp, 0, NULL, 0 }, { 0 },
+};
+
+error_t cli_parse_logs(int key, struct cli_logs *logs, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = logs->common;
+		return 0;
+	case ARGP_KEY_ARGS:
+		logs->paths = state->argv + state->next;
+		logs->n = state->argc - state->next;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "no flight log given");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
 void cli_error(const struct cli_common *c, const char *fmt, ...)
 {
 	char msg[1024];
@@ -50,14 +72,14 @@ void cli_error(const struct cli_common *c, const char *fmt, ...)
 		fprintf(stderr, "lutrace: %s\n", msg);
 }
 
-int cli_load_trace(const struct cli_common *c, char **paths, int npaths,
-		   struct lt_trace *t)
+int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t)
 {
+	const struct cli_common *c = logs->common;
 	char err[512];
 
 	lt_trace_init(t);
-	for (int i = 0; i < npaths; i++) {
-		if (lt_trace_add_file(t, paths[i], err, sizeof(err))) {
+	for (int i = 0; i < logs->n; i++) {
+		if (lt_trace_add_file(t, logs->paths[i], err, sizeof(err))) {
 			cli_error(c, "%s", err);
 			return -1;
 		}
@@ -68,7 +90,7 @@ int cli_load_trace(const struct cli_common *c, char **paths, int npaths,
 	}
 	if (c->verbose && !c->json)
 		fprintf(stderr, "lutrace: %zu event(s), %zu stage(s) from %d log(s)\n",
-			t->nevents, t->nstages, npaths);
+			t->nevents, t->nstages, logs->n);
 	return 0;
 }
 
@@ -129,11 +151,8 @@ static error_t parse_main(int key, char *arg, struct argp_state *state)
 
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &cli_common_argp, 0, NULL, 0 }, { 0 },
-	};
 	static const struct argp argp = { NULL, parse_main, "COMMAND [ARGS...]",
-					  main_doc, children, NULL, NULL };
+					  main_doc, cli_common_children, NULL, NULL };
 	struct main_args a = { 0 };
 	const char *name;
 
