@@ -124,6 +124,7 @@ static void encode_drops(struct wire_out *w, const struct lt_drops *d)
 	wire_put_u32(w, d->stage);
 	wire_put_u64(w, d->boottime_ns);
 	wire_put_u64(w, d->reserve_failures);
+	wire_put_u64(w, d->unwritten);
 }
 
 static void decode_drops(struct wire_in *r, struct lt_drops *d)
@@ -131,6 +132,7 @@ static void decode_drops(struct wire_in *r, struct lt_drops *d)
 	d->stage = wire_get_u32(r);
 	d->boottime_ns = wire_get_u64(r);
 	d->reserve_failures = wire_get_u64(r);
+	d->unwritten = wire_get_u64(r);
 }
 
 /* ---- writing ---- */
@@ -397,6 +399,7 @@ int lt_log_parse(const void *data, size_t len, const struct lt_log_visitor *v,
 			int ret;
 
 			rec.offset = off;
+			rec.length = LT_REC_HEADER_LEN + plen;
 			ret = v->record(ctx, &rec);
 			if (ret)
 				return ret;
@@ -406,22 +409,31 @@ int lt_log_parse(const void *data, size_t len, const struct lt_log_visitor *v,
 	return 0;
 }
 
-int lt_log_resume(int fd, char *err, size_t errlen)
+int lt_log_check_header(const void *buf, size_t len, char *err, size_t errlen)
 {
-	uint8_t hdr[LT_LOG_HEADER_LEN];
-	ssize_t n = pread(fd, hdr, sizeof(hdr), 0);
+	return check_header(buf, len, err, errlen);
+}
 
-	if (n < 0) {
-		snprintf(err, errlen, "cannot read flight log header: %s",
-			 strerror(errno));
-		return -1;
-	}
-	if (check_header(hdr, (size_t)n, err, errlen))
-		return -1;
-	if (lseek(fd, 0, SEEK_END) < 0) {
-		snprintf(err, errlen, "cannot seek to the end of the flight log: %s",
-			 strerror(errno));
-		return -1;
-	}
+static int note_record_end(void *ctx, const struct lt_record *rec)
+{
+	size_t *end = ctx;
+
+	*end = rec->offset + rec->length;
 	return 0;
+}
+
+size_t lt_log_used_length(const void *buf, size_t len)
+{
+	static const struct lt_log_visitor v = { .record = note_record_end };
+	const uint8_t *p = buf;
+	size_t end = LT_LOG_HEADER_LEN, last = len;
+	char err[128];
+
+	while (last > 0 && p[last - 1] == 0)
+		last--;
+	if (last == 0)
+		return 0;	/* freshly sized, nothing written yet */
+	if (lt_log_parse(buf, len, &v, &end, err, sizeof(err)))
+		return len;
+	return last > end ? last : end;
 }

@@ -84,16 +84,18 @@ struct lt_event {
 	char text[LT_TEXT_LEN];
 };
 
-/* Ring-buffer reserve failures counted in BPF, cumulative for the stage. */
+/* Events lost, cumulative for the stage. */
 struct lt_drops {
 	uint32_t stage;
 	uint64_t boottime_ns;
-	uint64_t reserve_failures;
+	uint64_t reserve_failures;	/* ring buffer full, counted in BPF */
+	uint64_t unwritten;		/* received but the log had no room */
 };
 
 struct lt_record {
 	enum lt_record_type type;
 	uint64_t offset;		/* of the record header in the file */
+	uint32_t length;		/* header and payload */
 	union {
 		struct lt_clock_anchor anchor;
 		struct lt_event event;
@@ -130,6 +132,14 @@ const char *lt_diag_kind_name(enum lt_diag_kind kind);
 int lt_log_parse(const void *buf, size_t len, const struct lt_log_visitor *v,
 		 void *ctx, char *err, size_t errlen);
 
+/*
+ * A log written into pre-sized space (a LUO memfd cannot grow once
+ * preserved) is followed by zeros. Returns the length without them: the end
+ * of the last intact record, or of the last non-zero byte after it (a torn
+ * record stays visible). Records may end in zero bytes, hence not a trim.
+ */
+size_t lt_log_used_length(const void *buf, size_t len);
+
 /* Encodes a whole record; returns its length, or 0 if cap is too small. */
 size_t lt_log_encode_record(const struct lt_record *rec, uint8_t *buf,
 			    size_t cap);
@@ -138,7 +148,7 @@ void lt_log_encode_header(uint8_t out[LT_LOG_HEADER_LEN], uint32_t flags);
 /* Writers: one write() per record at the current position, no fsync. */
 int lt_log_write_header(int fd, uint32_t flags);
 int lt_log_append(int fd, const struct lt_record *rec);
-/* Checks an existing log's header and positions fd at its end. */
-int lt_log_resume(int fd, char *err, size_t errlen);
+/* 0 when buf starts with a header this reader understands, else -1 and why. */
+int lt_log_check_header(const void *buf, size_t len, char *err, size_t errlen);
 
 #endif

@@ -12,6 +12,9 @@
 
 #include "event_convert.h"
 
+/* Enough for a closing drop record and anchor. */
+#define BOOKKEEPING_RESERVE 512
+
 struct stage_scan {
 	const uint8_t *boot_id;
 	uint32_t highest;
@@ -60,47 +63,92 @@ static int read_all(int fd, uint8_t **out, size_t *len)
 	return 0;
 }
 
-static int choose_stage(struct recorder *r, char *err, size_t errlen)
+/* Finds where the existing log ends and which stage this boot writes. */
+static int continue_log(struct recorder *r, char *err, size_t errlen)
 {
 	uint8_t boot_id[16], *log = NULL;
 	size_t len = 0;
-	int ret;
+	int ret = read_all(r->fd, &log, &len);
 
-	if (read_boot_id(boot_id, err, (int)errlen))
-		return -1;
-	ret = read_all(r->fd, &log, &len);
 	if (ret) {
 		snprintf(err, errlen, "cannot read the flight log: %s", strerror(-ret));
 		return -1;
 	}
-	r->stage = recorder_stage_for(log, len, boot_id);
+	r->pos = lt_log_used_length(log, len);
+	if (r->pos && (lt_log_check_header(log, len, err, errlen) ||
+		       read_boot_id(boot_id, err, (int)errlen))) {
+		free(log);
+		return -1;
+	}
+	r->stage = r->pos ? recorder_stage_for(log, r->pos, boot_id) : 1;
 	free(log);
+	return 0;
+}
+
+static int append(struct recorder *r, const struct lt_record *rec,
+		  bool bookkeeping)
+{
+	uint8_t buf[LT_REC_HEADER_LEN + LT_REC_MAX_PAYLOAD];
+	size_t len = lt_log_encode_record(rec, buf, sizeof(buf));
+	uint64_t limit = r->capacity;
+	ssize_t n;
+
+	if (!len)
+		return -EINVAL;
+	if (limit && !bookkeeping)
+		limit = limit > BOOKKEEPING_RESERVE ? limit - BOOKKEEPING_RESERVE : 0;
+	if (limit && r->pos + len > limit)
+		return -ENOSPC;
+	n = pwrite(r->fd, buf, len, (off_t)r->pos);
+	if (n < 0)
+		return -errno;
+	/* A short write leaves a torn record; the next one goes after it. */
+	r->pos += (uint64_t)n;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+int recorder_start(struct recorder *r, int fd, uint64_t capacity,
+		   uint32_t flags, const struct tsc_calibration *cal,
+		   char *err, size_t errlen)
+{
+	uint8_t hdr[LT_LOG_HEADER_LEN];
+
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->capacity = capacity;
+	r->cal = *cal;
+	if (continue_log(r, err, errlen))
+		return -1;
+	if (!r->pos) {
+		lt_log_encode_header(hdr, flags);
+		if (pwrite(fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr)) {
+			snprintf(err, errlen, "cannot write the log header: %s",
+				 strerror(errno));
+			return -1;
+		}
+		r->pos = sizeof(hdr);
+	}
+	if (recorder_anchor(r) || recorder_drops(r, 0, true)) {
+		snprintf(err, errlen, "cannot write to the flight log: %s",
+			 strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
 int recorder_open(struct recorder *r, const char *path, uint32_t flags,
 		  const struct tsc_calibration *cal, char *err, size_t errlen)
 {
-	struct stat st;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	char why[256];
 
-	memset(r, 0, sizeof(*r));
-	r->cal = *cal;
-	r->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (r->fd < 0 || fstat(r->fd, &st)) {
+	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (st.st_size == 0) {
-		r->stage = 1;
-		if (lt_log_write_header(r->fd, flags)) {
-			snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-			return -1;
-		}
-	} else if (lt_log_resume(r->fd, err, errlen) || choose_stage(r, err, errlen)) {
-		return -1;
-	}
-	if (recorder_anchor(r) || recorder_drops(r, 0, true)) {
-		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+	if (recorder_start(r, fd, 0, flags, cal, why, sizeof(why))) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		close(fd);
 		return -1;
 	}
 	return 0;
@@ -113,22 +161,29 @@ int recorder_anchor(struct recorder *r)
 
 	if (clock_anchor_read(&rec.anchor, r->stage, &r->cal, err, sizeof(err)))
 		return -EIO;
-	return lt_log_append(r->fd, &rec);
+	return append(r, &rec, true);
 }
 
-int recorder_drops(struct recorder *r, uint64_t dropped, bool force)
+int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force)
 {
 	struct lt_record rec = { .type = LT_REC_DROPS };
 	struct timespec ts;
+	int ret;
 
-	if (!force && dropped == r->dropped)
+	if (!force && reserve_failures == r->reserve_failures &&
+	    r->unwritten == r->unwritten_written)
 		return 0;
 	clock_gettime(CLOCK_BOOTTIME, &ts);
 	rec.drops.stage = r->stage;
 	rec.drops.boottime_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	rec.drops.reserve_failures = dropped;
-	r->dropped = dropped;
-	return lt_log_append(r->fd, &rec);
+	rec.drops.reserve_failures = reserve_failures;
+	rec.drops.unwritten = r->unwritten;
+	ret = append(r, &rec, true);
+	if (!ret) {
+		r->reserve_failures = reserve_failures;
+		r->unwritten_written = r->unwritten;
+	}
+	return ret;
 }
 
 int recorder_event(struct recorder *r, const struct lutrace_event *e)
@@ -137,7 +192,11 @@ int recorder_event(struct recorder *r, const struct lutrace_event *e)
 	int ret;
 
 	event_from_bpf(e, r->stage, &rec.event);
-	ret = lt_log_append(r->fd, &rec);
+	ret = append(r, &rec, false);
+	if (ret == -ENOSPC) {
+		r->unwritten++;
+		return 0;
+	}
 	if (ret)
 		return ret;
 	r->events++;
@@ -147,9 +206,9 @@ int recorder_event(struct recorder *r, const struct lutrace_event *e)
 	return ret;
 }
 
-int recorder_close(struct recorder *r, uint64_t dropped)
+int recorder_close(struct recorder *r, uint64_t reserve_failures)
 {
-	int ret = recorder_drops(r, dropped, true);
+	int ret = recorder_drops(r, reserve_failures, true);
 
 	if (!ret)
 		ret = recorder_anchor(r);

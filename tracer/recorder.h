@@ -7,8 +7,12 @@
  * stage 1; an existing log is continued, as the next stage when it was
  * written by another boot (stage 2 after the kexec) or as the same stage
  * when this boot wrote it (lutrace restarted). Anchors go in at start, on
- * request, at the kexec and at close; a drop record whenever the BPF
- * counter moved, so the last one before the jump is as fresh as possible.
+ * request, at the kexec and at close; a drop record whenever a loss counter
+ * moved, so the last one before the jump is as fresh as possible.
+ *
+ * The log may have a fixed capacity (a preserved memfd cannot grow). Room
+ * for the closing drop record and anchor is kept back, and events that do
+ * not fit are counted as unwritten rather than lost silently.
  */
 
 #include <stdbool.h>
@@ -22,21 +26,34 @@ struct recorder {
 	int fd;
 	uint32_t stage;
 	struct tsc_calibration cal;
-	uint64_t dropped;	/* last value written */
+	uint64_t pos;		/* bytes of log in fd */
+	uint64_t capacity;	/* 0: unbounded */
 	uint64_t events;
+	uint64_t unwritten;
+	uint64_t reserve_failures;	/* last value written */
+	uint64_t unwritten_written;	/* last value written */
 };
 
 /* The stage a boot with this boot_id writes into an existing log. */
 uint32_t recorder_stage_for(const void *log, size_t len,
 			    const uint8_t boot_id[16]);
 
+/*
+ * Takes over fd (the log so far, or nothing) and writes the opening anchor
+ * and drop record. capacity 0 means the file may grow.
+ */
+int recorder_start(struct recorder *r, int fd, uint64_t capacity,
+		   uint32_t flags, const struct tsc_calibration *cal,
+		   char *err, size_t errlen);
+/* recorder_start on path, created if missing. */
 int recorder_open(struct recorder *r, const char *path, uint32_t flags,
 		  const struct tsc_calibration *cal, char *err, size_t errlen);
+
 int recorder_event(struct recorder *r, const struct lutrace_event *e);
 int recorder_anchor(struct recorder *r);
-/* Writes a drop record if the count changed (or always, with force). */
-int recorder_drops(struct recorder *r, uint64_t dropped, bool force);
+/* Writes a drop record if a count changed (or always, with force). */
+int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force);
 /* Final drops and anchor, then closes. */
-int recorder_close(struct recorder *r, uint64_t dropped);
+int recorder_close(struct recorder *r, uint64_t reserve_failures);
 
 #endif

@@ -142,8 +142,9 @@ static void print_phases(FILE *out, const struct lt_trace *t,
 
 static void print_health(FILE *out, const struct lt_trace *t)
 {
-	fprintf(out, "\nDropped events: %llu ring-buffer reserve failures",
-		(unsigned long long)t->reserve_failures);
+	fprintf(out, "\nDropped events: %llu ring-buffer reserve failures, %llu not written (log full)",
+		(unsigned long long)t->reserve_failures,
+		(unsigned long long)t->unwritten);
 	for (size_t s = 0; s < t->nstages; s++)
 		if (!t->stages[s].has_drop_record)
 			fprintf(out, " (stage %u: counter never reported)",
@@ -188,6 +189,7 @@ static void json_stage(struct json_writer *w, const struct lt_trace_stage *s)
 	jw_i64_field(w, "realtime_offset_ns", s->clock.realtime_offset_ns);
 	jw_u64_field(w, "tsc_hz", s->first_anchor.tsc_hz);
 	jw_u64_field(w, "dropped_events", s->reserve_failures);
+	jw_u64_field(w, "unwritten_events", s->unwritten);
 	jw_bool_field(w, "drop_counter_reported", s->has_drop_record);
 	jw_string_field(w, "note", s->clock.note);
 	jw_object_end(w);
@@ -289,6 +291,7 @@ void report_print_json(struct json_writer *w, const struct lt_trace *t)
 	jw_u64_field(w, "handovers", ho.n);
 	jw_u64_field(w, "log_diags", t->ndiags);
 	jw_u64_field(w, "dropped_events", t->reserve_failures);
+	jw_u64_field(w, "unwritten_events", t->unwritten);
 	jw_object_end(w);
 	handovers_release(&ho);
 }

@@ -135,9 +135,11 @@ static void load_drops(struct log_loader *l, const struct lt_drops *d)
 		return;
 	s = &l->t->stages[stage];
 	s->has_drop_record = true;
-	/* The BPF counter is cumulative, so the highest value is the total. */
+	/* The counters are cumulative, so the highest value is the total. */
 	if (d->reserve_failures > s->reserve_failures)
 		s->reserve_failures = d->reserve_failures;
+	if (d->unwritten > s->unwritten)
+		s->unwritten = d->unwritten;
 }
 
 static int on_record(void *ctx, const struct lt_record *rec)
@@ -300,10 +302,11 @@ int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen)
 		last[i] = &t->stages[i].last_anchor;
 	}
 	clock_map_stages(t->nstages, first, last, map);
-	t->reserve_failures = 0;
+	t->reserve_failures = t->unwritten = 0;
 	for (size_t i = 0; i < t->nstages; i++) {
 		t->stages[i].clock = map[i];
 		t->reserve_failures += t->stages[i].reserve_failures;
+		t->unwritten += t->stages[i].unwritten;
 	}
 	free(first);
 	free(last);

@@ -26,6 +26,7 @@ struct lt_trace_stage {
 	struct lt_clock_anchor last_anchor;
 	struct clock_mapping clock;
 	uint64_t reserve_failures;	/* highest cumulative count seen */
+	uint64_t unwritten;		/* likewise: no room in the log */
 	bool has_drop_record;
 };
 
@@ -53,6 +54,7 @@ struct lt_trace {
 	size_t ndiags;
 	size_t unanchored_events;	/* events whose stage had no anchor */
 	uint64_t reserve_failures;	/* sum over stages */
+	uint64_t unwritten;		/* sum over stages */
 };
 
 void lt_trace_init(struct lt_trace *t);

@@ -85,8 +85,9 @@ void verify_print_text(FILE *out, const struct lt_trace *t,
 		for (size_t j = 0; j < rr->nevidence; j++)
 			fprintf(out, "%15s- %s\n", "", rr->evidence[j]);
 	}
-	fprintf(out, "dropped events: %llu ring-buffer reserve failures\n",
-		(unsigned long long)t->reserve_failures);
+	fprintf(out, "dropped events: %llu ring-buffer reserve failures, %llu not written (log full)\n",
+		(unsigned long long)t->reserve_failures,
+		(unsigned long long)t->unwritten);
 	fprintf(out, "verdict: %s (%zu of %zu rules failed)\n",
 		r->failed ? "FAIL" : "PASS", r->failed, r->nrules);
 }
@@ -115,5 +116,6 @@ void verify_print_json(struct json_writer *w, const struct lt_trace *t,
 	jw_u64_field(w, "rules", r->nrules);
 	jw_u64_field(w, "failed", r->failed);
 	jw_u64_field(w, "dropped_events", t->reserve_failures);
+	jw_u64_field(w, "unwritten_events", t->unwritten);
 	jw_object_end(w);
 }

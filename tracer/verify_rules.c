@@ -413,12 +413,20 @@ static void check_no_dropped_events(const struct lt_trace *t,
 			fail(r);
 			rule_evidence(r, "stage %u never reported its drop counter; drops unknown",
 				      st->number);
-		} else if (st->reserve_failures) {
+			continue;
+		}
+		if (st->reserve_failures) {
 			fail(r);
 			rule_evidence(r, "stage %u: %llu event(s) dropped (ring buffer full)",
 				      st->number,
 				      (unsigned long long)st->reserve_failures);
-		} else {
+		}
+		if (st->unwritten) {
+			fail(r);
+			rule_evidence(r, "stage %u: %llu event(s) not written (flight log full)",
+				      st->number, (unsigned long long)st->unwritten);
+		}
+		if (!st->reserve_failures && !st->unwritten) {
 			rule_evidence(r, "stage %u: no event dropped", st->number);
 		}
 	}
@@ -460,7 +468,7 @@ const struct verify_rule verify_rules[VERIFY_NR_RULES] = {
 	  check_mappings_identical },
 	{ "blackout_budget", "blackout of every device is within --budget-ms",
 	  check_blackout_budget },
-	{ "no_dropped_events", "no event was dropped in the ring buffer",
+	{ "no_dropped_events", "no event was lost (ring buffer or log full)",
 	  check_no_dropped_events },
 	{ "log_intact", "no torn or corrupt record in the logs",
 	  check_log_intact },

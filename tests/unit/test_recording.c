@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "clock_anchor.h"
@@ -168,5 +169,66 @@ Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
 	cr_assert_eq(out->recs[3].drops.reserve_failures, 2);
 	cr_assert_eq(out->recs[4].event.id, LT_EV_KEXEC);
 	cr_assert_eq(out->recs[0].anchor.tsc_hz, 1000000000);
+	free(out);
+}
+
+Test(recorder, full_presized_log_counts_unwritten_and_still_closes_cleanly)
+{
+	struct tsc_calibration cal = { .hz = 1000000000 };
+	struct lutrace_event ev = { .id = LT_EV_VFIO_RESET, .boottime_ns = 5 };
+	struct parsed_log *out = calloc(1, sizeof(*out));
+	const struct lt_drops *last = NULL;
+	int fd = memfd_create("lutrace-test", 0);
+	struct recorder r;
+	char err[256];
+	size_t used;
+
+	strcpy(ev.dev, "0000:01:00.0");
+	cr_assert_eq(ftruncate(fd, 1024), 0);
+	cr_assert_eq(recorder_start(&r, fd, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	for (int i = 0; i < 10; i++)
+		cr_assert_eq(recorder_event(&r, &ev), 0);
+	cr_assert_gt(r.events, 0);
+	cr_assert_gt(r.unwritten, 0);
+	cr_assert_eq(r.events + r.unwritten, 10);
+	fd = dup(fd);
+	cr_assert_eq(recorder_close(&r, 0), 0);
+	cr_assert_eq(pread(fd, buf.data, 1024, 0), 1024);
+	close(fd);
+	used = lt_log_used_length(buf.data, 1024);
+	cr_assert_lt(used, 1024);
+	fx_parse(buf.data, used, out);
+	cr_assert_eq(out->ndiags, 0);
+	for (size_t i = 0; i < out->nrecs; i++)
+		if (out->recs[i].type == LT_REC_DROPS)
+			last = &out->recs[i].drops;
+	cr_assert_not_null(last);
+	cr_assert_eq(last->unwritten, 10 - r.events, "the closing record counts them");
+	free(out);
+}
+
+Test(recorder, continues_a_presized_log_after_its_used_part)
+{
+	struct tsc_calibration cal = { 0 };
+	struct parsed_log *out = calloc(1, sizeof(*out));
+	int fd = memfd_create("lutrace-test", 0);
+	struct recorder r;
+	char err[256];
+	uint64_t first_end;
+
+	cr_assert_eq(ftruncate(fd, 8192), 0);
+	cr_assert_eq(recorder_start(&r, fd, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	first_end = r.pos;
+	/* lutrace restarted in the same boot, on the same memfd */
+	fd = dup(fd);
+	cr_assert_eq(recorder_close(&r, 0), 0);
+	cr_assert_eq(recorder_start(&r, fd, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(r.stage, 1);
+	cr_assert_gt(r.pos, first_end);
+	cr_assert_eq(pread(fd, buf.data, 8192, 0), 8192);
+	fx_parse(buf.data, lt_log_used_length(buf.data, 8192), out);
+	cr_assert_eq(out->ndiags, 0);
+	cr_assert_eq(out->nrecs, 2 + 2 + 2, "start, close, start again");
+	cr_assert_eq(recorder_close(&r, 0), 0);
 	free(out);
 }

@@ -64,7 +64,7 @@ RTest(text_has_stages_timelines_phases_and_drops)
 	/* preserve->freeze 1001, freeze->kexec 199, kexec->boot 1800,
 	 * boot->retrieve 2000, retrieve->enable 1000, enable->finish 1000 */
 	assert_has(out, "  0000:01:00.0      1      1001.000000       199.000000      1800.000000      2000.000000      1000.000000      1000.000000      3999.000000 0.000000");
-	assert_has(out, "Dropped events: 0 ring-buffer reserve failures\n");
+	assert_has(out, "Dropped events: 0 ring-buffer reserve failures, 0 not written (log full)\n");
 	/* Mappings are noise unless -v. */
 	cr_assert_null(strstr(out, "iommu_map"));
 	cr_assert(strstr(text_report(true), "iommu_map"));
@@ -100,7 +100,7 @@ RTest(json_lines_carry_every_record_type)
 	assert_has(out, "\"kind\":\"torn\"");
 	assert_has(out, "\"dev\":\"0000:01:00.0\",\"stage\":1,\"preserve_to_freeze_ns\":1001000000,\"freeze_to_kexec_ns\":199000000,\"kexec_to_boot_ns\":1800000000,\"boot_to_retrieve_ns\":2000000000,\"retrieve_to_enable_ns\":1000000000,\"enable_to_finish_ns\":1000000000,\"blackout_ns\":3999000000,\"blackout_error_ns\":0}");
 	assert_has(out, "{\"type\":\"summary\",\"stages\":2,\"events\":");
-	assert_has(out, "\"handovers\":2,\"log_diags\":1,\"dropped_events\":4}\n");
+	assert_has(out, "\"handovers\":2,\"log_diags\":1,\"dropped_events\":4,\"unwritten_events\":0}\n");
 }
 
 RTest(verify_json_is_json_lines_with_a_final_verdict)
@@ -118,7 +118,7 @@ RTest(verify_json_is_json_lines_with_a_final_verdict)
 	cr_assert_eq(json_lines_check(capture_close(&cap), &bad), VERIFY_NR_RULES + 1,
 		     "line %ld", bad);
 	assert_has(cap.text, "{\"type\":\"rule\",\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\"");
-	assert_has(cap.text, "{\"type\":\"verdict\",\"verdict\":\"FAIL\",\"rules\":8,\"failed\":1,\"dropped_events\":0}\n");
+	assert_has(cap.text, "{\"type\":\"verdict\",\"verdict\":\"FAIL\",\"rules\":8,\"failed\":1,\"dropped_events\":0,\"unwritten_events\":0}\n");
 	verify_result_release(&r);
 }
 
@@ -135,7 +135,7 @@ RTest(verify_text_shows_failing_evidence_and_the_drop_count)
 	assert_has(cap.text, "FAIL           retrieved_and_finished");
 	assert_has(cap.text, "- 0000:01:00.0: never retrieved in stage 2");
 	assert_has(cap.text, "NOT_EXERCISED  other_opens_blocked");
-	assert_has(cap.text, "dropped events: 0 ring-buffer reserve failures\n");
+	assert_has(cap.text, "dropped events: 0 ring-buffer reserve failures, 0 not written (log full)\n");
 	assert_has(cap.text, "verdict: FAIL (1 of 8 rules failed)\n");
 	/* Passing evidence is left out without -v. */
 	cr_assert_null(strstr(cap.text, "no event dropped"));

@@ -298,6 +298,18 @@ VTest(drops_fail)
 	cr_assert_eq(trace.reserve_failures, 5);
 }
 
+VTest(events_the_log_had_no_room_for_fail)
+{
+	struct lt_record d = fx_drops(2, 0);
+
+	d.drops.unwritten = 3;
+	build(&(struct scenario){ 0 });
+	fx_append(&buf, &d);
+	assert_verdict(run("no_dropped_events"), VERDICT_FAIL,
+		       "stage 2: 3 event(s) not written (flight log full)");
+	cr_assert_eq(trace.unwritten, 3);
+}
+
 VTest(missing_drop_counter_fails_as_unknown)
 {
 	build(&(struct scenario){ .no_drops_record = true });
