@@ -12,6 +12,7 @@
 #include "bpf_loader.h"
 #include "cli.h"
 #include "json_writer.h"
+#include "log_transport.h"
 #include "recorder.h"
 
 #define POLL_MS 100
@@ -24,6 +25,8 @@ struct record_args {
 	const char *output;
 	unsigned long duration_s;
 	bool no_iommu_maps;
+	enum log_transport_mode transport;
+	unsigned long luo_mib;
 };
 
 static const char record_doc[] =
@@ -32,7 +35,11 @@ static const char record_doc[] =
 	"Run it in stage 1 before preserving devices and leave it running through\n"
 	"the kexec; start it again first thing in stage 2 on the same log, which it\n"
 	"then continues as the next stage. Stops on SIGINT or SIGTERM (or after\n"
-	"--duration), writing a last clock anchor and drop count."
+	"--duration), writing a last clock anchor and drop count.\n"
+	"\n"
+	"Where LUO is available the log is kept in a memfd preserved in LUO session\n"
+	"'lutrace', so it crosses the kexec with no disk; the log file is a copy,\n"
+	"at most a second behind. In stage 2, record takes that memfd over first."
 	"\v"
 	"EXAMPLES:\n"
 	"  lutrace record --state-dir /run/lutrace &     stage 1, then kexec\n"
@@ -46,6 +53,9 @@ static const struct argp_option record_options[] = {
 	{ "output", 'o', "FILE", 0, "the log file itself, instead of --state-dir", 0 },
 	{ "duration", 't', "SEC", 0, "stop after SEC seconds", 0 },
 	{ "no-iommu-maps", 'M', NULL, 0, "do not trace IOMMU map/unmap (busy systems)", 0 },
+	{ "transport", 'T', "auto|luo|file", 0,
+	  "keep the log in a LUO memfd, or only in the file (default auto: LUO if /dev/liveupdate exists)", 0 },
+	{ "luo-size", 'S', "MIB", 0, "size of the LUO memfd; it cannot grow (default 16)", 0 },
 	{ 0 },
 };
 
@@ -61,11 +71,23 @@ static error_t parse_record(int key, char *arg, struct argp_state *state)
 	case 'd': a->state_dir = arg; return 0;
 	case 'o': a->output = arg; return 0;
 	case 'M': a->no_iommu_maps = true; return 0;
+	case 'T':
+		if (!strcmp(arg, "auto"))
+			a->transport = TRANSPORT_AUTO;
+		else if (!strcmp(arg, "luo"))
+			a->transport = TRANSPORT_LUO;
+		else if (!strcmp(arg, "file"))
+			a->transport = TRANSPORT_FILE;
+		else
+			argp_error(state, "--transport is auto, luo or file, not '%s'", arg);
+		return 0;
 	case 't':
+	case 'S':
 		errno = 0;
-		a->duration_s = strtoul(arg, &end, 10);
-		if (errno || end == arg || *end)
-			argp_error(state, "--duration wants whole seconds, not '%s'", arg);
+		*(key == 't' ? &a->duration_s : &a->luo_mib) = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || (key == 'S' && !a->luo_mib))
+			argp_error(state, "--%s wants a whole number, not '%s'",
+				   key == 't' ? "duration" : "luo-size", arg);
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "record takes no log argument; use --output or --state-dir");
@@ -117,10 +139,10 @@ static void print_summary(const struct cli_common *c, const char *path,
 	struct json_writer w;
 
 	if (!c->json) {
-		fprintf(stderr, "lutrace: stage %u: %llu event(s) in %s, %llu dropped%s\n",
+		fprintf(stderr, "lutrace: stage %u: %llu event(s) in %s, %llu dropped, %llu not written%s\n",
 			r->stage, (unsigned long long)r->events, path,
-			(unsigned long long)dropped,
-			dropped ? " (ring buffer full: the trace is incomplete)" : "");
+			(unsigned long long)dropped, (unsigned long long)r->unwritten,
+			dropped || r->unwritten ? " (the trace is incomplete)" : "");
 		return;
 	}
 	jw_init(&w, stdout);
@@ -130,11 +152,12 @@ static void print_summary(const struct cli_common *c, const char *path,
 	jw_u64_field(&w, "stage", r->stage);
 	jw_u64_field(&w, "events", r->events);
 	jw_u64_field(&w, "dropped_events", dropped);
+	jw_u64_field(&w, "unwritten_events", r->unwritten);
 	jw_object_end(&w);
 }
 
 static int record_loop(const struct record_args *a, struct recorder *rec,
-		       struct bpf_tracer *bt)
+		       struct log_transport *lt, struct bpf_tracer *bt)
 {
 	uint64_t start = now_ns(), last_anchor = start;
 
@@ -149,7 +172,7 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 		if (recorder_drops(rec, bpf_tracer_dropped(bt), false))
 			return -1;
 		if (now - last_anchor >= ANCHOR_EVERY_NS) {
-			if (recorder_anchor(rec))
+			if (recorder_anchor(rec) || log_transport_sync(lt, rec->pos))
 				return -1;
 			last_anchor = now;
 		}
@@ -159,17 +182,46 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 	return 0;
 }
 
+static int start_recording(const struct record_args *a, const char *path,
+			   struct log_transport *lt, struct recorder *rec)
+{
+	struct tsc_calibration cal = tsc_calibrate(CALIBRATION_MS);
+	uint32_t flags = a->output ? 0 : LT_LOG_FLAG_STATE_DIR;
+	char err[512];
+
+	if (log_transport_open(lt, path, a->transport, a->luo_mib << 20, err,
+			       sizeof(err))) {
+		cli_error(a->common, "%s", err);
+		return -1;
+	}
+	if (lt->imported)
+		fprintf(stderr, "lutrace: took over the flight log that crossed the kexec in LUO session 'lutrace'\n");
+	if (lt->mode == TRANSPORT_LUO)
+		flags |= LT_LOG_FLAG_LUO_MEMFD;
+	if (recorder_start(rec, lt->fd, lt->capacity, flags, &cal, err, sizeof(err))) {
+		cli_error(a->common, "%s: %s", path, err);
+		log_transport_close(lt, 0);
+		return -1;
+	}
+	if (a->common->verbose)
+		fprintf(stderr, "lutrace: TSC %llu Hz +- %u ppb; log kept in %s\n",
+			(unsigned long long)cal.hz, cal.err_ppb,
+			lt->mode == TRANSPORT_LUO ? "a LUO memfd, copied to the file" : "the file");
+	return 0;
+}
+
 int cmd_record(int argc, char **argv, struct cli_common *common)
 {
 	static const struct argp argp = { record_options, parse_record, NULL,
 					  record_doc, cli_common_children, NULL, NULL };
-	struct record_args a = { .common = common, .state_dir = "/run/lutrace" };
+	struct record_args a = { .common = common, .state_dir = "/run/lutrace",
+				 .luo_mib = 16 };
 	struct bpf_loader_options opt = { 0 };
-	struct tsc_calibration cal;
+	struct log_transport lt;
 	struct bpf_tracer *bt;
 	struct recorder rec;
 	char path[PATH_MAX], err[512];
-	uint64_t t0 = now_ns();
+	uint64_t t0 = now_ns(), dropped;
 	int ret;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
@@ -179,12 +231,8 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	}
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
-	cal = tsc_calibrate(CALIBRATION_MS);
-	if (recorder_open(&rec, path, a.output ? 0 : LT_LOG_FLAG_STATE_DIR, &cal,
-			  err, sizeof(err))) {
-		cli_error(common, "%s", err);
+	if (start_recording(&a, path, &lt, &rec))
 		return EXIT_TROUBLE;
-	}
 	opt.verbose = common->verbose;
 	opt.trace_iommu_mappings = !a.no_iommu_maps;
 	opt.on_event = write_event;
@@ -192,20 +240,21 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	bt = bpf_tracer_start(&opt, err, sizeof(err));
 	if (!bt) {
 		cli_error(common, "%s", err);
-		recorder_close(&rec, 0);
+		recorder_finish(&rec, 0);
+		log_transport_close(&lt, rec.pos);
 		return EXIT_TROUBLE;
 	}
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),
 		common->verbose ? "" : " (-v says which)");
 	if (common->verbose)
-		fprintf(stderr, "lutrace: attached in %llu ms; TSC %llu Hz +- %u ppb\n",
-			(unsigned long long)((now_ns() - t0) / 1000000),
-			(unsigned long long)cal.hz, cal.err_ppb);
-	ret = record_loop(&a, &rec, bt);
-	print_summary(common, path, &rec, bpf_tracer_dropped(bt));
-	if (recorder_close(&rec, bpf_tracer_dropped(bt)))
-		ret = -1;
+		fprintf(stderr, "lutrace: attached in %llu ms\n",
+			(unsigned long long)((now_ns() - t0) / 1000000));
+	ret = record_loop(&a, &rec, &lt, bt);
+	dropped = bpf_tracer_dropped(bt);
 	bpf_tracer_stop(bt);
+	if (recorder_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))
+		ret = -1;
+	print_summary(common, path, &rec, dropped);
 	return ret ? EXIT_TROUBLE : 0;
 }

@@ -2,7 +2,6 @@
 #include "recorder.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,24 +135,6 @@ int recorder_start(struct recorder *r, int fd, uint64_t capacity,
 	return 0;
 }
 
-int recorder_open(struct recorder *r, const char *path, uint32_t flags,
-		  const struct tsc_calibration *cal, char *err, size_t errlen)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	char why[256];
-
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (recorder_start(r, fd, 0, flags, cal, why, sizeof(why))) {
-		snprintf(err, errlen, "%s: %s", path, why);
-		close(fd);
-		return -1;
-	}
-	return 0;
-}
-
 int recorder_anchor(struct recorder *r)
 {
 	struct lt_record rec = { .type = LT_REC_CLOCK_ANCHOR };
@@ -206,14 +187,9 @@ int recorder_event(struct recorder *r, const struct lutrace_event *e)
 	return ret;
 }
 
-int recorder_close(struct recorder *r, uint64_t reserve_failures)
+int recorder_finish(struct recorder *r, uint64_t reserve_failures)
 {
 	int ret = recorder_drops(r, reserve_failures, true);
 
-	if (!ret)
-		ret = recorder_anchor(r);
-	if (close(r->fd) && !ret)
-		ret = -errno;
-	r->fd = -1;
-	return ret;
+	return ret ? ret : recorder_anchor(r);
 }

@@ -39,21 +39,18 @@ uint32_t recorder_stage_for(const void *log, size_t len,
 			    const uint8_t boot_id[16]);
 
 /*
- * Takes over fd (the log so far, or nothing) and writes the opening anchor
+ * Writes into fd (the log so far, or nothing) and writes the opening anchor
  * and drop record. capacity 0 means the file may grow.
  */
 int recorder_start(struct recorder *r, int fd, uint64_t capacity,
 		   uint32_t flags, const struct tsc_calibration *cal,
 		   char *err, size_t errlen);
-/* recorder_start on path, created if missing. */
-int recorder_open(struct recorder *r, const char *path, uint32_t flags,
-		  const struct tsc_calibration *cal, char *err, size_t errlen);
 
 int recorder_event(struct recorder *r, const struct lutrace_event *e);
 int recorder_anchor(struct recorder *r);
 /* Writes a drop record if a count changed (or always, with force). */
 int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force);
-/* Final drops and anchor, then closes. */
-int recorder_close(struct recorder *r, uint64_t reserve_failures);
+/* The closing drop record and anchor; the fd stays its owner's. */
+int recorder_finish(struct recorder *r, uint64_t reserve_failures);
 
 #endif

@@ -11,6 +11,7 @@
 #include "event_convert.h"
 #include "kernel_probe.h"
 #include "log_fixture.h"
+#include "log_transport.h"
 #include "recorder.h"
 
 Test(kernel_probe, symbols_and_tracepoints_from_kallsyms_lines)
@@ -135,21 +136,20 @@ Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
 	int fd = mkstemp(path);
 	ssize_t n;
 
-	close(fd);
-	cr_assert_eq(recorder_open(&r, path, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(recorder_start(&r, fd, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
 	cr_assert_eq(recorder_event(&r, &ev), 0);
 	cr_assert_eq(recorder_drops(&r, 0, false), 0, "unchanged: nothing written");
 	cr_assert_eq(recorder_drops(&r, 2, false), 0);
 	cr_assert_eq(recorder_event(&r, &kexec), 0);
-	cr_assert_eq(recorder_close(&r, 2), 0);
+	cr_assert_eq(recorder_finish(&r, 2), 0);
+	close(fd);
 	/* Reopened by the same boot: the same stage goes on. */
-	cr_assert_eq(recorder_open(&r, path, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	fd = open(path, O_RDWR);
+	cr_assert_eq(recorder_start(&r, fd, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
-	cr_assert_eq(recorder_close(&r, 0), 0);
-
-	fd = open(path, O_RDONLY);
-	n = read(fd, buf.data, sizeof(buf.data));
+	cr_assert_eq(recorder_finish(&r, 0), 0);
+	n = pread(fd, buf.data, sizeof(buf.data), 0);
 	close(fd);
 	unlink(path);
 	fx_parse(buf.data, (size_t)n, out);
@@ -191,8 +191,7 @@ Test(recorder, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 	cr_assert_gt(r.events, 0);
 	cr_assert_gt(r.unwritten, 0);
 	cr_assert_eq(r.events + r.unwritten, 10);
-	fd = dup(fd);
-	cr_assert_eq(recorder_close(&r, 0), 0);
+	cr_assert_eq(recorder_finish(&r, 0), 0);
 	cr_assert_eq(pread(fd, buf.data, 1024, 0), 1024);
 	close(fd);
 	used = lt_log_used_length(buf.data, 1024);
@@ -220,15 +219,92 @@ Test(recorder, continues_a_presized_log_after_its_used_part)
 	cr_assert_eq(recorder_start(&r, fd, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	first_end = r.pos;
 	/* lutrace restarted in the same boot, on the same memfd */
-	fd = dup(fd);
-	cr_assert_eq(recorder_close(&r, 0), 0);
+	cr_assert_eq(recorder_finish(&r, 0), 0);
 	cr_assert_eq(recorder_start(&r, fd, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
 	cr_assert_gt(r.pos, first_end);
 	cr_assert_eq(pread(fd, buf.data, 8192, 0), 8192);
 	fx_parse(buf.data, lt_log_used_length(buf.data, 8192), out);
 	cr_assert_eq(out->ndiags, 0);
-	cr_assert_eq(out->nrecs, 2 + 2 + 2, "start, close, start again");
-	cr_assert_eq(recorder_close(&r, 0), 0);
+	cr_assert_eq(out->nrecs, 2 + 2 + 2, "start, finish, start again");
+	close(fd);
 	free(out);
+}
+
+Test(log_transport, file_mode_writes_the_file_itself)
+{
+	char path[] = "/tmp/lutrace-tr-XXXXXX";
+	struct log_transport t;
+	char err[256];
+
+	close(mkstemp(path));
+	cr_assert_eq(log_transport_open(&t, path, TRANSPORT_FILE, 0, err, sizeof(err)),
+		     0, "%s", err);
+	cr_assert_eq(t.capacity, 0);
+	cr_assert_eq(write(t.fd, "x", 1), 1);
+	cr_assert_eq(log_transport_close(&t, 1), 0);
+	cr_assert_eq(access(path, F_OK), 0);
+	unlink(path);
+}
+
+Test(log_transport, luo_mode_without_luo_says_so)
+{
+	struct log_transport t;
+	char err[256];
+
+	if (!access("/dev/liveupdate", F_OK))
+		cr_skip_test("this kernel has LUO");
+	cr_assert_eq(log_transport_open(&t, "/tmp/unused.log", TRANSPORT_LUO, 1 << 20,
+					err, sizeof(err)), -1);
+	cr_assert(strstr(err, "no Live Update Orchestrator"), "%s", err);
+	cr_assert(strstr(err, "--transport file"), "%s", err);
+}
+
+Test(log_transport, saving_a_presized_memfd_keeps_only_the_log)
+{
+	char path[] = "/tmp/lutrace-save-XXXXXX";
+	struct tsc_calibration cal = { 0 };
+	struct parsed_log *out = calloc(1, sizeof(*out));
+	int fd = memfd_create("lutrace-test", 0), in;
+	struct recorder r;
+	char err[256];
+	ssize_t n;
+
+	close(mkstemp(path));
+	cr_assert_eq(ftruncate(fd, 1 << 20), 0);
+	cr_assert_eq(recorder_start(&r, fd, 1 << 20, LT_LOG_FLAG_LUO_MEMFD, &cal,
+				    err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(log_save_used(fd, path, err, sizeof(err)), 0, "%s", err);
+	in = open(path, O_RDONLY);
+	n = read(in, buf.data, sizeof(buf.data));
+	close(in);
+	unlink(path);
+	cr_assert_eq((uint64_t)n, r.pos, "the file is the log, not the 1 MiB");
+	fx_parse(buf.data, (size_t)n, out);
+	cr_assert_eq(out->ndiags, 0);
+	cr_assert_eq(out->nrecs, 2);
+	close(fd);
+	free(out);
+}
+
+Test(log_transport, mirror_copies_only_what_is_new)
+{
+	char path[] = "/tmp/lutrace-mirror-XXXXXX";
+	struct log_transport t = { .mode = TRANSPORT_LUO, .session = -1 };
+	char got[16] = "";
+
+	t.file_fd = mkstemp(path);
+	t.fd = memfd_create("lutrace-test", 0);
+	cr_assert_eq(ftruncate(t.fd, 4096), 0);
+	cr_assert_eq(pwrite(t.fd, "abcdef", 6, 0), 6);
+	cr_assert_eq(log_transport_sync(&t, 4), 0);
+	cr_assert_eq(t.synced, 4);
+	/* Bytes already copied are not copied again: change one to see. */
+	cr_assert_eq(pwrite(t.fd, "X", 1, 0), 1);
+	cr_assert_eq(log_transport_sync(&t, 6), 0);
+	cr_assert_eq(log_transport_sync(&t, 5), 0, "going back is a no-op");
+	cr_assert_eq(pread(t.file_fd, got, sizeof(got) - 1, 0), 6);
+	cr_assert_str_eq(got, "abcdef");
+	cr_assert_eq(log_transport_close(&t, 6), 0);
+	unlink(path);
 }

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "log_transport.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log_format.h"
+#include "luo_session.h"
+
+#define LUO_OPEN_WAIT_MS 5000
+
+/* Copies [from, to) of src into dst at the same offsets. */
+static int copy_range(int src, int dst, uint64_t from, uint64_t to)
+{
+	uint8_t buf[64 * 1024];
+
+	while (from < to) {
+		size_t want = to - from < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
+		ssize_t n = pread(src, buf, want, (off_t)from);
+
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		if (pwrite(dst, buf, (size_t)n, (off_t)from) != n)
+			return -errno;
+		from += (uint64_t)n;
+	}
+	return 0;
+}
+
+static uint64_t used_length(int fd)
+{
+	struct stat st;
+	uint8_t *map;
+	uint64_t used;
+
+	if (fstat(fd, &st) || st.st_size == 0)
+		return 0;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return (uint64_t)st.st_size;
+	used = lt_log_used_length(map, (size_t)st.st_size);
+	munmap(map, (size_t)st.st_size);
+	return used;
+}
+
+int log_save_used(int fd, const char *path, char *err, size_t errlen)
+{
+	char tmp[4096];
+	uint64_t used = used_length(fd);
+	int out, ret;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	ret = copy_range(fd, out, 0, used);
+	if (close(out) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		snprintf(err, errlen, "saving the log to %s: %s", path, strerror(-ret));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Stage k+1: the log that came across in lutrace's session becomes the file. */
+static int import_incoming(struct log_transport *t, char *err, size_t errlen)
+{
+	int session = luo_retrieve_session(LUO_OPEN_WAIT_MS, LUTRACE_LUO_SESSION);
+	int memfd, ret;
+
+	if (session == -ENOENT)
+		return 0;
+	if (session < 0) {
+		snprintf(err, errlen, "retrieving LUO session '%s': %s",
+			 LUTRACE_LUO_SESSION, strerror(-session));
+		return -1;
+	}
+	memfd = luo_retrieve_fd(session, LUTRACE_LUO_TOKEN);
+	if (memfd < 0) {
+		snprintf(err, errlen, "retrieving the flight log from LUO session '%s': %s",
+			 LUTRACE_LUO_SESSION, strerror(-memfd));
+		close(session);
+		return -1;
+	}
+	ret = log_save_used(memfd, t->path, err, errlen);
+	close(memfd);
+	if (!ret && (ret = luo_finish_session(session)) < 0)
+		snprintf(err, errlen, "finishing LUO session '%s': %s",
+			 LUTRACE_LUO_SESSION, strerror(-ret));
+	close(session);
+	t->imported = !ret;
+	return ret ? -1 : 0;
+}
+
+/* A memfd of luo_bytes holding the file's log so far, preserved. */
+static int start_memfd(struct log_transport *t, uint64_t luo_bytes, char *err,
+		       size_t errlen)
+{
+	struct stat st;
+	int ret;
+
+	t->file_fd = open(t->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	t->fd = memfd_create("lutrace-flight-log", MFD_CLOEXEC);
+	if (t->file_fd < 0 || t->fd < 0 || fstat(t->file_fd, &st)) {
+		snprintf(err, errlen, "%s: %s", t->file_fd < 0 ? t->path : "memfd",
+			 strerror(errno));
+		return -1;
+	}
+	if ((uint64_t)st.st_size + 4096 > luo_bytes) {
+		snprintf(err, errlen, "%s holds %lld bytes, more than the LUO log size allows",
+			 t->path, (long long)st.st_size);
+		return -1;
+	}
+	ret = ftruncate(t->fd, (off_t)luo_bytes) ? -errno :
+	      copy_range(t->file_fd, t->fd, 0, (uint64_t)st.st_size);
+	if (!ret) {
+		t->synced = used_length(t->fd);
+		t->session = luo_create_session(LUO_OPEN_WAIT_MS, LUTRACE_LUO_SESSION);
+		ret = t->session < 0 ? t->session :
+		      luo_preserve_fd(t->session, t->fd, LUTRACE_LUO_TOKEN);
+	}
+	if (ret) {
+		snprintf(err, errlen, "keeping the flight log in LUO session '%s': %s",
+			 LUTRACE_LUO_SESSION, strerror(-ret));
+		return -1;
+	}
+	t->capacity = luo_bytes;
+	return 0;
+}
+
+static void close_fds(struct log_transport *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->file_fd >= 0)
+		close(t->file_fd);
+	if (t->session >= 0)
+		close(t->session);
+	t->fd = t->file_fd = t->session = -1;
+}
+
+int log_transport_open(struct log_transport *t, const char *path,
+		       enum log_transport_mode mode, uint64_t luo_bytes,
+		       char *err, size_t errlen)
+{
+	memset(t, 0, sizeof(*t));
+	t->path = path;
+	t->fd = t->file_fd = t->session = -1;
+	if (mode == TRANSPORT_AUTO)
+		mode = access("/dev/liveupdate", F_OK) ? TRANSPORT_FILE : TRANSPORT_LUO;
+	t->mode = mode;
+	if (mode == TRANSPORT_FILE) {
+		t->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (t->fd >= 0)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (access("/dev/liveupdate", F_OK)) {
+		snprintf(err, errlen, "/dev/liveupdate: %s: this kernel has no Live Update Orchestrator (CONFIG_LIVEUPDATE); use --transport file",
+			 strerror(errno));
+		return -1;
+	}
+	if (import_incoming(t, err, errlen) || start_memfd(t, luo_bytes, err, errlen)) {
+		close_fds(t);
+		return -1;
+	}
+	return 0;
+}
+
+int log_transport_sync(struct log_transport *t, uint64_t upto)
+{
+	int ret;
+
+	if (t->mode != TRANSPORT_LUO || upto <= t->synced)
+		return 0;
+	ret = copy_range(t->fd, t->file_fd, t->synced, upto);
+	if (!ret)
+		t->synced = upto;
+	return ret;
+}
+
+int log_transport_close(struct log_transport *t, uint64_t upto)
+{
+	int ret = log_transport_sync(t, upto);
+
+	close_fds(t);
+	return ret;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_LOG_TRANSPORT_H
+#define LUTRACE_LOG_TRANSPORT_H
+
+/*
+ * Where the flight log lives while lutrace records.
+ *
+ * file: the log file itself, appended to.
+ * luo:  a memfd preserved in lutrace's own LUO session, so the log crosses
+ *       the kexec with no disk, up to the last record before the jump. The
+ *       memfd is sized up front (it cannot grow once preserved) and copied
+ *       to the log file once a second and at exit, so the file is never
+ *       more than a second behind. At start, a memfd that came across the
+ *       kexec (the previous stage's log) replaces the file, its session is
+ *       finished, and the new memfd starts from that file.
+ * auto: luo when /dev/liveupdate exists, else file.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum log_transport_mode {
+	TRANSPORT_AUTO,
+	TRANSPORT_FILE,
+	TRANSPORT_LUO,
+};
+
+struct log_transport {
+	enum log_transport_mode mode;	/* FILE or LUO once open */
+	const char *path;
+	int fd;			/* what the recorder writes to */
+	uint64_t capacity;	/* 0 for a file */
+	int session;		/* LUO session keeping fd preserved, or -1 */
+	int file_fd;		/* the mirror file in LUO mode, or -1 */
+	uint64_t synced;	/* bytes of fd already in the file */
+	bool imported;		/* a previous stage's memfd was taken over */
+};
+
+int log_transport_open(struct log_transport *t, const char *path,
+		       enum log_transport_mode mode, uint64_t luo_bytes,
+		       char *err, size_t errlen);
+/* Copies fd[synced, upto) to the file (LUO mode; no-op for a file). */
+int log_transport_sync(struct log_transport *t, uint64_t upto);
+/* Final sync, then closes all; the LUO session is released. */
+int log_transport_close(struct log_transport *t, uint64_t upto);
+
+/* The used part of a log held in fd, written to path by temp and rename. */
+int log_save_used(int fd, const char *path, char *err, size_t errlen);
+
+#endif
