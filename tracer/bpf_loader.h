@@ -15,7 +15,9 @@
 
 #include "../bpf/lutrace.h"
 
-typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e);
+/* marker_text is the trace_marker line for LT_EV_MARKER, else NULL. */
+typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e,
+			    const char *marker_text);
 
 struct bpf_loader_options {
 	bool verbose;

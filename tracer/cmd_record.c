@@ -113,9 +113,10 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int write_event(void *ctx, const struct lutrace_event *e)
+static int write_event(void *ctx, const struct lutrace_event *e,
+		       const char *marker_text)
 {
-	return recorder_event(ctx, e);
+	return recorder_event(ctx, e, marker_text);
 }
 
 static int log_path(const struct record_args *a, char *path, size_t len,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "event_convert.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,4 +53,51 @@ void event_from_bpf(const struct lutrace_event *in, uint32_t stage,
 	copy_field(out->compatible, sizeof(out->compatible), in->compatible,
 		   sizeof(in->compatible));
 	out->domain = domain_of_pci_name(out->dev);
+}
+
+/* The value of " key=value" in line, copied into out[len]; false if absent. */
+static bool marker_value(const char *line, const char *key, char *out, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = line; (p = strstr(p, key)) != NULL; p += klen) {
+		size_t n;
+
+		if ((p != line && p[-1] != ' ') || p[klen] != '=')
+			continue;
+		p += klen + 1;
+		n = strcspn(p, " \t\n");
+		if (n >= len)
+			n = len - 1;
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return true;
+	}
+	return false;
+}
+
+void event_from_marker(const struct lutrace_event *in, const char *text,
+		       uint32_t stage, struct lt_event *out)
+{
+	char line[LUTRACE_MARKER_LEN + 1], path[16];
+	const char *body = line;
+	size_t n = strnlen(text, LUTRACE_MARKER_LEN);
+
+	event_from_bpf(in, stage, out);
+	memcpy(line, text, n);
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	if (!strncmp(body, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
+		body += strlen(LUTRACE_MARKER_PREFIX);
+	body += strspn(body, " ");
+	marker_value(body, "dev", out->dev, sizeof(out->dev));
+	out->domain = domain_of_pci_name(out->dev);
+	if (!strncmp(body, "open_attempt", 12) && (body[12] == ' ' || !body[12])) {
+		out->id = LT_EV_OPEN_ATTEMPT;
+		out->arg = marker_value(body, "path", path, sizeof(path)) &&
+			   !strcmp(path, "group") ? LT_OPEN_GROUP : LT_OPEN_CDEV;
+		return;
+	}
+	out->id = LT_EV_MARKER;
+	snprintf(out->text, sizeof(out->text), "%s", body);
 }

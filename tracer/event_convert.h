@@ -12,4 +12,14 @@
 void event_from_bpf(const struct lutrace_event *in, uint32_t stage,
 		    struct lt_event *out);
 
+/*
+ * A "lutrace:" trace_marker line (at most LUTRACE_MARKER_LEN bytes) as a log
+ * event. "lutrace: open_attempt dev=D path=cdev|group" is an attempt to open
+ * device D some other way than through its session, made by a test to check
+ * that it is refused; any other line is a marker, shown on device D's
+ * timeline when it names dev=D.
+ */
+void event_from_marker(const struct lutrace_event *in, const char *text,
+		       uint32_t stage, struct lt_event *out);
+
 #endif

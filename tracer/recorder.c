@@ -167,12 +167,16 @@ int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force)
 	return ret;
 }
 
-int recorder_event(struct recorder *r, const struct lutrace_event *e)
+int recorder_event(struct recorder *r, const struct lutrace_event *e,
+		   const char *marker_text)
 {
 	struct lt_record rec = { .type = LT_REC_EVENT };
 	int ret;
 
-	event_from_bpf(e, r->stage, &rec.event);
+	if (marker_text)
+		event_from_marker(e, marker_text, r->stage, &rec.event);
+	else
+		event_from_bpf(e, r->stage, &rec.event);
 	ret = append(r, &rec, false);
 	if (ret == -ENOSPC) {
 		r->unwritten++;

@@ -46,7 +46,9 @@ int recorder_start(struct recorder *r, int fd, uint64_t capacity,
 		   uint32_t flags, const struct tsc_calibration *cal,
 		   char *err, size_t errlen);
 
-int recorder_event(struct recorder *r, const struct lutrace_event *e);
+/* marker_text: the trace_marker line of an LT_EV_MARKER event, else NULL. */
+int recorder_event(struct recorder *r, const struct lutrace_event *e,
+		   const char *marker_text);
 int recorder_anchor(struct recorder *r);
 /* Writes a drop record if a count changed (or always, with force). */
 int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force);
