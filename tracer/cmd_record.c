@@ -14,6 +14,7 @@
 #include "json_writer.h"
 #include "log_transport.h"
 #include "recorder.h"
+#include "tracefs_import.h"
 
 #define POLL_MS 100
 #define ANCHOR_EVERY_NS 1000000000ull
@@ -25,6 +26,7 @@ struct record_args {
 	const char *output;
 	unsigned long duration_s;
 	bool no_iommu_maps;
+	bool no_import;
 	enum log_transport_mode transport;
 	unsigned long luo_mib;
 };
@@ -56,6 +58,8 @@ static const struct argp_option record_options[] = {
 	{ "transport", 'T', "auto|luo|file", 0,
 	  "keep the log in a LUO memfd, or only in the file (default auto: LUO if /dev/liveupdate exists)", 0 },
 	{ "luo-size", 'S', "MIB", 0, "size of the LUO memfd; it cannot grow (default 16)", 0 },
+	{ "no-import", 'I', NULL, 0,
+	  "do not import the series' events of this boot from tracefs (boot-time trace_event=)", 0 },
 	{ 0 },
 };
 
@@ -71,6 +75,7 @@ static error_t parse_record(int key, char *arg, struct argp_state *state)
 	case 'd': a->state_dir = arg; return 0;
 	case 'o': a->output = arg; return 0;
 	case 'M': a->no_iommu_maps = true; return 0;
+	case 'I': a->no_import = true; return 0;
 	case 'T':
 		if (!strcmp(arg, "auto"))
 			a->transport = TRANSPORT_AUTO;
@@ -117,6 +122,38 @@ static int write_event(void *ctx, const struct lutrace_event *e,
 		       const char *marker_text)
 {
 	return recorder_event(ctx, e, marker_text);
+}
+
+static int append_imported(void *ctx, const struct lt_event *e)
+{
+	return recorder_append_event(ctx, e);
+}
+
+/* Events from before the attach; BPF has everything after attached_ns. */
+static void import_boot_events(const struct record_args *a, struct recorder *rec,
+			       uint64_t attached_ns)
+{
+	const char *dir = tracefs_dir();
+	struct tracefs_import_result res;
+	int ret;
+
+	if (a->no_import)
+		return;
+	if (!dir) {
+		if (a->common->verbose)
+			fprintf(stderr, "lutrace: no tracefs: no boot-time events to import\n");
+		return;
+	}
+	ret = tracefs_import(dir, attached_ns, rec->stage, append_imported, rec, &res);
+	if (ret) {
+		fprintf(stderr, "lutrace: importing boot-time events from %s/trace: %s\n",
+			dir, strerror(-ret));
+		return;
+	}
+	if (res.imported || a->common->verbose)
+		fprintf(stderr, "lutrace: imported %u boot-time event(s) from %s/trace%s\n",
+			res.imported, dir, res.imported && !res.boot_clock ?
+			" (trace_clock is not boot: their times are approximate; boot with trace_clock=boot)" : "");
 }
 
 static int log_path(const struct record_args *a, char *path, size_t len,
@@ -245,6 +282,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		log_transport_close(&lt, rec.pos);
 		return EXIT_TROUBLE;
 	}
+	import_boot_events(&a, &rec, now_ns());
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),
 		common->verbose ? "" : " (-v says which)");

@@ -2,6 +2,7 @@
 #include "event_names.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *const names[LT_EV_MAX] = {
 	[LT_EV_LU_SESSION_CREATE] = "liveupdate_session_create",
@@ -46,36 +47,49 @@ const char *event_name(unsigned int id)
 	return id < LT_EV_MAX && names[id] ? names[id] : "unknown";
 }
 
-static const char *pick(const char *const *table, size_t n, int v)
+struct name_table {
+	const char *const *names;
+	size_t n;
+};
+
+#define TABLE(...) { (const char *const[]){ __VA_ARGS__ },                  \
+		     sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *) }
+
+/* The kernel's __print_symbolic names, indexed by their ABI values. */
+static const struct name_table reset_sites =
+	TABLE("enable", "disable", "ioctl", "hot_reset", "freeze");
+static const struct name_table open_paths = TABLE("cdev", "group");
+static const struct name_table skip_reasons = TABLE("liveupdate");
+static const struct name_table pci_reset_kinds = TABLE("flr", "pm", "bus", "function");
+
+static const char *name_of(const struct name_table *t, int v)
 {
-	return v >= 0 && (size_t)v < n && table[v] ? table[v] : "unknown";
+	return v >= 0 && (size_t)v < t->n && t->names[v] ? t->names[v] : "unknown";
 }
 
-#define PICK(table, v) pick(table, sizeof(table) / sizeof(table[0]), v)
-
-const char *reset_site_name(int site)
+static int value_of(const struct name_table *t, const char *name)
 {
-	static const char *const t[] = { "enable", "disable", "ioctl",
-					 "hot_reset", "freeze" };
-	return PICK(t, site);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->names[i] && !strcmp(t->names[i], name))
+			return (int)i;
+	return -1;
 }
 
-const char *open_path_name(int path)
-{
-	static const char *const t[] = { "cdev", "group" };
-	return PICK(t, path);
-}
+const char *reset_site_name(int site) { return name_of(&reset_sites, site); }
+const char *open_path_name(int path) { return name_of(&open_paths, path); }
+const char *skip_reason_name(int reason) { return name_of(&skip_reasons, reason); }
+const char *pci_reset_kind_name(int kind) { return name_of(&pci_reset_kinds, kind); }
 
-const char *skip_reason_name(int reason)
-{
-	static const char *const t[] = { "liveupdate" };
-	return PICK(t, reason);
-}
+int reset_site_value(const char *name) { return value_of(&reset_sites, name); }
+int open_path_value(const char *name) { return value_of(&open_paths, name); }
+int skip_reason_value(const char *name) { return value_of(&skip_reasons, name); }
 
-const char *pci_reset_kind_name(int kind)
+unsigned int event_id_by_name(const char *name)
 {
-	static const char *const t[] = { "flr", "pm", "bus", "function" };
-	return PICK(t, kind);
+	struct name_table all = { names, LT_EV_MAX };
+	int id = value_of(&all, name);
+
+	return id < 0 ? LT_EV_NONE : (unsigned int)id;
 }
 
 void event_format_detail(const struct lt_event *e, char *buf, size_t len)

@@ -167,16 +167,12 @@ int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force)
 	return ret;
 }
 
-int recorder_event(struct recorder *r, const struct lutrace_event *e,
-		   const char *marker_text)
+int recorder_append_event(struct recorder *r, const struct lt_event *e)
 {
-	struct lt_record rec = { .type = LT_REC_EVENT };
+	struct lt_record rec = { .type = LT_REC_EVENT, .event = *e };
 	int ret;
 
-	if (marker_text)
-		event_from_marker(e, marker_text, r->stage, &rec.event);
-	else
-		event_from_bpf(e, r->stage, &rec.event);
+	rec.event.stage = r->stage;
 	ret = append(r, &rec, false);
 	if (ret == -ENOSPC) {
 		r->unwritten++;
@@ -189,6 +185,18 @@ int recorder_event(struct recorder *r, const struct lutrace_event *e,
 	if (e->id == LT_EV_KEXEC)
 		ret = recorder_anchor(r);
 	return ret;
+}
+
+int recorder_event(struct recorder *r, const struct lutrace_event *e,
+		   const char *marker_text)
+{
+	struct lt_event ev;
+
+	if (marker_text)
+		event_from_marker(e, marker_text, r->stage, &ev);
+	else
+		event_from_bpf(e, r->stage, &ev);
+	return recorder_append_event(r, &ev);
 }
 
 int recorder_finish(struct recorder *r, uint64_t reserve_failures)

@@ -46,6 +46,8 @@ int recorder_start(struct recorder *r, int fd, uint64_t capacity,
 		   uint32_t flags, const struct tsc_calibration *cal,
 		   char *err, size_t errlen);
 
+/* Appends a prepared event of this stage (imported ones, for instance). */
+int recorder_append_event(struct recorder *r, const struct lt_event *e);
 /* marker_text: the trace_marker line of an LT_EV_MARKER event, else NULL. */
 int recorder_event(struct recorder *r, const struct lutrace_event *e,
 		   const char *marker_text);

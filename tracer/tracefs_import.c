@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "tracefs_import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "event_names.h"
+
+/* Only the series' events: the existing ones BPF sees from the start. */
+static bool imported_event(unsigned int id)
+{
+	return (id >= LT_EV_LU_SESSION_CREATE && id <= LT_EV_LU_INCOMING) ||
+	       (id >= LT_EV_PCI_LU_PRESERVE && id <= LT_EV_PCI_LU_INHERIT_BUSES) ||
+	       (id >= LT_EV_VFIO_LU_PRESERVE && id <= LT_EV_VFIO_RESET);
+}
+
+/* "    0.512345:" -> ns; false if the token is not a timestamp. */
+static bool parse_timestamp(const char *tok, size_t len, uint64_t *ns)
+{
+	uint64_t sec = 0, frac = 0, scale = 1000000000ull;
+	size_t i = 0;
+
+	if (len < 3 || tok[len - 1] != ':')
+		return false;
+	for (; i < len && tok[i] >= '0' && tok[i] <= '9'; i++)
+		sec = sec * 10 + (uint64_t)(tok[i] - '0');
+	if (i == 0 || i >= len || tok[i++] != '.')
+		return false;
+	for (; i < len - 1; i++) {
+		if (tok[i] < '0' || tok[i] > '9' || scale == 1)
+			return false;
+		scale /= 10;
+		frac += (uint64_t)(tok[i] - '0') * scale;
+	}
+	*ns = sec * 1000000000ull + frac;
+	return true;
+}
+
+/* Finds "TIMESTAMP: EVENT: " and returns the fields after it. */
+static const char *split_line(const char *line, uint64_t *ns, char *event,
+			      size_t event_len)
+{
+	const char *p = line;
+
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, " \t\n");
+		if (len && parse_timestamp(p, len, ns)) {
+			const char *name = p + len + strspn(p + len, " ");
+			size_t n = strcspn(name, ": \n");
+
+			if (name[n] != ':' || n >= event_len)
+				return NULL;
+			memcpy(event, name, n);
+			event[n] = '\0';
+			return name + n + 1 + strspn(name + n + 1, " ");
+		}
+		p += len;
+	}
+	return NULL;
+}
+
+static bool field(const char *fields, const char *key, char *out, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = fields; (p = strstr(p, key)) != NULL; p += klen) {
+		size_t n;
+
+		if ((p != fields && p[-1] != ' ') || p[klen] != '=')
+			continue;
+		p += klen + 1;
+		n = strcspn(p, " \n");
+		if (n >= len)
+			n = len - 1;
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return true;
+	}
+	return false;
+}
+
+static unsigned long long number(const char *fields, const char *key, int base)
+{
+	char v[32];
+
+	return field(fields, key, v, sizeof(v)) ? strtoull(v, NULL, base) : 0;
+}
+
+static long long signed_number(const char *fields, const char *key)
+{
+	char v[32];
+
+	return field(fields, key, v, sizeof(v)) ? strtoll(v, NULL, 10) : 0;
+}
+
+static int symbolic(const char *fields, const char *key,
+		    int (*value_of)(const char *))
+{
+	char v[32];
+
+	return field(fields, key, v, sizeof(v)) ? value_of(v) : -1;
+}
+
+/* The TP_printk fields of kernel/interface.md, by name. */
+static void parse_fields(const char *f, struct lt_event *e)
+{
+	field(f, "dev", e->dev, sizeof(e->dev));
+	field(f, "session", e->session, sizeof(e->session));
+	field(f, "compatible", e->compatible, sizeof(e->compatible));
+	e->domain = (uint32_t)number(f, "domain", 16);
+	e->bus = (uint8_t)number(f, "bus", 16);
+	e->devfn = (uint8_t)number(f, "devfn", 16);
+	e->bus_primary = (uint8_t)number(f, "primary", 16);
+	e->bus_secondary = (uint8_t)number(f, "secondary", 16);
+	e->bus_subordinate = (uint8_t)number(f, "subordinate", 16);
+	e->ret = (int32_t)signed_number(f, "ret");
+	e->token = number(f, e->id == LT_EV_LU_INCOMING ? "liveupdate_num" : "token", 10);
+	e->nr_sessions = (uint32_t)number(f, "sessions", 10);
+	e->nr_files = (uint32_t)number(f, "files", 10);
+	switch (e->id) {
+	case LT_EV_LU_SESSION_CREATE ... LT_EV_LU_SESSION_RELEASE:
+		e->arg = (int32_t)number(f, "incoming", 10);
+		break;
+	case LT_EV_VFIO_RESET_SKIPPED:
+		e->arg = symbolic(f, "reason", skip_reason_value);
+		break;
+	case LT_EV_VFIO_OPEN_BLOCKED:
+		e->arg = symbolic(f, "path", open_path_value);
+		break;
+	case LT_EV_VFIO_RESET:
+		e->arg = symbolic(f, "site", reset_site_value);
+		break;
+	}
+}
+
+bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *out)
+{
+	char name[64];
+	uint64_t ns;
+	const char *fields;
+	unsigned int id;
+
+	if (line[0] == '#')
+		return false;
+	fields = split_line(line, &ns, name, sizeof(name));
+	if (!fields)
+		return false;
+	id = event_id_by_name(name);
+	if (!imported_event(id))
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->stage = stage;
+	out->id = (uint16_t)id;
+	out->boottime_ns = ns;
+	parse_fields(fields, out);
+	return true;
+}
+
+static bool clock_is_boot(const char *dir)
+{
+	char path[256], line[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/trace_clock", dir);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	return strstr(line, "[boot]") != NULL;
+}
+
+int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
+		   tracefs_event_fn fn, void *ctx,
+		   struct tracefs_import_result *res)
+{
+	char path[256], *line = NULL;
+	size_t cap = 0;
+	struct lt_event e;
+	FILE *f;
+	int ret = 0;
+
+	memset(res, 0, sizeof(*res));
+	res->boot_clock = clock_is_boot(dir);
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (!ret && getline(&line, &cap, f) > 0) {
+		if (!tracefs_line_to_event(line, stage, &e) || e.boottime_ns >= before_ns)
+			continue;
+		ret = fn(ctx, &e);
+		res->imported += !ret;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+const char *tracefs_dir(void)
+{
+	static const char *const dirs[] = { "/sys/kernel/tracing",
+					    "/sys/kernel/debug/tracing" };
+
+	for (size_t i = 0; i < 2; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s/trace", dirs[i]);
+		if (!access(path, R_OK))
+			return dirs[i];
+	}
+	/* An initramfs may not have mounted it yet. */
+	if (!access(dirs[0], F_OK) &&
+	    !mount("tracefs", dirs[0], "tracefs", 0, NULL))
+		return dirs[0];
+	return NULL;
+}

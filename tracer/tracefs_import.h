@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_TRACEFS_IMPORT_H
+#define LUTRACE_TRACEFS_IMPORT_H
+
+/*
+ * Events of the series that fired before lutrace could attach: in stage 2
+ * that is everything from early boot (devices found in the incoming table at
+ * PCI enumeration, bridges keeping their bus numbers, LUO finding the
+ * previous kernel's data). Booting with
+ *     trace_event=liveupdate:*,pci:pci_liveupdate_*,vfio_pci:* trace_clock=boot
+ * keeps them in the tracefs ring buffer; they are read back from its text
+ * form, the TP_printk lines of kernel/interface.md.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "log_format.h"
+
+/* A line of the tracefs "trace" file as an event, if it is one of ours. */
+bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *out);
+
+typedef int (*tracefs_event_fn)(void *ctx, const struct lt_event *e);
+
+struct tracefs_import_result {
+	unsigned int imported;
+	bool boot_clock;	/* trace_clock was "boot": times are exact */
+};
+
+/*
+ * Feeds fn every event of ours in dir/trace older than before_ns (later ones
+ * the BPF programs saw themselves). Returns 0, or -errno.
+ */
+int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
+		   tracefs_event_fn fn, void *ctx,
+		   struct tracefs_import_result *res);
+
+/* The mounted tracefs directory, mounting it if need be; NULL if none. */
+const char *tracefs_dir(void);
+
+#endif
