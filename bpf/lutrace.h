@@ -59,6 +59,7 @@ enum lutrace_event_id {
 	LT_EV_PCI_SET_MASTER = 54,
 	LT_EV_PCI_CLEAR_MASTER = 55,
 	LT_EV_KEXEC = 56,
+	LT_EV_DMAR_FAULT = 57,		/* dev, iova, arg = reason; from kmsg */
 
 	/* user space: the test's own milestones */
 	LT_EV_MARKER = 70,		/* text; from trace_marker */

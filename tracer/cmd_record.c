@@ -8,12 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bpf_loader.h"
 #include "cli.h"
 #include "json_writer.h"
 #include "log_transport.h"
 #include "recorder.h"
+#include "kmsg_faults.h"
 #include "tracefs_import.h"
 
 #define POLL_MS 100
@@ -198,6 +200,11 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 		       struct log_transport *lt, struct bpf_tracer *bt)
 {
 	uint64_t start = now_ns(), last_anchor = start;
+	int kmsg = kmsg_open(NULL);
+
+	if (kmsg < 0)
+		fprintf(stderr, "lutrace: /dev/kmsg: %s: Intel DMAR faults will not be seen\n",
+			strerror(-kmsg));
 
 	while (!stop_requested) {
 		int n = bpf_tracer_poll(bt, POLL_MS);
@@ -205,19 +212,25 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 
 		if (n < 0 && n != -EINTR) {
 			cli_error(a->common, "reading the ring buffer: %s", strerror(-n));
-			return -1;
+			break;
 		}
+		if (kmsg >= 0 && kmsg_read_faults(kmsg, rec->stage, append_imported, rec))
+			break;
 		if (recorder_drops(rec, bpf_tracer_dropped(bt), false))
-			return -1;
+			break;
 		if (now - last_anchor >= ANCHOR_EVERY_NS) {
 			if (recorder_anchor(rec) || log_transport_sync(lt, rec->pos))
-				return -1;
+				break;
 			last_anchor = now;
 		}
-		if (a->duration_s && now - start >= a->duration_s * 1000000000ull)
+		if (a->duration_s && now - start >= a->duration_s * 1000000000ull) {
+			stop_requested = 1;
 			break;
+		}
 	}
-	return 0;
+	if (kmsg >= 0)
+		close(kmsg);
+	return stop_requested ? 0 : -1;
 }
 
 static int start_recording(const struct record_args *a, const char *path,

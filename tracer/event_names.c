@@ -38,6 +38,7 @@ static const char *const names[LT_EV_MAX] = {
 	[LT_EV_PCI_SET_MASTER] = "pci_set_master",
 	[LT_EV_PCI_CLEAR_MASTER] = "pci_clear_master",
 	[LT_EV_KEXEC] = "kernel_kexec",
+	[LT_EV_DMAR_FAULT] = "dmar_fault",
 	[LT_EV_MARKER] = "marker",
 	[LT_EV_OPEN_ATTEMPT] = "open_attempt",
 };
@@ -139,6 +140,10 @@ void event_format_detail(const struct lt_event *e, char *buf, size_t len)
 	case LT_EV_IOMMU_FAULT:
 		snprintf(buf, len, "iova=0x%llx flags=0x%x",
 			 (unsigned long long)e->iova, (unsigned int)e->arg);
+		break;
+	case LT_EV_DMAR_FAULT:
+		snprintf(buf, len, "addr=0x%llx reason=0x%02x %s",
+			 (unsigned long long)e->iova, (unsigned int)e->arg, e->text);
 		break;
 	case LT_EV_IOMMU_MAP:
 		snprintf(buf, len, "iova=0x%llx phys=0x%llx size=%llu",

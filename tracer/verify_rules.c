@@ -174,7 +174,7 @@ static void check_no_iommu_fault(const struct lt_trace *t,
 		const struct lt_trace_event *e = &t->events[i];
 		bool hit = false;
 
-		if (e->ev.id != LT_EV_IOMMU_FAULT)
+		if (e->ev.id != LT_EV_IOMMU_FAULT && e->ev.id != LT_EV_DMAR_FAULT)
 			continue;
 		for (size_t k = 0; k < ho->n && !hit; k++)
 			hit = fault_hits_handover(e, (long)i, &ho->items[k]);

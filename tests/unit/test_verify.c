@@ -184,6 +184,18 @@ VTest(fault_on_preserved_device_fails)
 		       "IOMMU fault on preserved device: t=+");
 }
 
+VTest(dmar_fault_from_kmsg_on_preserved_device_fails)
+{
+	struct lt_record f = fx_event(2, LT_EV_DMAR_FAULT, 1500 * SC_MS, "0000:02:00.0");
+
+	f.event.iova = 0x200000;
+	f.event.arg = 6;
+	build(&(struct scenario){ 0 });
+	fx_append(&buf, &f);
+	assert_verdict(run("no_iommu_fault"), VERDICT_FAIL,
+		       "dmar_fault 0000:02:00.0 addr=0x200000 reason=0x06");
+}
+
 /* ---- other_opens_blocked ---- */
 
 VTest(no_open_attempt_is_not_exercised_not_pass)

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmsg_faults.h"
+
+Test(kmsg_faults, dma_faults_with_and_without_pasid)
+{
+	struct lt_event e;
+
+	cr_assert(kmsg_record_to_fault("3,812,5123456,-;DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] fault addr 0x100000 [fault reason 0x06] PTE Read access is not set\n", 2, &e));
+	cr_assert_eq(e.id, LT_EV_DMAR_FAULT);
+	cr_assert_eq(e.stage, 2);
+	cr_assert_eq(e.boottime_ns, 5123456000ull);
+	cr_assert_str_eq(e.dev, "0000:01:00.0");
+	cr_assert_eq(e.iova, 0x100000);
+	cr_assert_eq(e.arg, 6);
+	cr_assert_str_eq(e.text, "read");
+
+	cr_assert(kmsg_record_to_fault("3,813,6000000,-;DMAR: [DMA Write PASID 0x2] Request device [0001:02:00.0] fault addr 0xfffff000 [fault reason 0x05] PTE Write access is not set", 2, &e));
+	cr_assert_str_eq(e.dev, "0001:02:00.0");
+	cr_assert_eq(e.domain, 1);
+	cr_assert_eq(e.iova, 0xfffff000ull);
+	cr_assert_str_eq(e.text, "write");
+}
+
+Test(kmsg_faults, everything_else_is_not_a_fault)
+{
+	struct lt_event e;
+
+	cr_assert_not(kmsg_record_to_fault("3,814,7000000,-;DMAR: [INTR-REMAP] Request device [0000:01:00.0] fault index 0x0 [fault reason 0x25] Blocked a compatibility format interrupt request", 2, &e));
+	cr_assert_not(kmsg_record_to_fault("6,815,7000001,-;vfio-pci 0000:01:00.0: enabling device", 2, &e));
+	cr_assert_not(kmsg_record_to_fault("DMAR: [DMA Read NO_PASID] no header", 2, &e));
+	cr_assert_not(kmsg_record_to_fault("3,816,7000002,-;DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] no address", 2, &e));
+	cr_assert_not(kmsg_record_to_fault("3,817,7000003,-;DMAR: [DMA Read NO_PASID] Request device [] fault addr 0x1 [fault reason 0x06] x", 2, &e));
+}
+
+static struct lt_event got[8];
+static int ngot;
+
+static int collect(void *ctx, const struct lt_event *e)
+{
+	(void)ctx;
+	got[ngot++] = *e;
+	return 0;
+}
+
+Test(kmsg_faults, reads_records_until_none_is_left)
+{
+	int p[2];
+
+	/* A non-blocking pipe stands in for /dev/kmsg: one write, one record. */
+	cr_assert_eq(pipe2(p, O_NONBLOCK), 0);
+	dprintf(p[1], "6,1,100,-;hello");
+	ngot = 0;
+	cr_assert_eq(kmsg_read_faults(p[0], 1, collect, NULL), 0);
+	dprintf(p[1], "3,2,200,-;DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] fault addr 0x10 [fault reason 0x06] x");
+	cr_assert_eq(kmsg_read_faults(p[0], 1, collect, NULL), 0);
+	cr_assert_eq(ngot, 1);
+	cr_assert_eq(got[0].boottime_ns, 200000);
+	close(p[0]);
+	close(p[1]);
+}

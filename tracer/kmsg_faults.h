@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_KMSG_FAULTS_H
+#define LUTRACE_KMSG_FAULTS_H
+
+/*
+ * Intel VT-d DMA remapping faults. They do not reach iommu:io_page_fault, and
+ * the faulting device is known only from the fault record in the IOMMU's
+ * registers, which the handler (dmar_fault, with dmar_fault_do_one inlined)
+ * reads and clears; BPF cannot attribute them. The kernel prints each one,
+ * device included:
+ *   DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] fault addr
+ *   0x100000 [fault reason 0x06] PTE Read access is not set
+ * so lutrace reads them from /dev/kmsg, from boot on: a fault in stage 2
+ * before lutrace started is the one that matters most. The kmsg clock is the
+ * printk clock, close to BOOTTIME on a machine that has not suspended; the
+ * handler rate-limits, so a storm shows only its first faults.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "log_format.h"
+
+/* One /dev/kmsg record ("prio,seq,usec,flags;text") as a fault event. */
+bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *out);
+
+typedef int (*kmsg_fault_fn)(void *ctx, const struct lt_event *e);
+
+/* Opens /dev/kmsg (or path) at its oldest record; -errno on failure. */
+int kmsg_open(const char *path);
+/* Feeds fn the faults among the records available now; never blocks. */
+int kmsg_read_faults(int fd, uint32_t stage, kmsg_fault_fn fn, void *ctx);
+
+#endif
