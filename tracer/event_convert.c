@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text_field.h"
+
 /* NUL-terminates even when BPF filled the whole field. */
 static void copy_field(char *dst, size_t dst_len, const char *src, size_t src_len)
 {
@@ -55,27 +57,6 @@ void event_from_bpf(const struct lutrace_event *in, uint32_t stage,
 	out->domain = domain_of_pci_name(out->dev);
 }
 
-/* The value of " key=value" in line, copied into out[len]; false if absent. */
-static bool marker_value(const char *line, const char *key, char *out, size_t len)
-{
-	size_t klen = strlen(key);
-
-	for (const char *p = line; (p = strstr(p, key)) != NULL; p += klen) {
-		size_t n;
-
-		if ((p != line && p[-1] != ' ') || p[klen] != '=')
-			continue;
-		p += klen + 1;
-		n = strcspn(p, " \t\n");
-		if (n >= len)
-			n = len - 1;
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return true;
-	}
-	return false;
-}
-
 void event_from_marker(const struct lutrace_event *in, const char *text,
 		       uint32_t stage, struct lt_event *out)
 {
@@ -90,11 +71,11 @@ void event_from_marker(const struct lutrace_event *in, const char *text,
 	if (!strncmp(body, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
 		body += strlen(LUTRACE_MARKER_PREFIX);
 	body += strspn(body, " ");
-	marker_value(body, "dev", out->dev, sizeof(out->dev));
+	text_field(body, "dev", out->dev, sizeof(out->dev));
 	out->domain = domain_of_pci_name(out->dev);
 	if (!strncmp(body, "open_attempt", 12) && (body[12] == ' ' || !body[12])) {
 		out->id = LT_EV_OPEN_ATTEMPT;
-		out->arg = marker_value(body, "path", path, sizeof(path)) &&
+		out->arg = text_field(body, "path", path, sizeof(path)) &&
 			   !strcmp(path, "group") ? LT_OPEN_GROUP : LT_OPEN_CDEV;
 		return;
 	}

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "event_names.h"
+#include "text_field.h"
 
 /* Only the series' events: the existing ones BPF sees from the start. */
 static bool imported_event(unsigned int id)
@@ -66,38 +67,18 @@ static const char *split_line(const char *line, uint64_t *ns, char *event,
 	return NULL;
 }
 
-static bool field(const char *fields, const char *key, char *out, size_t len)
-{
-	size_t klen = strlen(key);
-
-	for (const char *p = fields; (p = strstr(p, key)) != NULL; p += klen) {
-		size_t n;
-
-		if ((p != fields && p[-1] != ' ') || p[klen] != '=')
-			continue;
-		p += klen + 1;
-		n = strcspn(p, " \n");
-		if (n >= len)
-			n = len - 1;
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return true;
-	}
-	return false;
-}
-
 static unsigned long long number(const char *fields, const char *key, int base)
 {
 	char v[32];
 
-	return field(fields, key, v, sizeof(v)) ? strtoull(v, NULL, base) : 0;
+	return text_field(fields, key, v, sizeof(v)) ? strtoull(v, NULL, base) : 0;
 }
 
 static long long signed_number(const char *fields, const char *key)
 {
 	char v[32];
 
-	return field(fields, key, v, sizeof(v)) ? strtoll(v, NULL, 10) : 0;
+	return text_field(fields, key, v, sizeof(v)) ? strtoll(v, NULL, 10) : 0;
 }
 
 static int symbolic(const char *fields, const char *key,
@@ -105,15 +86,15 @@ static int symbolic(const char *fields, const char *key,
 {
 	char v[32];
 
-	return field(fields, key, v, sizeof(v)) ? value_of(v) : -1;
+	return text_field(fields, key, v, sizeof(v)) ? value_of(v) : -1;
 }
 
 /* The TP_printk fields of kernel/interface.md, by name. */
 static void parse_fields(const char *f, struct lt_event *e)
 {
-	field(f, "dev", e->dev, sizeof(e->dev));
-	field(f, "session", e->session, sizeof(e->session));
-	field(f, "compatible", e->compatible, sizeof(e->compatible));
+	text_field(f, "dev", e->dev, sizeof(e->dev));
+	text_field(f, "session", e->session, sizeof(e->session));
+	text_field(f, "compatible", e->compatible, sizeof(e->compatible));
 	e->domain = (uint32_t)number(f, "domain", 16);
 	e->bus = (uint8_t)number(f, "bus", 16);
 	e->devfn = (uint8_t)number(f, "devfn", 16);
