@@ -17,12 +17,14 @@ static void fini(void)
 {
 	lt_trace_release(&trace);
 	free(cap.text);
+	cap.text = NULL;
 }
 
 static const char *text_report(bool verbose)
 {
 	struct report_options opt = { .verbose = verbose };
 
+	fini();	/* a test may report twice */
 	sc_join(&trace, &buf);
 	report_print_text(capture_open(&cap), &trace, &opt);
 	return capture_close(&cap);
@@ -33,6 +35,7 @@ static const char *json_report(void)
 	struct json_writer w;
 	long bad = 0, lines;
 
+	fini();
 	sc_join(&trace, &buf);
 	jw_init(&w, capture_open(&cap));
 	report_print_json(&w, &trace);
@@ -79,8 +82,6 @@ RTest(missing_milestones_show_as_dashes_and_nulls)
 	out = text_report(false);
 	/* Device 1: no retrieve, so blackout falls back to enable: 17.000001 - 12.001001 s. */
 	assert_has(out, "  0000:02:00.0      1       991.000001       198.999999      1800.000000                -                -                -      4999.000000 0.000000");
-	lt_trace_release(&trace);
-	free(cap.text);
 	out = json_report();
 	assert_has(out, "\"dev\":\"0000:02:00.0\",\"stage\":1,\"preserve_to_freeze_ns\":991000001,");
 	assert_has(out, "\"boot_to_retrieve_ns\":null,\"retrieve_to_enable_ns\":null,\"enable_to_finish_ns\":null,\"blackout_ns\":4999000000,");
