@@ -30,8 +30,9 @@ static int collect(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Loads every raw_tp program (the verifier must accept them all). */
-static void load(bool iommu_mappings, unsigned int ring_bytes)
+/* Loads every program whose section starts with prefix. */
+static void load_section(const char *prefix, bool iommu_mappings,
+			 unsigned int ring_bytes)
 {
 	struct bpf_program *p;
 
@@ -44,11 +45,17 @@ static void load(bool iommu_mappings, unsigned int ring_bytes)
 		bpf_map__set_max_entries(skel->maps.events, ring_bytes);
 	bpf_object__for_each_program(p, skel->obj)
 		bpf_program__set_autoload(p, !strncmp(bpf_program__section_name(p),
-						      "raw_tp/", 7));
-	cr_assert_eq(lutrace_bpf__load(skel), 0, "raw_tp programs did not load");
+						      prefix, strlen(prefix)));
+	cr_assert_eq(lutrace_bpf__load(skel), 0, "%s programs did not load", prefix);
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), collect, NULL, NULL);
 	cr_assert_not_null(rb);
 	ngot = 0;
+}
+
+/* Every raw_tp program: the verifier must accept them all. */
+static void load(bool iommu_mappings, unsigned int ring_bytes)
+{
+	load_section("raw_tp/", iommu_mappings, ring_bytes);
 }
 
 static void fini(void)
@@ -176,4 +183,16 @@ BTest(full_ring_buffer_is_counted_not_silent)
 	cr_assert_eq(skel->bss->dropped_events, (unsigned long long)(runs - (int)ngot),
 		     "%zu delivered, %llu counted as dropped", ngot,
 		     (unsigned long long)skel->bss->dropped_events);
+}
+
+BTest(kprobe_handlers_pass_the_verifier)
+{
+	/*
+	 * Loading needs no kprobe support, only attaching does, so this proves
+	 * the function-probe handlers (PCI resets, bus master, kexec, the
+	 * trace_marker reader) verify even on this host.
+	 */
+	load_section("kprobe/", true, 0);
+	cr_assert_geq(bpf_program__fd(skel->progs.kprobe_tracing_mark_write), 0);
+	cr_assert_geq(bpf_program__fd(skel->progs.kprobe_pcie_flr), 0);
 }
