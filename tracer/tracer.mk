@@ -3,6 +3,8 @@
 #
 #   make tracer      $(BUILD)/lutrace, statically linked (runs in the initramfs)
 #   make test-unit   Criterion suites under ASan/UBSan; no root, no kernel
+#   make test-bpf    the BPF programs on the host kernel (BPF_PROG_TEST_RUN;
+#                    needs root)
 
 TRACER_CC := gcc
 TRACER_WARN := -Wall -Wextra -Werror
@@ -27,11 +29,11 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -fms-extensions \
 GUEST_VMLINUX := $(LUTRACE_CACHE)/build/guest/vmlinux
 VMLINUX_BTF ?= $(firstword $(wildcard $(GUEST_VMLINUX)) /sys/kernel/btf/vmlinux)
 BPF_SKEL := $(BUILD)/bpf/lutrace.skel.h
+
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tracer/%.c,$(BUILD)/unit/tracer/%.o,$(TRACER_LIB_SRCS)) \
 	$(patsubst tests/unit/%.c,$(BUILD)/unit/tests/%.o,$(UNIT_SRCS))
 UNIT_BIN := $(BUILD)/unit/lutrace-unit
-
 BPF_TEST_BIN := $(BUILD)/unit/lutrace-bpf-test
 
 .PHONY: tracer test-unit test-bpf
