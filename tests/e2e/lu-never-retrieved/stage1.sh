@@ -6,5 +6,5 @@ set -eu
 
 devs=$(vfio_edu_devices)
 # shellcheck disable=SC2086
-check "devices preserved in session 'orphans'" lu_vfio preserve orphans $devs
+check "devices preserved in session 'orphans'" lu_vfio preserve --dma orphans $devs
 checks_done

@@ -10,6 +10,6 @@ devs=$(edu_devices)
 echo "$devs" >/results/bdfs.stage1
 for bdf in $devs; do bind_vfio "$bdf"; done
 # shellcheck disable=SC2086
-check "devices preserved in session 'bdf'" lu_vfio preserve bdf $devs
+check "devices preserved in session 'bdf'" lu_vfio preserve --dma bdf $devs
 echo "pci=assign-busses,hpbussize=8 trace_event=pci:pci_liveupdate_inherit_buses" >/tmp/stage2.cmdline
 checks_done

@@ -79,19 +79,19 @@ int edu_init(struct edu *e)
 	return 0;
 }
 
-int edu_map_buffer(struct edu *e, uint64_t iova)
+int edu_map_buffer(struct edu *e, uint64_t iova, int fd)
 {
 	struct iommu_ioas_map map = {
 		.size = sizeof(map),
 		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
 			 IOMMU_IOAS_MAP_WRITEABLE,
 		.ioas_id = e->ioas,
-		.length = 8192,
+		.length = EDU_BUF_SIZE,
 		.iova = iova,
 	};
 
-	e->buf = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	e->buf = mmap(NULL, EDU_BUF_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | (fd < 0 ? MAP_ANONYMOUS : 0), fd, 0);
 	if (e->buf == MAP_FAILED)
 		return guest_fail("mmap DMA buffer");
 	map.user_va = (uintptr_t)e->buf;
@@ -137,7 +137,7 @@ int edu_dma_roundtrip(struct edu *e, uint32_t len, uint32_t seed)
 	uint32_t i;
 
 	for (i = 0; i < len; i++)
-		src[i] = (uint8_t)(seed * 31 + i * 7);
+		src[i] = edu_pattern(seed, i);
 	memset(dst, 0, len);
 	if (dma(e, e->iova, EDU_DEV_BUF, len, EDU_DMA_START) || dma_wait(e))
 		return 1;

@@ -13,18 +13,31 @@
 #define EDU_DMA_MAX	2048u	/* bytes per transfer; must stay < 4096 */
 
 struct edu {
+	const char *bdf;	/* for messages */
 	int dev;		/* VFIO device fd, bound and attached to @ioas */
 	int iommufd;
 	unsigned int ioas;
 	uint64_t bar0;		/* BAR0's offset in the device fd */
 	uint8_t *buf;		/* two pages: DMA source, then destination */
+	int buf_fd;		/* the memfd behind @buf, or -1 */
 	uint64_t iova;		/* where @buf is mapped in the IOAS */
 };
 
 /* Find BAR0 and check the device answers like an edu device. */
 int edu_init(struct edu *e);
-/* Map two pages at @iova (below edu's 28-bit DMA mask) for DMA. */
-int edu_map_buffer(struct edu *e, uint64_t iova);
+#define EDU_BUF_SIZE	8192u	/* the DMA buffer: source page, destination page */
+
+/*
+ * Map the DMA buffer at @iova (below edu's 28-bit DMA mask): the first
+ * EDU_BUF_SIZE bytes of file @fd (a memfd, so it can be preserved across a
+ * Live Update), or anonymous memory when @fd is -1.
+ */
+int edu_map_buffer(struct edu *e, uint64_t iova, int fd);
+/* The pattern edu_dma_roundtrip() copies for @seed, byte @i. */
+static inline uint8_t edu_pattern(uint32_t seed, uint32_t i)
+{
+	return (uint8_t)(seed * 31 + i * 7);
+}
 /* RAM -> device buffer -> RAM of @len bytes of a @seed pattern; compare. */
 int edu_dma_roundtrip(struct edu *e, uint32_t len, uint32_t seed);
 /* Start a RAM -> device transfer and return without waiting for it. */

@@ -10,7 +10,8 @@
  *	with tokens 1..N in argument order. Then either close the session
  *	(--close: they are unpreserved and can be preserved again, which is
  *	checked) or leave a daemon holding everything for the kexec. --irq
- *	leaves MSI enabled (freeze must refuse). The daemon disables MSI on
+ *	leaves MSI enabled on the last device, so its freeze must refuse after
+ *	the others froze (and they must be unfrozen). The daemon disables MSI on
  *	SIGUSR1 and starts an unawaited edu DMA on SIGUSR2; its pid is written
  *	to /tmp/lu_vfio.SESSION.pid.
  *   lu_vfio retrieve [--dma] SESSION BDF...
@@ -27,7 +28,8 @@
  *	or fails with EBUSY.
  *
  * Every check prints "ok - ..." or "not ok - ..."; the exit status is 1 if
- * any check failed.
+ * any check failed. Milestones go to the tracefs trace_marker as
+ * "lutrace: ..." lines, so lutrace puts them on the devices' timelines.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +43,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/liveupdate.h>
@@ -51,6 +54,9 @@
 
 #define DMA_IOVA	0x100000ull	/* below edu's 28-bit DMA mask */
 #define DMA_LEN		2000u
+#define BUF_TOKEN	1000	/* + device token: the device's DMA buffer memfd */
+#define SEED_BEFORE	1	/* + device token: pattern DMA'd before the kexec */
+#define SEED_AFTER	101	/* + device token: pattern DMA'd after it */
 
 static bool opt_dma, opt_irq, opt_close;
 static int failures;
@@ -70,6 +76,27 @@ static bool check(bool ok, const char *fmt, ...)
 	fflush(stdout);
 	failures += !ok;
 	return ok;
+}
+
+/* A "lutrace: ..." line in trace_marker; no tracefs, no milestone. */
+static void milestone(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void milestone(const char *fmt, ...)
+{
+	static int fd = -2;
+	char line[256];
+	va_list ap;
+	int n;
+
+	if (fd == -2)
+		fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = snprintf(line, sizeof(line), "lutrace: ");
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	if (write(fd, line, n) < 0)
+		return;
 }
 
 static int open_liveupdate(void)
@@ -156,14 +183,40 @@ static int set_msi(struct edu *e, bool on)
 	return ioctl(e->dev, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
 }
 
-static int open_edu(const char *bdf, struct edu *e, bool dma)
+/*
+ * Open @bdf as a fresh device fd. With @dma, its DMA buffer is a memfd (in
+ * e->buf_fd, so it can be preserved with the device) and a round trip of
+ * the @seed pattern proves the device works.
+ */
+static int open_edu(const char *bdf, struct edu *e, bool dma, uint32_t seed)
 {
+	char name[64];
+
+	e->buf_fd = -1;
 	e->dev = vfio_cdev_open_bound(bdf, &e->iommufd, &e->ioas);
 	if (e->dev < 0 || edu_init(e))
 		return 1;
-	if (dma && (edu_map_buffer(e, DMA_IOVA) || edu_dma_roundtrip(e, DMA_LEN, e->ioas)))
+	if (!dma)
+		return 0;
+	snprintf(name, sizeof(name), "dma-%s", bdf);
+	e->buf_fd = memfd_create(name, MFD_CLOEXEC);
+	if (e->buf_fd < 0 || ftruncate(e->buf_fd, EDU_BUF_SIZE))
+		return guest_fail("memfd for the DMA buffer");
+	if (edu_map_buffer(e, DMA_IOVA, e->buf_fd) || edu_dma_roundtrip(e, DMA_LEN, seed))
 		return 1;
+	milestone("dma_verified dev=%s bytes=%u", bdf, DMA_LEN);
 	return 0;
+}
+
+/* The destination half still holds what the DMA wrote with @seed. */
+static bool holds_pattern(const struct edu *e, uint32_t seed)
+{
+	uint32_t i;
+
+	for (i = 0; i < DMA_LEN; i++)
+		if (e->buf[4096 + i] != edu_pattern(seed, i))
+			return false;
+	return true;
 }
 
 /* Open /dev/vfio/GROUP through a type1 container and ask for the device. */
@@ -216,9 +269,11 @@ static void expect_open(const char *bdf, bool busy)
 {
 	int want = busy ? -EBUSY : 0, got;
 
+	milestone("open_attempt dev=%s path=cdev", bdf);
 	got = open_through_cdev(bdf);
 	check(got == want, "%s: cdev open gives %s (got %s)", bdf,
 	      busy ? "EBUSY" : "success", got ? strerror(-got) : "success");
+	milestone("open_attempt dev=%s path=group", bdf);
 	got = open_through_group(bdf);
 	check(got == want, "%s: VFIO_GROUP_GET_DEVICE_FD gives %s (got %s)", bdf,
 	      busy ? "EBUSY" : "success", got ? strerror(-got) : "success");
@@ -231,8 +286,8 @@ static void on_signal(int sig)
 	for (i = 0; i < nr_held; i++) {
 		if (sig == SIGUSR1)
 			set_msi(&held[i], false);
-		else if (held[i].buf)
-			edu_dma_start(&held[i], DMA_LEN);
+		else if (held[i].buf && !edu_dma_start(&held[i], DMA_LEN))
+			milestone("dma_in_flight dev=%s", held[i].bdf);
 	}
 }
 
@@ -273,10 +328,12 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 	held = calloc(n, sizeof(*held));
 	nr_held = n;
 	for (i = 0; i < n; i++) {
-		if (!check(!open_edu(bdfs[i], &held[i], opt_dma), "%s: opened, bound%s", bdfs[i],
-			   opt_dma ? ", DMA round trip verified" : ""))
+		held[i].bdf = bdfs[i];
+		if (!check(!open_edu(bdfs[i], &held[i], opt_dma, SEED_BEFORE + i + 1),
+			   "%s: opened, bound%s", bdfs[i],
+			   opt_dma ? ", DMA round trip through a memfd verified" : ""))
 			return 1;
-		if (opt_irq)
+		if (opt_irq && i == n - 1)
 			check(!set_msi(&held[i], true), "%s: MSI enabled", bdfs[i]);
 	}
 	sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, session, &luo);
@@ -286,6 +343,13 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 		err = preserve_fd(sfd, held[i].dev, i + 1);
 		check(!err, "%s: preserved in %s with token %d (%s)", bdfs[i], session, i + 1,
 		      err ? strerror(-err) : "ok");
+		if (!err)
+			milestone("preserved dev=%s session=%s token=%d", bdfs[i], session, i + 1);
+		if (held[i].buf_fd >= 0) {
+			err = preserve_fd(sfd, held[i].buf_fd, BUF_TOKEN + i + 1);
+			check(!err, "%s: DMA buffer memfd preserved with token %d (%s)", bdfs[i],
+			      BUF_TOKEN + i + 1, err ? strerror(-err) : "ok");
+		}
 	}
 
 	if (opt_close) {
@@ -306,6 +370,27 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 	if (!failures)
 		hold_forever(session);
 	return failures != 0;
+}
+
+/*
+ * Map device @token's preserved DMA buffer at the IOVA it had before the
+ * kexec, check what the old kernel's DMA wrote is still there, and run a
+ * new round trip through it.
+ */
+static void retrieve_dma_buffer(int sfd, struct edu *e, const char *bdf, int token)
+{
+	int fd = retrieve_fd(sfd, BUF_TOKEN + token);
+
+	if (!check(fd >= 0, "%s: DMA buffer memfd retrieved (%s)", bdf,
+		   fd < 0 ? strerror(-fd) : "ok"))
+		return;
+	if (!check(!edu_map_buffer(e, DMA_IOVA, fd), "%s: DMA buffer mapped at its old IOVA", bdf))
+		return;
+	check(holds_pattern(e, SEED_BEFORE + token),
+	      "%s: the data DMA'd before the kexec is intact in the buffer", bdf);
+	if (check(!edu_dma_roundtrip(e, DMA_LEN, SEED_AFTER + token),
+		  "%s: DMA round trip after the live update", bdf))
+		milestone("dma_verified dev=%s bytes=%u", bdf, DMA_LEN);
 }
 
 static int cmd_retrieve(const char *session, char **bdfs, int n)
@@ -336,9 +421,9 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 		err = vfio_cdev_bind_fd(fd, &e.iommufd, &e.ioas) || edu_init(&e);
 		if (!check(!err, "%s: retrieved fd bound to a new iommufd and answers as edu", bdfs[i]))
 			continue;
+		milestone("retrieved dev=%s session=%s token=%d", bdfs[i], session, i + 1);
 		if (opt_dma)
-			check(!edu_map_buffer(&e, DMA_IOVA) && !edu_dma_roundtrip(&e, DMA_LEN, i + 7),
-			      "%s: DMA round trip after the live update", bdfs[i]);
+			retrieve_dma_buffer(sfd, &e, bdfs[i], i + 1);
 	}
 	err = finish_session(sfd);
 	check(!err, "session %s finished (%s)", session, err ? strerror(-err) : "ok");
@@ -361,7 +446,7 @@ static int cmd_abandon(const char *session, char **bdfs, int n)
 	close(luo);
 	for (i = 0; i < n; i++) {
 		memset(&e, 0, sizeof(e));
-		check(!open_edu(bdfs[i], &e, opt_dma),
+		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER),
 		      "%s: released when %s was closed unretrieved; opens and works", bdfs[i], session);
 	}
 	return failures != 0;

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 	if (e.dev < 0 || edu_init(&e))
 		return 1;
 	printf("ioas=%u bar0_offset=0x%llx\n", e.ioas, (unsigned long long)e.bar0);
-	if (edu_map_buffer(&e, CHECK_IOVA) || edu_dma_roundtrip(&e, EDU_DMA_MAX, 1))
+	if (edu_map_buffer(&e, CHECK_IOVA, -1) || edu_dma_roundtrip(&e, EDU_DMA_MAX, 1))
 		return 1;
 	printf("dma_roundtrip=%u bytes via iova 0x%llx\nresult=ok\n", EDU_DMA_MAX,
 	       (unsigned long long)CHECK_IOVA);
