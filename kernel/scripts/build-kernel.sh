@@ -4,7 +4,9 @@
 #   build-kernel.sh VARIANT [TARGET...]
 #
 # VARIANT names kernel/configs/VARIANT.variant, a list of fragments merged in
-# order onto x86_64_defconfig. Output goes to $LUTRACE_CACHE/build/VARIANT.
+# order onto x86_64_defconfig, or onto the config target named by a
+# "# base: TARGET" line in the file (e.g. tinyconfig for a small variant).
+# Output goes to $LUTRACE_CACHE/build/VARIANT.
 # When the tree, the resulting .config and this script are unchanged since the
 # last successful build, kbuild is not run at all.
 set -euo pipefail
@@ -21,6 +23,8 @@ targets=("$@")
 list=$top/kernel/configs/$variant.variant
 [ -f "$list" ] || { echo "build-kernel: no such variant: $list" >&2; exit 1; }
 mapfile -t fragments < <(grep -v '^#' "$list" | sed '/^$/d; s|^|'"$top"'/kernel/configs/|')
+base=$(sed -n 's/^# base:[[:space:]]*//p' "$list" | tail -n 1)
+base=${base:-x86_64_defconfig}
 
 out=$cache/build/$variant
 mkdir -p "$out" "$cache/ccache"
@@ -41,7 +45,7 @@ kmake() { make -s -C "$tree" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; 
 # Generate the config beside the live one; replace it only when it differs,
 # so an unchanged config never makes kbuild recompile anything.
 new=$out/lutrace.config.new
-KCONFIG_CONFIG=$new kmake x86_64_defconfig >/dev/null
+KCONFIG_CONFIG=$new kmake "$base" >/dev/null
 KCONFIG_CONFIG=$new "$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$new" "${fragments[@]}" >/dev/null
 KCONFIG_CONFIG=$new kmake olddefconfig >/dev/null
 rm -f "$new.old"
