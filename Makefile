@@ -64,16 +64,17 @@ guest-progs: $(GUEST_PROGS)
 
 VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh $(wildcard tests/e2e/*/*)
 
-$(INITRAMFS): $(GUEST_PROGS) $(VM_INPUTS)
-	tests/vm/build-initramfs.sh $@ $(GUEST_BIN)
+$(INITRAMFS): $(GUEST_PROGS) $(BUILD)/lutrace $(VM_INPUTS)
+	tests/vm/build-initramfs.sh $@ $(GUEST_BIN) $(BUILD)/lutrace
 
 initramfs: $(INITRAMFS)
 
 SHELL_SCRIPTS := scripts/deps.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
-	tests/vm/init .ci/run
+	tests/vm/init .ci/run $(wildcard tests/e2e/*/host-check.sh)
+GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh))
 shellcheck:
 	shellcheck -x $(SHELL_SCRIPTS)
-	shellcheck -s sh -x $(wildcard tests/e2e/*/*.sh)
+	shellcheck -s sh -x $(GUEST_SCRIPTS)
 
 -include tracer/tracer.mk
 

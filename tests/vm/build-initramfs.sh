@@ -2,13 +2,13 @@
 # Build the guest initramfs: static busybox, kexec-tools with its shared
 # libraries, the project's static guest programs, and every scenario.
 #
-#   build-initramfs.sh OUT.cpio.gz BIN_DIR...
+#   build-initramfs.sh OUT.cpio.gz BIN...
 #
-# Every regular file in each BIN_DIR lands in /lutrace/bin.
+# Each BIN is a program or a directory of programs; all land in /lutrace/bin.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=${1:?usage: build-initramfs.sh OUT.cpio.gz BIN_DIR...}
+out=${1:?usage: build-initramfs.sh OUT.cpio.gz BIN...}
 shift
 
 root=$(mktemp -d)
@@ -31,9 +31,15 @@ interp=$(readelf -l "$kexec" | sed -n 's/.*interpreter: \(.*\)]/\1/p')
 mkdir -p "$root$(dirname "$interp")"
 cp -L "$interp" "$root$interp"
 
-for dir in "$@"; do
-	[ -d "$dir" ] || continue
-	find "$dir" -maxdepth 1 -type f -perm -u+x -exec install -m 0755 {} "$root/lutrace/bin/" \;
+for bin in "$@"; do
+	if [ -d "$bin" ]; then
+		find "$bin" -maxdepth 1 -type f -perm -u+x -exec install -m 0755 {} "$root/lutrace/bin/" \;
+	elif [ -x "$bin" ]; then
+		install -m 0755 "$bin" "$root/lutrace/bin/"
+	else
+		echo "build-initramfs: $bin is not a program" >&2
+		exit 1
+	fi
 done
 
 for scen in "$top"/tests/e2e/*/; do

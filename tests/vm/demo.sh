@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# make demo: boot the guest with N edu devices, live-update it across a
-# kexec and print what happened: what was preserved, each stage's checks,
-# and how long each part took.
+# make demo: boot the guest with N edu devices, live-update them across a
+# kexec under lutrace and print what happened: each stage's checks, the
+# per-device timelines and phase latencies joined across the kexec, the
+# blackout of every device and lutrace's verdict.
 #
 #   demo.sh [DEVICES]
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 devices=${1:-2}
-scenario=${DEMO_SCENARIO:-luo-kexec-smoke}
+scenario=${DEMO_SCENARIO:-lutrace-live-update}
 out=$top/build/demo
 
 echo "demo: booting the guest with $devices edu devices, scenario $scenario (TCG: this takes a while)"
 status=0
 "$top/tests/vm/run-scenario.sh" -n "$devices" "$scenario" "$out" || status=$?
 "$top/tests/vm/summarize-run.sh" "$out"
+if [ -f "$out/results/flight.log" ]; then
+	echo
+	echo "== lutrace report (both stages joined on one time axis)"
+	"$top/build/lutrace" report "$out/results/flight.log" || status=1
+	echo
+	echo "== lutrace verify"
+	cat "$out/verify.txt"
+fi
 exit "$status"

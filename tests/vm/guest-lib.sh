@@ -96,3 +96,44 @@ checks_done() {
 kernel_logged() {
 	dmesg | grep -qF "$1"
 }
+
+# Start "lutrace record" in the background on /run/lutrace and wait until it
+# has attached (it says so on stderr). Its log goes to
+# /results/lutrace-record.stage$LUTRACE_STAGE.log.
+lutrace_start() {
+	mkdir -p /run/lutrace
+	log=/results/lutrace-record.stage${LUTRACE_STAGE:-1}.log
+	lutrace record -v --state-dir /run/lutrace >"$log" 2>&1 &
+	echo $! >/run/lutrace/record.pid
+	i=0
+	while ! grep -qs "lutrace: recording stage" "$log"; do
+		i=$((i + 1))
+		if [ $i -gt 300 ] || ! kill -0 "$(cat /run/lutrace/record.pid)" 2>/dev/null; then
+			echo "lutrace_start: recorder did not attach:" >&2
+			cat "$log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# Stop the recorder (it writes a last anchor and the drop count) and copy the
+# flight log to /results/flight.log.
+lutrace_stop() {
+	pid=$(cat /run/lutrace/record.pid)
+	kill -INT "$pid"
+	i=0
+	while kill -0 "$pid" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { echo "lutrace_stop: recorder $pid did not exit" >&2; return 1; }
+		sleep 0.1
+	done
+	cp /run/lutrace/flight.log /results/flight.log
+}
+
+# Ask for the words stage 2's command line needs so that lutrace can import
+# the events that fire before user space (incoming devices at enumeration,
+# bus inheritance, LUO finding its data).
+lutrace_want_boot_events() {
+	echo "trace_event=liveupdate:*,pci:pci_liveupdate_*,vfio_pci:* trace_clock=boot" >>/tmp/stage2.cmdline
+}

@@ -11,7 +11,8 @@
 # bridge programming the kernel does).
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
-# timing) and summary.txt. Exit status 0 only when every stage the scenario
+# timing) and summary.txt; a scenario's host-check.sh, if it has one, then
+# judges OUTDIR on the host (its output: OUTDIR/host-check.log). Exit status 0 only when every stage the scenario
 # has ran and exited 0 and the guest powered off by itself.
 set -euo pipefail
 
@@ -108,6 +109,13 @@ done
 	echo "scenario=$scenario devices=$devices topology=$topology wall_s=$wall qemu_rc=$qemu_rc"
 	[ -f "$out/results/timing" ] && sed 's/^/timing /' "$out/results/timing"
 } >"$out/summary.txt"
+
+# A scenario may judge its results on the host too (e.g. lutrace verify).
+if [ "${#problems[@]}" -eq 0 ] && [ -x "$scen_dir/host-check.sh" ]; then
+	if ! "$scen_dir/host-check.sh" "$out" >"$out/host-check.log" 2>&1; then
+		problems+=("host check failed: $(tail -n 20 "$out/host-check.log")")
+	fi
+fi
 
 if [ "${#problems[@]}" -gt 0 ]; then
 	{

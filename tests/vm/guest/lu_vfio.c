@@ -52,7 +52,13 @@
 #include "edu.h"
 #include "vfio_cdev.h"
 
-#define DMA_IOVA	0x100000ull	/* below edu's 28-bit DMA mask */
+/*
+ * Device N's DMA buffer sits at DMA_IOVA + N * DMA_IOVA_STRIDE: below edu's
+ * 28-bit DMA mask, and distinct per device, so that a trace of IOMMU
+ * mappings (which names no device) tells the buffers apart.
+ */
+#define DMA_IOVA	0x100000ull
+#define DMA_IOVA_STRIDE	0x10000ull
 #define DMA_LEN		2000u
 #define BUF_TOKEN	1000	/* + device token: the device's DMA buffer memfd */
 #define SEED_BEFORE	1	/* + device token: pattern DMA'd before the kexec */
@@ -188,7 +194,7 @@ static int set_msi(struct edu *e, bool on)
  * e->buf_fd, so it can be preserved with the device) and a round trip of
  * the @seed pattern proves the device works.
  */
-static int open_edu(const char *bdf, struct edu *e, bool dma, uint32_t seed)
+static int open_edu(const char *bdf, struct edu *e, bool dma, uint32_t seed, int token)
 {
 	char name[64];
 
@@ -202,7 +208,7 @@ static int open_edu(const char *bdf, struct edu *e, bool dma, uint32_t seed)
 	e->buf_fd = memfd_create(name, MFD_CLOEXEC);
 	if (e->buf_fd < 0 || ftruncate(e->buf_fd, EDU_BUF_SIZE))
 		return guest_fail("memfd for the DMA buffer");
-	if (edu_map_buffer(e, DMA_IOVA, e->buf_fd) || edu_dma_roundtrip(e, DMA_LEN, seed))
+	if (edu_map_buffer(e, DMA_IOVA + token * DMA_IOVA_STRIDE, e->buf_fd) || edu_dma_roundtrip(e, DMA_LEN, seed))
 		return 1;
 	milestone("dma_verified dev=%s bytes=%u", bdf, DMA_LEN);
 	return 0;
@@ -329,7 +335,7 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 	nr_held = n;
 	for (i = 0; i < n; i++) {
 		held[i].bdf = bdfs[i];
-		if (!check(!open_edu(bdfs[i], &held[i], opt_dma, SEED_BEFORE + i + 1),
+		if (!check(!open_edu(bdfs[i], &held[i], opt_dma, SEED_BEFORE + i + 1, i + 1),
 			   "%s: opened, bound%s", bdfs[i],
 			   opt_dma ? ", DMA round trip through a memfd verified" : ""))
 			return 1;
@@ -384,7 +390,7 @@ static void retrieve_dma_buffer(int sfd, struct edu *e, const char *bdf, int tok
 	if (!check(fd >= 0, "%s: DMA buffer memfd retrieved (%s)", bdf,
 		   fd < 0 ? strerror(-fd) : "ok"))
 		return;
-	if (!check(!edu_map_buffer(e, DMA_IOVA, fd), "%s: DMA buffer mapped at its old IOVA", bdf))
+	if (!check(!edu_map_buffer(e, DMA_IOVA + token * DMA_IOVA_STRIDE, fd), "%s: DMA buffer mapped at its old IOVA", bdf))
 		return;
 	check(holds_pattern(e, SEED_BEFORE + token),
 	      "%s: the data DMA'd before the kexec is intact in the buffer", bdf);
@@ -446,7 +452,7 @@ static int cmd_abandon(const char *session, char **bdfs, int n)
 	close(luo);
 	for (i = 0; i < n; i++) {
 		memset(&e, 0, sizeof(e));
-		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER),
+		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER, i + 1),
 		      "%s: released when %s was closed unretrieved; opens and works", bdfs[i], session);
 	}
 	return failures != 0;
