@@ -2,8 +2,10 @@
 # The body of `make test`: run every test step, one line per step, and end
 # with "N passed, N failed". Exit status 1 when any step failed.
 #
-# Steps are "name|command"; each command runs from the repository root with
-# its output kept in build/test-logs/NAME.log (shown in full on failure).
+# Steps are "NAME|COMMAND"; each command runs from the repository root with
+# its output kept in build/test-logs/NAME.log (its tail shown on failure).
+# "NAME|vm ARGS..." is short for a VM scenario run: the initramfs is brought
+# up to date, then tests/vm/run-scenario.sh ARGS... build/vm-runs/NAME.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +19,9 @@ passed=0 failed=0 failed_names=()
 for step in "${steps[@]}"; do
 	name=${step%%|*}
 	cmd=${step#*|}
+	case "$cmd" in
+	"vm "*) cmd="make -s initramfs && tests/vm/run-scenario.sh ${cmd#vm } build/vm-runs/$name" ;;
+	esac
 	log=$logs/$name.log
 	start=$(date +%s)
 	if bash -euo pipefail -c "$cmd" >"$log" 2>&1; then

@@ -18,6 +18,7 @@ mkdir -p "$bin" "$out"
 # suite:programs — the programs each suite contributes to the initramfs.
 suites=(
 	"liveupdate:liveupdate luo_kexec_simple luo_multi_session"
+	"vfio:vfio_pci_driver_test vfio_pci_liveupdate_uapi_test vfio_pci_liveupdate_kexec_test"
 )
 for entry in "${suites[@]}"; do
 	suite=${entry%%:*}

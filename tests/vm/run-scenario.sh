@@ -8,7 +8,9 @@
 # TOPOLOGY: rootport (default: each edu device alone behind its own PCIe root
 # port) or switch (all edu devices behind one PCIe switch: root port ->
 # upstream port -> one downstream port each, so their bus numbers come from
-# bridge programming the kernel does).
+# bridge programming the kernel does), or bridge (the first edu device behind
+# its own root port, the others behind one conventional PCI bridge, where
+# they share an IOMMU group).
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
 # timing) and summary.txt; a scenario's host-check.sh, if it has one, then
@@ -25,11 +27,11 @@ while getopts "n:T:t:a:m:" opt; do
 	t) timeout_s=$OPTARG ;;
 	a) extra=$OPTARG ;;
 	m) mem=$OPTARG ;;
-	*) echo "usage: $0 [-n DEVICES] [-T rootport|switch] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2 ;;
+	*) echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-T rootport|switch] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] SCENARIO OUTDIR" >&2; exit 2; }
 scenario=$1 out=$2
 scen_dir=$top/tests/e2e/$scenario
 kernel=${KERNEL_IMAGE:-$top/build/kernel/bzImage}
@@ -75,8 +77,15 @@ switch)
 			-device "edu,bus=dn$i")
 	done
 	;;
+bridge)
+	qemu+=(-device "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1" -device "edu,bus=rp1"
+		-device "pcie-pci-bridge,id=br0,bus=pcie.0")
+	for i in $(seq 2 "$devices"); do
+		qemu+=(-device "edu,bus=br0,addr=$i")
+	done
+	;;
 *)
-	echo "run-scenario: unknown topology '$topology' (rootport or switch)" >&2
+	echo "run-scenario: unknown topology '$topology' (rootport, switch or bridge)" >&2
 	exit 2
 	;;
 esac
