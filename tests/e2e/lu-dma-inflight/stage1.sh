@@ -3,7 +3,7 @@
 # 100 ms after it is started; pre-kexec.sh starts one on every device right
 # before the jump).
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(vfio_edu_devices)

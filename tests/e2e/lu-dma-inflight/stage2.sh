@@ -1,7 +1,7 @@
 #!/bin/sh
 # The new kernel stayed healthy (no IOMMU fault storm) and the devices work.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 faults=$(dmesg | grep -c "DMAR: \[DMA" || true)

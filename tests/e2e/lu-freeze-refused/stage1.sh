@@ -4,7 +4,7 @@
 # the files frozen before it are unfrozen. With MSI off, the next kexec goes
 # through (run by /init). Needs two devices or more.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 T=/sys/kernel/tracing

@@ -3,7 +3,7 @@
 # openers; closing the session without retrieving them releases them, and
 # they open and work normally.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(vfio_edu_devices)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # All edu devices preserved together in one session.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(vfio_edu_devices)

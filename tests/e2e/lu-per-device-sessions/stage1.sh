@@ -2,7 +2,7 @@
 # Every edu device is preserved in a session of its own, after a DMA round
 # trip, and held across the kexec.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(edu_devices)

@@ -2,7 +2,7 @@
 # Each device is refused to other openers, then retrieved from its session,
 # bound to a new iommufd and verified by DMA; each session finishes.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 for bdf in $(edu_devices); do

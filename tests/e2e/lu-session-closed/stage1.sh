@@ -2,7 +2,7 @@
 # A session closed before the kexec unpreserves its devices: they can be
 # preserved again at once, and nothing is carried over.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(vfio_edu_devices)

@@ -3,7 +3,7 @@
 # hotplug bridge, which renumbers every root port after the first (see
 # lu-bdf-control). Preserved devices must keep the BDFs of this kernel.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(edu_devices)

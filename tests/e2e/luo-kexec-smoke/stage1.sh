@@ -3,7 +3,7 @@
 # and every edu device is bound to vfio-pci, opened through its cdev and
 # bound to an iommufd under the emulated VT-d.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(edu_devices)

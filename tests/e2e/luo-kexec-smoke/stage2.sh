@@ -2,7 +2,7 @@
 # After the kexec: the memfd came back with its data, and the edu devices work
 # through VFIO cdev + iommufd in the new kernel too.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 check "KHO data found at boot" kernel_logged "KHO: found kexec handover data"

@@ -2,7 +2,7 @@
 # A broken live update for lutrace to catch: the session is closed without
 # retrieving the devices.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 check "lutrace took the log over" lutrace_start

@@ -3,7 +3,7 @@
 # (after a DMA round trip through a memfd preserved with it), and keeps
 # recording, into a LUO-preserved memfd, until the kexec jump.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 check "lutrace attached" lutrace_start

@@ -2,7 +2,7 @@
 # make demo, stage 2: lutrace starts first and takes its stage-1 log over,
 # then the devices are retrieved, checked and the session finished.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 check "lutrace took the log over" lutrace_start

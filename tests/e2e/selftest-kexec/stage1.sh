@@ -3,7 +3,7 @@
 # a session of its own), after the edu selftest driver passes
 # vfio_pci_driver_test on the first device.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 devs=$(vfio_edu_devices)

@@ -4,7 +4,7 @@
 # bridge share a group, and the test's shared-group case must then run
 # (refused with EINVAL) rather than skip.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 ran=0

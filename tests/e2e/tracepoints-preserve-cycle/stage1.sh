@@ -3,7 +3,7 @@
 # fields, store no pointers, and fire with the right values, in order, during
 # one preserve/unpreserve cycle of a vfio-pci device file.
 set -eu
-# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
 
 T=/sys/kernel/tracing
