@@ -9,4 +9,5 @@ set -eu
 devs=$(vfio_edu_devices)
 # shellcheck disable=SC2086
 check "devices preserved in session 'busy'" lu_vfio preserve --dma busy $devs
+echo "$devs" >/tmp/held-devices
 checks_done
