@@ -32,7 +32,10 @@ git_t() { git -C "$tree" "$@"; }
 create_tree() {
 	echo "prepare-tree: extracting $base_name into $tree" >&2
 	local tmp
+	# A half-made tree from an interrupted run is never worth keeping.
+	rm -rf "$cache"/linux.new.*
 	tmp=$(mktemp -d "$cache/linux.new.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
 	tar -xJf "$tarball" -C "$tmp" --strip-components=1
 	git -C "$tmp" init -q
 	git -C "$tmp" config user.name "lutrace"
@@ -43,9 +46,10 @@ create_tree() {
 	# without that block the tree tracks and shows changes like upstream.
 	sed -i '/^# Debian packaging/,/^!\/debian\/$/d' "$tmp/.gitignore"
 	git -C "$tmp" add -A
-	GIT_AUTHOR_DATE=@0 GIT_COMMITTER_DATE=@0 git -C "$tmp" commit -q -m "Linux $base_version (Debian linux-source-7.2)"
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00+0000" GIT_COMMITTER_DATE="2000-01-01T00:00:00+0000" git -C "$tmp" commit -q -m "Linux $base_version (Debian linux-source-7.2)"
 	git -C "$tmp" tag "$base_tag"
 	mv "$tmp" "$tree"
+	trap - EXIT
 }
 
 if [ ! -d "$tree/.git" ] || ! git_t rev-parse -q --verify "refs/tags/$base_tag" >/dev/null; then
