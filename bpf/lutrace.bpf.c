@@ -311,16 +311,10 @@ int BPF_KPROBE(kprobe_kernel_kexec)
 
 /*
  * Calibration: loaded and attached alone before anything else, to learn
- * whether this kernel can attach fentry (and else kprobe) programs at all.
+ * whether this kernel can attach fentry programs at all.
  */
 SEC("fentry/vfs_read")
 int BPF_PROG(calibrate_fentry)
-{
-	return 0;
-}
-
-SEC("kprobe/vfs_read")
-int BPF_KPROBE(calibrate_kprobe)
 {
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel_probe.h"
+#include "prog_choice.h"
 #include "lutrace.skel.h"
 
 struct bpf_tracer {
@@ -46,28 +47,16 @@ static void note(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-enum prog_kind { PK_TP_BTF, PK_RAW_TP, PK_FENTRY, PK_KPROBE, PK_CALIBRATE };
-
+/* The calibration programs are no pair member, whatever their section. */
 static enum prog_kind kind_of(const struct bpf_program *p, const char **target)
 {
-	static const struct { const char *prefix; enum prog_kind kind; } kinds[] = {
-		{ "tp_btf/", PK_TP_BTF }, { "raw_tp/", PK_RAW_TP },
-		{ "fentry/", PK_FENTRY }, { "kprobe/", PK_KPROBE },
-	};
 	const char *sec = bpf_program__section_name(p);
 
-	if (!strncmp(bpf_program__name(p), "calibrate_", 10))
-		return PK_CALIBRATE;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		size_t n = strlen(kinds[i].prefix);
-
-		if (!strncmp(sec, kinds[i].prefix, n)) {
-			*target = sec + n;
-			return kinds[i].kind;
-		}
+	if (!strncmp(bpf_program__name(p), "calibrate_", 10)) {
+		*target = sec;
+		return PK_OTHER;
 	}
-	*target = sec;
-	return PK_CALIBRATE;
+	return prog_kind_of(sec, target);
 }
 
 /* Loads and attaches only the named program: can this kernel do it? */
@@ -97,47 +86,31 @@ static bool calibrate(const char *prog_name)
 }
 
 struct choice {
-	bool fentry_ok;
-	bool kprobe_ok;
-	bool function_probes;	/* false after a load failure: retry without */
+	struct prog_policy policy;
 	size_t unavailable;
 };
 
-static bool choose(const struct kernel_probe *kp, const struct choice *c,
-		   struct bpf_program *p)
-{
-	const char *target;
-	bool fentry;
-
-	switch (kind_of(p, &target)) {
-	case PK_TP_BTF:
-		return kernel_has_tp_btf(kp, target);
-	case PK_RAW_TP:
-		return !kernel_has_tp_btf(kp, target) &&
-		       kernel_has_tracepoint(kp, target);
-	case PK_FENTRY:
-		return c->function_probes && c->fentry_ok &&
-		       kernel_has_btf_func(kp, target);
-	case PK_KPROBE:
-		fentry = c->fentry_ok && kernel_has_btf_func(kp, target);
-		return c->function_probes && !fentry && c->kprobe_ok &&
-		       kernel_has_symbol(kp, target);
-	case PK_CALIBRATE:
-		break;
-	}
-	return false;
-}
-
-static bool partner_loaded(struct lutrace_bpf *skel, enum prog_kind kind,
-			   const char *target)
+/* The program of this kind for this target, or NULL. */
+static struct bpf_program *find_program(struct lutrace_bpf *skel,
+					enum prog_kind kind, const char *target)
 {
 	struct bpf_program *p;
 	const char *t;
 
 	bpf_object__for_each_program(p, skel->obj)
 		if (kind_of(p, &t) == kind && !strcmp(t, target))
-			return bpf_program__autoload(p);
-	return false;
+			return p;
+	return NULL;
+}
+
+static bool choose(const struct kernel_probe *kp, const struct choice *c,
+		   struct bpf_program *p)
+{
+	const char *target;
+
+	if (kind_of(p, &target) == PK_OTHER)
+		return false;
+	return prog_choose(kp, &c->policy, bpf_program__section_name(p));
 }
 
 /* In -v, one line per traced or untraced target, and why; returns untraced. */
@@ -150,11 +123,13 @@ static size_t explain_choices(struct lutrace_bpf *skel)
 	bpf_object__for_each_program(p, skel->obj) {
 		enum prog_kind k = kind_of(p, &target);
 		bool raw = k == PK_RAW_TP;
+		struct bpf_program *preferred;
 
 		/* Each pair is explained once, from its fallback member. */
 		if (k != PK_RAW_TP && k != PK_KPROBE)
 			continue;
-		if (partner_loaded(skel, raw ? PK_TP_BTF : PK_FENTRY, target)) {
+		preferred = find_program(skel, prog_preferred_kind(k), target);
+		if (preferred && bpf_program__autoload(preferred)) {
 			note("%s: %s", target, raw ? "tp_btf" : "fentry");
 		} else if (bpf_program__autoload(p)) {
 			note("%s: %s (the preferred %s is not possible here)", target,
@@ -239,11 +214,11 @@ static int load(struct bpf_tracer *t, const struct kernel_probe *kp,
 	}
 	c->unavailable = explain_choices(t->skel);
 	ret = lutrace_bpf__load(t->skel);
-	if (ret && c->function_probes && ret != -EPERM) {
+	if (ret && c->policy.function_probes && ret != -EPERM) {
 		fprintf(stderr, "lutrace: loading failed with function probes (%s); retrying without: PCI resets, bus mastering and kexec will not be traced\n",
 			strerror(-ret));
 		lutrace_bpf__destroy(t->skel);
-		c->function_probes = false;
+		c->policy.function_probes = false;
 		return load(t, kp, c, opt, err, errlen);
 	}
 	if (ret) {
@@ -253,12 +228,18 @@ static int load(struct bpf_tracer *t, const struct kernel_probe *kp,
 	return 0;
 }
 
+static void lap(const struct bpf_loader_options *opt, const char *name)
+{
+	if (opt->sw)
+		stopwatch_lap(opt->sw, name);
+}
+
 struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 				    char *err, size_t errlen)
 {
 	struct bpf_tracer *t = calloc(1, sizeof(*t));
 	struct kernel_probe kp;
-	struct choice c = { .function_probes = true };
+	struct choice c = { .policy.function_probes = true };
 	char why[256];
 
 	verbose_log = opt->verbose;
@@ -268,14 +249,16 @@ struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 		free(t);
 		return NULL;
 	}
+	lap(opt, "probe");
 	if (!kp.vmlinux_btf) {
 		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF=y); lutrace needs it");
 		goto fail;
 	}
-	c.fentry_ok = calibrate("calibrate_fentry");
-	c.kprobe_ok = !c.fentry_ok && calibrate("calibrate_kprobe");
+	c.policy.fentry_ok = calibrate("calibrate_fentry");
+	lap(opt, "calibrate");
 	if (load(t, &kp, &c, opt, err, errlen))
 		goto fail;
+	lap(opt, "load");
 	t->on_event = opt->on_event;
 	t->ctx = opt->ctx;
 	t->links = calloc(t->skel->skeleton->prog_cnt + 1, sizeof(*t->links));
@@ -289,6 +272,7 @@ struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 		snprintf(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
 		goto fail;
 	}
+	lap(opt, "attach");
 	t->untraced = c.unavailable;
 	kernel_probe_close(&kp);
 	return t;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../bpf/lutrace.h"
+#include "stopwatch.h"
 
 /* marker_text is the trace_marker line for LT_EV_MARKER, else NULL. */
 typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e,
@@ -24,6 +25,7 @@ struct bpf_loader_options {
 	bool trace_iommu_mappings;
 	bpf_event_fn on_event;
 	void *ctx;
+	struct stopwatch *sw;	/* laps of start-up, or NULL */
 };
 
 struct bpf_tracer;

@@ -16,6 +16,8 @@
 #include "log_transport.h"
 #include "recorder.h"
 #include "kmsg_faults.h"
+#include "self_memory.h"
+#include "stopwatch.h"
 #include "tracefs_import.h"
 
 #define POLL_MS 100
@@ -196,6 +198,27 @@ static void print_summary(const struct cli_common *c, const char *path,
 	jw_object_end(&w);
 }
 
+static void print_memory(const char *when)
+{
+	struct self_memory m;
+
+	if (!self_memory_read(&m))
+		fprintf(stderr, "lutrace: memory %s: %llu kB resident, %llu kB at peak\n",
+			when, (unsigned long long)m.rss_kb,
+			(unsigned long long)m.hwm_kb);
+}
+
+/* Start to attached, and where it went (laps of the stopwatch). */
+static void print_startup(const struct stopwatch *sw)
+{
+	char laps[256];
+
+	stopwatch_format(sw, laps, sizeof(laps));
+	fprintf(stderr, "lutrace: attached in %llu ms: %s\n",
+		(unsigned long long)(stopwatch_total_ns(sw) / 1000000), laps);
+	print_memory("after attaching");
+}
+
 static int record_loop(const struct record_args *a, struct recorder *rec,
 		       struct log_transport *lt, struct bpf_tracer *bt)
 {
@@ -234,12 +257,14 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 }
 
 static int start_recording(const struct record_args *a, const char *path,
-			   struct log_transport *lt, struct recorder *rec)
+			   struct log_transport *lt, struct recorder *rec,
+			   struct stopwatch *sw)
 {
 	struct tsc_calibration cal = tsc_calibrate(CALIBRATION_MS);
 	uint32_t flags = a->output ? 0 : LT_LOG_FLAG_STATE_DIR;
 	char err[512];
 
+	stopwatch_lap(sw, "tsc");
 	if (log_transport_open(lt, path, a->transport, a->luo_mib << 20, err,
 			       sizeof(err))) {
 		cli_error(a->common, "%s", err);
@@ -254,6 +279,7 @@ static int start_recording(const struct record_args *a, const char *path,
 		log_transport_close(lt, 0);
 		return -1;
 	}
+	stopwatch_lap(sw, "log");
 	if (a->common->verbose)
 		fprintf(stderr, "lutrace: TSC %llu Hz +- %u ppb; log kept in %s\n",
 			(unsigned long long)cal.hz, cal.err_ppb,
@@ -272,9 +298,11 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct bpf_tracer *bt;
 	struct recorder rec;
 	char path[PATH_MAX], err[512];
-	uint64_t t0 = now_ns(), dropped;
+	struct stopwatch sw;
+	uint64_t dropped;
 	int ret;
 
+	stopwatch_start(&sw);
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	if (log_path(&a, path, sizeof(path), err, sizeof(err))) {
 		cli_error(common, "%s", err);
@@ -282,12 +310,13 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	}
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
-	if (start_recording(&a, path, &lt, &rec))
+	if (start_recording(&a, path, &lt, &rec, &sw))
 		return EXIT_TROUBLE;
 	opt.verbose = common->verbose;
 	opt.trace_iommu_mappings = !a.no_iommu_maps;
 	opt.on_event = write_event;
 	opt.ctx = &rec;
+	opt.sw = &sw;
 	bt = bpf_tracer_start(&opt, err, sizeof(err));
 	if (!bt) {
 		cli_error(common, "%s", err);
@@ -296,13 +325,15 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		return EXIT_TROUBLE;
 	}
 	import_boot_events(&a, &rec, now_ns());
+	stopwatch_lap(&sw, "import");
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),
 		common->verbose ? "" : " (-v says which)");
 	if (common->verbose)
-		fprintf(stderr, "lutrace: attached in %llu ms\n",
-			(unsigned long long)((now_ns() - t0) / 1000000));
+		print_startup(&sw);
 	ret = record_loop(&a, &rec, &lt, bt);
+	if (common->verbose)
+		print_memory("at exit");
 	dropped = bpf_tracer_dropped(bt);
 	bpf_tracer_stop(bt);
 	if (recorder_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "prog_choice.h"
+
+#include <string.h>
+
+enum prog_kind prog_kind_of(const char *section, const char **target)
+{
+	static const struct { const char *prefix; enum prog_kind kind; } kinds[] = {
+		{ "tp_btf/", PK_TP_BTF }, { "raw_tp/", PK_RAW_TP },
+		{ "fentry/", PK_FENTRY }, { "kprobe/", PK_KPROBE },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		size_t n = strlen(kinds[i].prefix);
+
+		if (!strncmp(section, kinds[i].prefix, n)) {
+			*target = section + n;
+			return kinds[i].kind;
+		}
+	}
+	*target = section;
+	return PK_OTHER;
+}
+
+enum prog_kind prog_preferred_kind(enum prog_kind fallback)
+{
+	switch (fallback) {
+	case PK_RAW_TP: return PK_TP_BTF;
+	case PK_KPROBE: return PK_FENTRY;
+	default: return PK_OTHER;
+	}
+}
+
+bool prog_choose(const struct kernel_probe *kp, const struct prog_policy *pol,
+		 const char *section)
+{
+	const char *target;
+
+	switch (prog_kind_of(section, &target)) {
+	case PK_TP_BTF:
+		return kernel_has_tp_btf(kp, target);
+	case PK_RAW_TP:
+		return !kernel_has_tp_btf(kp, target) &&
+		       kernel_has_tracepoint(kp, target);
+	case PK_FENTRY:
+		return pol->function_probes && pol->fentry_ok &&
+		       kernel_has_btf_func(kp, target);
+	case PK_KPROBE:
+		return pol->function_probes &&
+		       !(pol->fentry_ok && kernel_has_btf_func(kp, target)) &&
+		       kernel_has_symbol(kp, target);
+	case PK_OTHER:
+		break;
+	}
+	return false;
+}

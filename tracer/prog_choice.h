@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_PROG_CHOICE_H
+#define LUTRACE_PROG_CHOICE_H
+
+/*
+ * Which BPF programs this kernel gets, libbpf-tools style: a tracepoint has
+ * a tp_btf and a raw_tp program, a kernel function an fentry and a kprobe
+ * program, and one of each pair is loaded, chosen from what the kernel
+ * offers (kernel_probe.h). Known from the section name alone, so it is
+ * testable without loading anything.
+ */
+
+#include <stdbool.h>
+
+#include "kernel_probe.h"
+
+enum prog_kind { PK_TP_BTF, PK_RAW_TP, PK_FENTRY, PK_KPROBE, PK_OTHER };
+
+/* "tp_btf/map" -> PK_TP_BTF, target "map"; PK_OTHER for anything else. */
+enum prog_kind prog_kind_of(const char *section, const char **target);
+
+/* The kind a fallback program stands in for: raw_tp -> tp_btf, kprobe -> fentry. */
+enum prog_kind prog_preferred_kind(enum prog_kind fallback);
+
+struct prog_policy {
+	bool fentry_ok;		/* fentry programs can be attached here */
+	bool function_probes;	/* false after a load failure: none at all */
+};
+
+/* Whether to load the program of this section. */
+bool prog_choose(const struct kernel_probe *kp, const struct prog_policy *pol,
+		 const char *section);
+
+#endif
