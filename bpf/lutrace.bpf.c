@@ -175,35 +175,6 @@ static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
 	return 0;
 }
 
-/*
- * A write to trace_marker; only lines starting with the lutrace prefix, which
- * is checked before reserving so other writers cost no ring space and can
- * never show up as drops.
- */
-static __always_inline int on_marker(const char *ubuf, __u64 cnt)
-{
-	static const char prefix[] = LUTRACE_MARKER_PREFIX;
-	char head[sizeof(prefix) - 1];
-	struct lutrace_marker *m;
-	__u32 n = cnt < LUTRACE_MARKER_LEN - 1 ? cnt : LUTRACE_MARKER_LEN - 1;
-
-	if (cnt < sizeof(head) || bpf_probe_read_user(head, sizeof(head), ubuf))
-		return 0;
-	for (int i = 0; i < (int)sizeof(head); i++)
-		if (head[i] != prefix[i])
-			return 0;
-	m = bpf_ringbuf_reserve(&events, sizeof(*m), 0);
-	if (!m) {
-		__sync_fetch_and_add(&dropped_events, 1);
-		return 0;
-	}
-	__builtin_memset(m, 0, sizeof(*m));
-	stamp(&m->ev, LT_EV_MARKER);
-	bpf_probe_read_user(m->text, n & (LUTRACE_MARKER_LEN - 1), ubuf);
-	bpf_ringbuf_submit(m, 0);
-	return 0;
-}
-
 /* ---- program pairs ---- */
 
 /* A tracepoint as tp_btf and raw_tp; user space autoloads one. */
@@ -294,8 +265,6 @@ PCI_FUNC(pci_reset_bus, LT_EV_PCI_RESET, LT_PCI_RESET_BUS)
 PCI_FUNC(__pci_reset_function_locked, LT_EV_PCI_RESET, LT_PCI_RESET_FUNCTION)
 PCI_FUNC(pci_set_master, LT_EV_PCI_SET_MASTER, 0)
 PCI_FUNC(pci_clear_master, LT_EV_PCI_CLEAR_MASTER, 0)
-FUNC_PAIR(tracing_mark_write, on_marker(ubuf, cnt), struct file *filp,
-	  const char *ubuf, size_t cnt)
 
 SEC("fentry/kernel_kexec")
 int BPF_PROG(fentry_kernel_kexec)

@@ -12,8 +12,6 @@
 #define LUTRACE_DEV_LEN		32	/* pci_name() / dev_name() */
 #define LUTRACE_SESSION_LEN	64	/* LIVEUPDATE_SESSION_NAME_LENGTH */
 #define LUTRACE_COMPAT_LEN	48	/* LUO handler compatible string */
-#define LUTRACE_MARKER_LEN	128	/* a power of two: BPF masks with it */
-#define LUTRACE_MARKER_PREFIX	"lutrace:"	/* trace_marker lines kept */
 
 enum lutrace_event_id {
 	LT_EV_NONE = 0,
@@ -61,8 +59,8 @@ enum lutrace_event_id {
 	LT_EV_KEXEC = 56,
 	LT_EV_DMAR_FAULT = 57,		/* dev, iova, arg = reason; from kmsg */
 
-	/* user space: the test's own milestones */
-	LT_EV_MARKER = 70,		/* text; from trace_marker */
+	/* user space: the test's own milestones, from trace_marker */
+	LT_EV_MARKER = 70,		/* text */
 	LT_EV_OPEN_ATTEMPT = 71,	/* dev, arg = enum lutrace_open_path */
 
 	LT_EV_MAX
@@ -115,16 +113,6 @@ struct lutrace_event {
 	char dev[LUTRACE_DEV_LEN];
 	char session[LUTRACE_SESSION_LEN];
 	char compatible[LUTRACE_COMPAT_LEN];
-};
-
-/*
- * A trace_marker line: the event with the text behind it. Only markers are
- * this size, so ordinary events do not carry 128 unused bytes through the
- * ring buffer.
- */
-struct lutrace_marker {
-	struct lutrace_event ev;
-	char text[LUTRACE_MARKER_LEN];
 };
 
 #endif /* LUTRACE_H */

@@ -161,12 +161,11 @@ static struct lutrace_bpf *open_and_choose(const struct kernel_probe *kp,
 
 static int on_ring_event(void *ctx, void *data, size_t size)
 {
-	const struct lutrace_marker *m = data;
 	struct bpf_tracer *t = ctx;
 
 	if (size < sizeof(struct lutrace_event))
 		return 0;
-	return t->on_event(t->ctx, data, size >= sizeof(*m) ? m->text : NULL);
+	return t->on_event(t->ctx, data);
 }
 
 static int attach_each(struct bpf_tracer *t)

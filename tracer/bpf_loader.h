@@ -16,9 +16,7 @@
 #include "../bpf/lutrace.h"
 #include "stopwatch.h"
 
-/* marker_text is the trace_marker line for LT_EV_MARKER, else NULL. */
-typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e,
-			    const char *marker_text);
+typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e);
 
 struct bpf_loader_options {
 	bool verbose;

@@ -16,6 +16,7 @@
 #include "log_transport.h"
 #include "recorder.h"
 #include "kmsg_faults.h"
+#include "marker_source.h"
 #include "self_memory.h"
 #include "stopwatch.h"
 #include "tracefs_import.h"
@@ -122,10 +123,9 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int write_event(void *ctx, const struct lutrace_event *e,
-		       const char *marker_text)
+static int write_event(void *ctx, const struct lutrace_event *e)
 {
-	return recorder_event(ctx, e, marker_text);
+	return recorder_event(ctx, e);
 }
 
 static int append_imported(void *ctx, const struct lt_event *e)
@@ -135,9 +135,8 @@ static int append_imported(void *ctx, const struct lt_event *e)
 
 /* Events from before the attach; BPF has everything after attached_ns. */
 static void import_boot_events(const struct record_args *a, struct recorder *rec,
-			       uint64_t attached_ns)
+			       const char *dir, uint64_t attached_ns)
 {
-	const char *dir = tracefs_dir();
 	struct tracefs_import_result res;
 	int ret;
 
@@ -158,6 +157,20 @@ static void import_boot_events(const struct record_args *a, struct recorder *rec
 		fprintf(stderr, "lutrace: imported %u boot-time event(s) from %s/trace%s\n",
 			res.imported, dir, res.imported && !res.boot_clock ?
 			" (trace_clock is not boot: their times are approximate; boot with trace_clock=boot)" : "");
+}
+
+/* The milestones written to trace_marker; without them ms reads nothing. */
+static void open_markers(const char *tracefs, struct marker_source *ms)
+{
+	char err[512];
+
+	memset(ms, 0, sizeof(*ms));
+	ms->pipe = -1;
+	if (!tracefs)
+		snprintf(err, sizeof(err), "no tracefs");
+	else if (!marker_source_open(ms, tracefs, err, sizeof(err)))
+		return;
+	fprintf(stderr, "lutrace: %s: trace_marker milestones will not be recorded\n", err);
 }
 
 static int log_path(const struct record_args *a, char *path, size_t len,
@@ -219,8 +232,15 @@ static void print_startup(const struct stopwatch *sw)
 	print_memory("after attaching");
 }
 
+/* Reserve failures of the BPF ring buffer and of the markers' buffer. */
+static uint64_t dropped_events(struct bpf_tracer *bt, const struct marker_source *ms)
+{
+	return bpf_tracer_dropped(bt) + ms->lost;
+}
+
 static int record_loop(const struct record_args *a, struct recorder *rec,
-		       struct log_transport *lt, struct bpf_tracer *bt)
+		       struct log_transport *lt, struct bpf_tracer *bt,
+		       struct marker_source *ms)
 {
 	uint64_t start = now_ns(), last_anchor = start;
 	int kmsg = kmsg_open(NULL);
@@ -239,7 +259,9 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 		}
 		if (kmsg >= 0 && kmsg_read_faults(kmsg, rec->stage, append_imported, rec))
 			break;
-		if (recorder_drops(rec, bpf_tracer_dropped(bt), false))
+		if (marker_source_read(ms, rec->stage, append_imported, rec))
+			break;
+		if (recorder_drops(rec, dropped_events(bt, ms), false))
 			break;
 		if (now - last_anchor >= ANCHOR_EVERY_NS) {
 			if (recorder_anchor(rec) || log_transport_sync(lt, rec->pos))
@@ -298,7 +320,9 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct bpf_tracer *bt;
 	struct recorder rec;
 	char path[PATH_MAX], err[512];
+	struct marker_source ms;
 	struct stopwatch sw;
+	const char *tracefs;
 	uint64_t dropped;
 	int ret;
 
@@ -324,17 +348,22 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		log_transport_close(&lt, rec.pos);
 		return EXIT_TROUBLE;
 	}
-	import_boot_events(&a, &rec, now_ns());
+	tracefs = tracefs_dir();
+	open_markers(tracefs, &ms);
+	import_boot_events(&a, &rec, tracefs, now_ns());
 	stopwatch_lap(&sw, "import");
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),
 		common->verbose ? "" : " (-v says which)");
 	if (common->verbose)
 		print_startup(&sw);
-	ret = record_loop(&a, &rec, &lt, bt);
+	ret = record_loop(&a, &rec, &lt, bt, &ms);
 	if (common->verbose)
 		print_memory("at exit");
-	dropped = bpf_tracer_dropped(bt);
+	if (marker_source_read(&ms, rec.stage, append_imported, &rec))
+		ret = -1;
+	marker_source_close(&ms);
+	dropped = dropped_events(bt, &ms);
 	bpf_tracer_stop(bt);
 	if (recorder_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))
 		ret = -1;

@@ -57,22 +57,26 @@ void event_from_bpf(const struct lutrace_event *in, uint32_t stage,
 	out->domain = domain_of_pci_name(out->dev);
 }
 
-void event_from_marker(const struct lutrace_event *in, const char *text,
-		       uint32_t stage, struct lt_event *out)
+void event_from_marker(const char *line, uint64_t boottime_ns, uint32_t stage,
+		       struct lt_event *out)
 {
-	char line[LUTRACE_MARKER_LEN + 1], path[16];
-	const char *body = line;
-	size_t n = strnlen(text, LUTRACE_MARKER_LEN);
+	char text[LT_TEXT_LEN], path[16], token[24];
+	const char *body = text;
 
-	event_from_bpf(in, stage, out);
-	memcpy(line, text, n);
-	line[n] = '\0';
-	line[strcspn(line, "\n")] = '\0';
+	memset(out, 0, sizeof(*out));
+	out->stage = stage;
+	out->boottime_ns = boottime_ns;
+	snprintf(text, sizeof(text), "%s", line);
+	text[strcspn(text, "\n")] = '\0';
 	if (!strncmp(body, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
 		body += strlen(LUTRACE_MARKER_PREFIX);
 	body += strspn(body, " ");
 	text_field(body, "dev", out->dev, sizeof(out->dev));
 	out->domain = domain_of_pci_name(out->dev);
+	/* "preserved dev=D session=S token=T": joinable like the kernel's events */
+	text_field(body, "session", out->session, sizeof(out->session));
+	if (text_field(body, "token", token, sizeof(token)))
+		out->token = strtoull(token, NULL, 0);
 	if (!strncmp(body, "open_attempt", 12) && (body[12] == ' ' || !body[12])) {
 		out->id = LT_EV_OPEN_ATTEMPT;
 		out->arg = text_field(body, "path", path, sizeof(path)) &&

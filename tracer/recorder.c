@@ -187,15 +187,11 @@ int recorder_append_event(struct recorder *r, const struct lt_event *e)
 	return ret;
 }
 
-int recorder_event(struct recorder *r, const struct lutrace_event *e,
-		   const char *marker_text)
+int recorder_event(struct recorder *r, const struct lutrace_event *e)
 {
 	struct lt_event ev;
 
-	if (marker_text)
-		event_from_marker(e, marker_text, r->stage, &ev);
-	else
-		event_from_bpf(e, r->stage, &ev);
+	event_from_bpf(e, r->stage, &ev);
 	return recorder_append_event(r, &ev);
 }
 

@@ -48,9 +48,8 @@ int recorder_start(struct recorder *r, int fd, uint64_t capacity,
 
 /* Appends a prepared event of this stage (imported ones, for instance). */
 int recorder_append_event(struct recorder *r, const struct lt_event *e);
-/* marker_text: the trace_marker line of an LT_EV_MARKER event, else NULL. */
-int recorder_event(struct recorder *r, const struct lutrace_event *e,
-		   const char *marker_text);
+/* An event from the BPF ring buffer. */
+int recorder_event(struct recorder *r, const struct lutrace_event *e);
 int recorder_anchor(struct recorder *r);
 /* Writes a drop record if a count changed (or always, with force). */
 int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force);

@@ -8,6 +8,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "event_convert.h"
 #include "event_names.h"
 #include "text_field.h"
 
@@ -141,6 +142,30 @@ bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *ou
 	out->id = (uint16_t)id;
 	out->boottime_ns = ns;
 	parse_fields(fields, out);
+	return true;
+}
+
+bool tracefs_marker_to_event(const char *line, uint32_t stage, struct lt_event *out)
+{
+	char name[64];
+	uint64_t ns;
+	const char *text = split_line(line, &ns, name, sizeof(name));
+
+	/* "tracing_mark_write: lutrace: ...": the writer's IP, then the line */
+	if (!text || strncmp(text, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
+		return false;
+	event_from_marker(text, ns, stage, out);
+	return true;
+}
+
+bool tracefs_lost_events(const char *line, uint64_t *lost)
+{
+	unsigned long long n;
+	int cpu;
+
+	if (sscanf(line, "CPU:%d [LOST %llu EVENTS]", &cpu, &n) != 2)
+		return false;
+	*lost = n;
 	return true;
 }
 

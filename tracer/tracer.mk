@@ -3,8 +3,8 @@
 #
 #   make tracer      $(BUILD)/lutrace, statically linked (runs in the initramfs)
 #   make test-unit   Criterion suites under ASan/UBSan; no root, no kernel
-#   make test-bpf    the BPF programs on the host kernel (BPF_PROG_TEST_RUN;
-#                    needs root)
+#   make test-bpf    the BPF programs (BPF_PROG_TEST_RUN) and tracefs on the
+#                    host kernel; needs root
 
 TRACER_CC := gcc
 TRACER_WARN := -Wall -Wextra -Werror
@@ -76,16 +76,19 @@ $(UNIT_BIN): $(UNIT_OBJS)
 test-unit: $(UNIT_BIN) $(BUILD)/lutrace
 	LUTRACE_BIN=$(BUILD)/lutrace $(UNIT_BIN) --jobs=2
 
-# BPF_PROG_TEST_RUN on the host kernel: needs root, not part of test-unit.
+# BPF_PROG_TEST_RUN and tracefs on the host kernel: needs root, not part of
+# test-unit.
+BPF_TEST_OBJS := $(patsubst tests/unit/bpf/%.c,$(BUILD)/unit/bpf/%.o,$(wildcard tests/unit/bpf/*.c))
+
 $(BUILD)/unit/bpf/%.o: tests/unit/bpf/%.c $(BPF_SKEL) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf -Itracer -c $< -o $@
 
-$(BPF_TEST_BIN): $(BUILD)/unit/bpf/test_bpf_progs.o
-	$(TRACER_CC) $^ -lcriterion $(shell pkg-config --libs libbpf) -o $@
+$(BPF_TEST_BIN): $(BPF_TEST_OBJS) $(TRACER_LIB_OBJS)
+	$(TRACER_CC) $^ -lcriterion $(shell pkg-config --libs libbpf) -lm -o $@
 
 test-bpf: $(BPF_TEST_BIN)
 	$(BPF_TEST_BIN) --jobs=1
 
--include $(BUILD)/unit/bpf/test_bpf_progs.d
+-include $(BPF_TEST_OBJS:.o=.d)
 -include $(TRACER_LIB_OBJS:.o=.d) $(TRACER_CLI_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

@@ -70,32 +70,30 @@ Test(event_convert, fields_domain_and_unterminated_strings)
 
 Test(event_convert, markers_become_open_attempts_or_timeline_markers)
 {
-	struct lutrace_event in = { .id = LT_EV_MARKER, .boottime_ns = 9, .pid = 77 };
 	struct lt_event out;
 
-	event_from_marker(&in, "lutrace: open_attempt dev=0000:02:00.0 path=group\n",
-			  2, &out);
+	event_from_marker("lutrace: open_attempt dev=0000:02:00.0 path=group\n", 9, 2,
+			  &out);
 	cr_assert_eq(out.id, LT_EV_OPEN_ATTEMPT);
 	cr_assert_str_eq(out.dev, "0000:02:00.0");
 	cr_assert_eq(out.arg, LT_OPEN_GROUP);
 	cr_assert_eq(out.stage, 2);
 	cr_assert_eq(out.boottime_ns, 9);
-	cr_assert_eq(out.pid, 77);
 
-	event_from_marker(&in, "lutrace: open_attempt dev=0000:02:00.0", 2, &out);
+	event_from_marker("lutrace: open_attempt dev=0000:02:00.0", 9, 2, &out);
 	cr_assert_eq(out.arg, LT_OPEN_CDEV, "cdev unless it says group");
 
-	event_from_marker(&in, "lutrace: dma verified dev=0000:01:00.0 bytes=4096\n",
-			  1, &out);
+	event_from_marker("lutrace: dma verified dev=0000:01:00.0 bytes=4096\n", 9, 1,
+			  &out);
 	cr_assert_eq(out.id, LT_EV_MARKER);
 	cr_assert_str_eq(out.text, "dma verified dev=0000:01:00.0 bytes=4096");
 	cr_assert_str_eq(out.dev, "0000:01:00.0");
 
-	event_from_marker(&in, "lutrace: handed over, no device", 1, &out);
+	event_from_marker("lutrace: handed over, no device", 9, 1, &out);
 	cr_assert_eq(out.id, LT_EV_MARKER);
 	cr_assert_str_eq(out.dev, "");
 	/* "xdev=" is not "dev=", "open_attempts" is not "open_attempt" */
-	event_from_marker(&in, "lutrace: open_attempts xdev=1", 1, &out);
+	event_from_marker("lutrace: open_attempts xdev=1", 9, 1, &out);
 	cr_assert_eq(out.id, LT_EV_MARKER);
 	cr_assert_str_eq(out.dev, "");
 }
@@ -170,10 +168,10 @@ Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
 
 	cr_assert_eq(recorder_start(&r, fd, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
-	cr_assert_eq(recorder_event(&r, &ev, NULL), 0);
+	cr_assert_eq(recorder_event(&r, &ev), 0);
 	cr_assert_eq(recorder_drops(&r, 0, false), 0, "unchanged: nothing written");
 	cr_assert_eq(recorder_drops(&r, 2, false), 0);
-	cr_assert_eq(recorder_event(&r, &kexec, NULL), 0);
+	cr_assert_eq(recorder_event(&r, &kexec), 0);
 	cr_assert_eq(recorder_finish(&r, 2), 0);
 	close(fd);
 	/* Reopened by the same boot: the same stage goes on. */
@@ -219,7 +217,7 @@ Test(recorder, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 	cr_assert_eq(ftruncate(fd, 1024), 0);
 	cr_assert_eq(recorder_start(&r, fd, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	for (int i = 0; i < 10; i++)
-		cr_assert_eq(recorder_event(&r, &ev, NULL), 0);
+		cr_assert_eq(recorder_event(&r, &ev), 0);
 	cr_assert_gt(r.events, 0);
 	cr_assert_gt(r.unwritten, 0);
 	cr_assert_eq(r.events + r.unwritten, 10);

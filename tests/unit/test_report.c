@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "event_convert.h"
 #include "json_check.h"
 #include "report.h"
 #include "scenario.h"
@@ -141,4 +142,31 @@ RTest(verify_text_shows_failing_evidence_and_the_drop_count)
 	/* Passing evidence is left out without -v. */
 	cr_assert_null(strstr(cap.text, "no event dropped"));
 	verify_result_release(&r);
+}
+
+/* The DMA test's milestones, as lu_vfio writes them to trace_marker. */
+static void add_marker(uint32_t stage, uint64_t bt_ns, const char *line)
+{
+	struct lt_record r = { .type = LT_REC_EVENT };
+
+	event_from_marker(line, bt_ns, stage, &r.event);
+	fx_append(&buf, &r);
+}
+
+RTest(milestones_are_on_their_device_timeline)
+{
+	const char *out;
+
+	scenario_build(&buf, &(struct scenario){ 0 });
+	add_marker(1, 11 * SC_SEC + 5 * SC_MS, "lutrace: preserved dev=0000:01:00.0 session=vm token=1");
+	add_marker(1, 11 * SC_SEC + 6 * SC_MS, "lutrace: dma_verified dev=0000:01:00.0 bytes=4096");
+	add_marker(2, 2 * SC_SEC + 1 * SC_MS, "lutrace: retrieved dev=0000:02:00.0 session=vm token=2\n");
+	out = text_report(false);
+	assert_has(out, "Timeline: 0000:01:00.0\n          t (ms)  stage  event                          detail\n"
+		   "        0.000000      1  vfio_pci_liveupdate_preserve   token=1 ret=0\n"
+		   "        5.000000      1  marker                         preserved dev=0000:01:00.0 session=vm token=1\n"
+		   "        6.000000      1  marker                         dma_verified dev=0000:01:00.0 bytes=4096\n");
+	assert_has(out, "  5001.000000      2  marker                         retrieved dev=0000:02:00.0 session=vm token=2\n");
+	out = json_report();
+	assert_has(out, "\"event\":\"marker\",\"dev\":\"0000:02:00.0\",\"domain\":0,\"bus\":0,\"devfn\":0,\"session\":\"vm\",\"compatible\":\"\",\"token\":2,");
 }

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "marker_source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Per CPU: markers are a few lines a second, read every 100 ms. */
+#define BUFFER_KB "64"
+
+static int write_file(const struct marker_source *m, const char *name,
+		      const char *value)
+{
+	char path[512];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", m->dir, name);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, strlen(value));
+	if (close(fd) && n >= 0)
+		return -errno;
+	return n < 0 ? -errno : 0;
+}
+
+int marker_source_open(struct marker_source *m, const char *tracefs,
+		       char *err, size_t errlen)
+{
+	char path[512];
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	m->pipe = -1;
+	snprintf(m->dir, sizeof(m->dir), "%s/instances/%s", tracefs, MARKER_INSTANCE);
+	/* An instance left by a recorder that died is taken over. */
+	if (mkdir(m->dir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "cannot make tracefs instance %s: %s", m->dir,
+			 strerror(errno));
+		return -1;
+	}
+	if ((ret = write_file(m, "buffer_size_kb", BUFFER_KB)) ||
+	    (ret = write_file(m, "trace_clock", "boot")) ||
+	    (ret = write_file(m, "trace", ""))) {
+		snprintf(err, errlen, "cannot set up tracefs instance %s: %s", m->dir,
+			 strerror(-ret));
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/trace_pipe", m->dir);
+	m->pipe = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (m->pipe < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	ret = write_file(m, "options/copy_trace_marker", "1");
+	if (ret) {
+		snprintf(err, errlen, "%s/options/copy_trace_marker: %s%s", m->dir,
+			 strerror(-ret), ret == -ENOENT ?
+			 " (copying trace_marker into an instance needs Linux 6.17)" : "");
+		goto fail;
+	}
+	return 0;
+fail:
+	marker_source_close(m);
+	return -1;
+}
+
+/* One complete line of the pipe. */
+static int take_line(struct marker_source *m, const char *line, uint32_t stage,
+		     tracefs_event_fn fn, void *ctx)
+{
+	struct lt_event e;
+	uint64_t lost;
+
+	if (tracefs_lost_events(line, &lost)) {
+		m->lost += lost;
+		return 0;
+	}
+	return tracefs_marker_to_event(line, stage, &e) ? fn(ctx, &e) : 0;
+}
+
+int marker_source_read(struct marker_source *m, uint32_t stage,
+		       tracefs_event_fn fn, void *ctx)
+{
+	ssize_t n;
+
+	while (m->pipe >= 0 &&
+	       (n = read(m->pipe, m->line + m->len, sizeof(m->line) - 1 - m->len)) > 0) {
+		char *start = m->line, *nl;
+		int ret = 0;
+
+		m->len += (size_t)n;
+		m->line[m->len] = '\0';
+		while (!ret && (nl = strchr(start, '\n')) != NULL) {
+			*nl = '\0';
+			ret = take_line(m, start, stage, fn, ctx);
+			start = nl + 1;
+		}
+		m->len -= (size_t)(start - m->line);
+		memmove(m->line, start, m->len);
+		if (m->len == sizeof(m->line) - 1)
+			m->len = 0;	/* no line is this long: drop it */
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void marker_source_close(struct marker_source *m)
+{
+	if (!m->dir[0])
+		return;
+	write_file(m, "options/copy_trace_marker", "0");
+	if (m->pipe >= 0)
+		close(m->pipe);
+	m->pipe = -1;
+	rmdir(m->dir);
+	m->dir[0] = '\0';
+}
