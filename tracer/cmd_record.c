@@ -157,6 +157,10 @@ static void import_boot_events(const struct record_args *a, struct recorder *rec
 		fprintf(stderr, "lutrace: imported %u boot-time event(s) from %s/trace%s\n",
 			res.imported, dir, res.imported && !res.boot_clock ?
 			" (trace_clock is not boot: their times are approximate; boot with trace_clock=boot)" : "");
+	/* Only a stage after a kexec has incoming devices to miss. */
+	if (res.not_enabled[0] && (rec->stage > 1 || a->common->verbose))
+		fprintf(stderr, "lutrace: not enabled at boot: %s; what they record before user space is missing from stage %u (boot it with %s; trace_event= compares names whole, no patterns but SYSTEM:*)\n",
+			res.not_enabled, rec->stage, LUTRACE_BOOT_CMDLINE);
 }
 
 /* The milestones written to trace_marker; without them ms reads nothing. */

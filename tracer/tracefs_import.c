@@ -184,6 +184,46 @@ static bool clock_is_boot(const char *dir)
 	return strstr(line, "[boot]") != NULL;
 }
 
+/* Whether dir/events/SYSTEM/EVENT/enable says 1. */
+static bool event_enabled(const char *dir, const char *system_event)
+{
+	char path[384], sys[64], value[4] = "";
+	const char *colon = strchr(system_event, ':');
+	FILE *f;
+
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - system_event), system_event);
+	snprintf(path, sizeof(path), "%s/events/%s/%s/enable", dir, sys, colon + 1);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (!fgets(value, sizeof(value), f))
+		value[0] = '\0';
+	fclose(f);
+	return value[0] == '1';
+}
+
+/* What only boot-time tracing can see: it fires before any process runs. */
+static void check_early_events(const char *dir, struct tracefs_import_result *res)
+{
+	static const char *const early[] = {
+		"liveupdate:liveupdate_incoming",
+		"pci:pci_liveupdate_incoming",
+		"pci:pci_liveupdate_inherit_buses",
+	};
+	size_t used = 0;
+
+	for (size_t i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
+		int n;
+
+		if (event_enabled(dir, early[i]))
+			continue;
+		n = snprintf(res->not_enabled + used, sizeof(res->not_enabled) - used,
+			     "%s%s", used ? " " : "", early[i]);
+		if (n > 0 && (size_t)n < sizeof(res->not_enabled) - used)
+			used += (size_t)n;
+	}
+}
+
 int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
 		   tracefs_event_fn fn, void *ctx,
 		   struct tracefs_import_result *res)
@@ -196,6 +236,7 @@ int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
 
 	memset(res, 0, sizeof(*res));
 	res->boot_clock = clock_is_boot(dir);
+	check_early_events(dir, res);
 	snprintf(path, sizeof(path), "%s/trace", dir);
 	f = fopen(path, "re");
 	if (!f)

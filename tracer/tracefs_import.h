@@ -6,16 +6,21 @@
  * Events of the series that fired before lutrace could attach: in stage 2
  * that is everything from early boot (devices found in the incoming table at
  * PCI enumeration, bridges keeping their bus numbers, LUO finding the
- * previous kernel's data). Booting with
- *     trace_event=liveupdate:*,pci:pci_liveupdate_*,vfio_pci:* trace_clock=boot
- * keeps them in the tracefs ring buffer; they are read back from its text
- * form, the TP_printk lines of kernel/interface.md.
+ * previous kernel's data). Booting with LUTRACE_BOOT_CMDLINE keeps them in
+ * the tracefs ring buffer; they are read back from its text form, the
+ * TP_printk lines of kernel/interface.md. trace_event= takes SYSTEM:EVENT,
+ * SYSTEM:* or a bare name, compared whole: "pci:pci_liveupdate_*" enables
+ * nothing ("Failed to enable trace event" in the kernel log).
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "log_format.h"
+
+#define LUTRACE_BOOT_CMDLINE                                                 \
+	"trace_event=liveupdate:*,pci:pci_liveupdate_incoming,"              \
+	"pci:pci_liveupdate_inherit_buses,vfio_pci:* trace_clock=boot"
 
 /* A line of the tracefs "trace" file as an event, if it is one of ours. */
 bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *out);
@@ -34,6 +39,9 @@ typedef int (*tracefs_event_fn)(void *ctx, const struct lt_event *e);
 struct tracefs_import_result {
 	unsigned int imported;
 	bool boot_clock;	/* trace_clock was "boot": times are exact */
+	/* The events that fire before user space and are not enabled, e.g.
+	 * "pci:pci_liveupdate_incoming pci:pci_liveupdate_inherit_buses" */
+	char not_enabled[160];
 };
 
 /*

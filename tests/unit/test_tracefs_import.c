@@ -139,3 +139,35 @@ Test(tracefs_import, marker_lines_as_trace_pipe_shows_them)
 	cr_assert_eq(lost, 12);
 	cr_assert_not(tracefs_lost_events(" sh-5 [000] ..... 1.0: tracing_mark_write: CPU:1 [LOST 3 EVENTS]", &lost));
 }
+
+/* trace_event=pci:pci_liveupdate_* enables nothing: the kernel compares whole names. */
+Test(tracefs_import, says_which_early_events_boot_time_tracing_left_off)
+{
+	char dir[] = "/tmp/lutrace-tracefs-XXXXXX", path[160];
+	static const char *const made[][2] = {
+		{ "events/liveupdate/liveupdate_incoming", "1\n" },
+		{ "events/pci/pci_liveupdate_incoming", "0\n" },
+	};
+	struct tracefs_import_result res;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	f = fopen(path, "w");
+	fclose(f);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "mkdir -p %s/%s", dir, made[i][0]);
+		cr_assert_eq(system(path), 0);
+		snprintf(path, sizeof(path), "%s/%s/enable", dir, made[i][0]);
+		f = fopen(path, "w");
+		fputs(made[i][1], f);
+		fclose(f);
+	}
+	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), 0);
+	/* inherit_buses has no enable file at all: not in this kernel */
+	cr_assert_str_eq(res.not_enabled,
+			 "pci:pci_liveupdate_incoming pci:pci_liveupdate_inherit_buses");
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	cr_assert_eq(system(path), 0);
+	cr_assert_null(strstr(LUTRACE_BOOT_CMDLINE, "_*"), "no pattern trace_event= would drop");
+}
