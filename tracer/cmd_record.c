@@ -300,7 +300,8 @@ static int start_recording(const struct record_args *a, const char *path,
 		fprintf(stderr, "lutrace: took over the flight log that crossed the kexec in LUO session 'lutrace'\n");
 	if (lt->mode == TRANSPORT_LUO)
 		flags |= LT_LOG_FLAG_LUO_MEMFD;
-	if (recorder_start(rec, lt->fd, lt->capacity, flags, &cal, err, sizeof(err))) {
+	if (recorder_start(rec, lt->fd, lt->used, lt->capacity, flags, &cal, err,
+			   sizeof(err))) {
 		cli_error(a->common, "%s: %s", path, err);
 		log_transport_close(lt, 0);
 		return -1;

@@ -422,18 +422,39 @@ static int note_record_end(void *ctx, const struct lt_record *rec)
 	return 0;
 }
 
+/* Where the zeros at the end start: a word at a time, the tail is long. */
+static size_t nonzero_end(const uint8_t *p, size_t len)
+{
+	size_t end = len;
+	uint64_t w;
+
+	while (end % 8 && p[end - 1] == 0)
+		end--;
+	while (end % 8 == 0 && end >= 8) {
+		memcpy(&w, p + end - 8, 8);
+		if (w)
+			break;
+		end -= 8;
+	}
+	while (end > 0 && p[end - 1] == 0)
+		end--;
+	return end;
+}
+
 size_t lt_log_used_length(const void *buf, size_t len)
 {
 	static const struct lt_log_visitor v = { .record = note_record_end };
-	const uint8_t *p = buf;
-	size_t end = LT_LOG_HEADER_LEN, last = len;
+	size_t end = LT_LOG_HEADER_LEN, last = nonzero_end(buf, len), upto;
 	char err[128];
 
-	while (last > 0 && p[last - 1] == 0)
-		last--;
 	if (last == 0)
 		return 0;	/* freshly sized, nothing written yet */
-	if (lt_log_parse(buf, len, &v, &end, err, sizeof(err)))
+	/*
+	 * No record starts in the zeros, and one that starts before them ends
+	 * within a record's length: parse no further than that.
+	 */
+	upto = last + LT_REC_HEADER_LEN + LT_REC_MAX_PAYLOAD;
+	if (lt_log_parse(buf, upto < len ? upto : len, &v, &end, err, sizeof(err)))
 		return len;
 	return last > end ? last : end;
 }

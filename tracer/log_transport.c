@@ -33,19 +33,30 @@ static int copy_range(int src, int dst, uint64_t from, uint64_t to)
 	return 0;
 }
 
+/*
+ * The log in fd, without the zeros after it. Only the part before the first
+ * hole is read: a fresh memfd's pages are holes until written, and reading
+ * them through a shared mapping would allocate every one of them.
+ */
 static uint64_t used_length(int fd)
 {
 	struct stat st;
 	uint8_t *map;
 	uint64_t used;
+	off_t data;
 
 	if (fstat(fd, &st) || st.st_size == 0)
 		return 0;
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	data = lseek(fd, 0, SEEK_HOLE);
+	if (data < 0 || data > st.st_size)
+		data = st.st_size;
+	if (data == 0)
+		return 0;
+	map = mmap(NULL, (size_t)data, PROT_READ, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED)
-		return (uint64_t)st.st_size;
-	used = lt_log_used_length(map, (size_t)st.st_size);
-	munmap(map, (size_t)st.st_size);
+		return (uint64_t)data;
+	used = lt_log_used_length(map, (size_t)data);
+	munmap(map, (size_t)data);
 	return used;
 }
 
@@ -126,7 +137,7 @@ static int start_memfd(struct log_transport *t, uint64_t luo_bytes, char *err,
 	ret = ftruncate(t->fd, (off_t)luo_bytes) ? -errno :
 	      copy_range(t->file_fd, t->fd, 0, (uint64_t)st.st_size);
 	if (!ret) {
-		t->synced = used_length(t->fd);
+		t->synced = t->used = used_length(t->fd);
 		t->session = luo_create_session(LUO_OPEN_WAIT_MS, LUTRACE_LUO_SESSION);
 		ret = t->session < 0 ? t->session :
 		      luo_preserve_fd(t->session, t->fd, LUTRACE_LUO_TOKEN);
@@ -163,8 +174,10 @@ int log_transport_open(struct log_transport *t, const char *path,
 	t->mode = mode;
 	if (mode == TRANSPORT_FILE) {
 		t->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (t->fd >= 0)
+		if (t->fd >= 0) {
+			t->used = used_length(t->fd);
 			return 0;
+		}
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}

@@ -31,6 +31,7 @@ struct log_transport {
 	const char *path;
 	int fd;			/* what the recorder writes to */
 	uint64_t capacity;	/* 0 for a file */
+	uint64_t used;		/* bytes of log in fd when it was opened */
 	int session;		/* LUO session keeping fd preserved, or -1 */
 	int file_fd;		/* the mirror file in LUO mode, or -1 */
 	uint64_t synced;	/* bytes of fd already in the file */

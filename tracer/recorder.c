@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,38 +42,33 @@ uint32_t recorder_stage_for(const void *log, size_t len,
 	return s.highest_is_us ? s.highest : s.highest + 1;
 }
 
-static int read_all(int fd, uint8_t **out, size_t *len)
+static int read_log(int fd, uint64_t used, uint8_t **out)
 {
-	struct stat st;
-	uint8_t *buf;
+	uint8_t *buf = malloc((size_t)used + 1);
 
-	if (fstat(fd, &st))
-		return -errno;
-	buf = malloc((size_t)st.st_size + 1);
 	if (!buf)
 		return -ENOMEM;
-	if (pread(fd, buf, (size_t)st.st_size, 0) != st.st_size) {
+	if (pread(fd, buf, (size_t)used, 0) != (ssize_t)used) {
 		free(buf);
 		return -EIO;
 	}
 	*out = buf;
-	*len = (size_t)st.st_size;
 	return 0;
 }
 
 /* Finds where the existing log ends and which stage this boot writes. */
-static int continue_log(struct recorder *r, char *err, size_t errlen)
+static int continue_log(struct recorder *r, uint64_t used, char *err,
+			size_t errlen)
 {
 	uint8_t boot_id[16], *log = NULL;
-	size_t len = 0;
-	int ret = read_all(r->fd, &log, &len);
+	int ret = read_log(r->fd, used, &log);
 
 	if (ret) {
 		snprintf(err, errlen, "cannot read the flight log: %s", strerror(-ret));
 		return -1;
 	}
-	r->pos = lt_log_used_length(log, len);
-	if (r->pos && (lt_log_check_header(log, len, err, errlen) ||
+	r->pos = lt_log_used_length(log, (size_t)used);
+	if (r->pos && (lt_log_check_header(log, (size_t)used, err, errlen) ||
 		       read_boot_id(boot_id, err, (int)errlen))) {
 		free(log);
 		return -1;
@@ -106,7 +100,7 @@ static int append(struct recorder *r, const struct lt_record *rec,
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-int recorder_start(struct recorder *r, int fd, uint64_t capacity,
+int recorder_start(struct recorder *r, int fd, uint64_t used, uint64_t capacity,
 		   uint32_t flags, const struct tsc_calibration *cal,
 		   char *err, size_t errlen)
 {
@@ -116,7 +110,7 @@ int recorder_start(struct recorder *r, int fd, uint64_t capacity,
 	r->fd = fd;
 	r->capacity = capacity;
 	r->cal = *cal;
-	if (continue_log(r, err, errlen))
+	if (continue_log(r, used, err, errlen))
 		return -1;
 	if (!r->pos) {
 		lt_log_encode_header(hdr, flags);

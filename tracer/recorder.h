@@ -39,10 +39,12 @@ uint32_t recorder_stage_for(const void *log, size_t len,
 			    const uint8_t boot_id[16]);
 
 /*
- * Writes into fd (the log so far, or nothing) and writes the opening anchor
- * and drop record. capacity 0 means the file may grow.
+ * Writes into fd and writes the opening anchor and drop record. The first
+ * used bytes of fd are the log so far (what log_transport found, 0 for a
+ * new log): only they are read, not the pre-sized space after them.
+ * capacity 0 means the file may grow.
  */
-int recorder_start(struct recorder *r, int fd, uint64_t capacity,
+int recorder_start(struct recorder *r, int fd, uint64_t used, uint64_t capacity,
 		   uint32_t flags, const struct tsc_calibration *cal,
 		   char *err, size_t errlen);
 

@@ -409,3 +409,20 @@ Test(log_format, used_length_of_a_presized_log_keeps_records_and_tears)
 	memset(buf.data, 0, 64);
 	cr_assert_eq(lt_log_used_length(buf.data, 64), 0);
 }
+
+Test(log_format, used_length_behind_a_long_zero_tail)
+{
+	static uint8_t big[4 << 20];
+	size_t end;
+
+	fx_header(&buf);
+	fx_append(&buf, &(struct lt_record){ .type = LT_REC_DROPS });
+	end = buf.len;
+	memcpy(big, buf.data, end);
+	cr_assert_eq(lt_log_used_length(big, sizeof(big)), end);
+	big[end + 5] = 7;	/* a torn byte after it stays visible */
+	cr_assert_eq(lt_log_used_length(big, sizeof(big)), end + 6);
+	big[end + 5] = 0;
+	big[sizeof(big) - 1] = 1;	/* even at the very end */
+	cr_assert_eq(lt_log_used_length(big, sizeof(big)), sizeof(big));
+}

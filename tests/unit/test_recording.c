@@ -166,7 +166,7 @@ Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
 	int fd = mkstemp(path);
 	ssize_t n;
 
-	cr_assert_eq(recorder_start(&r, fd, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(recorder_start(&r, fd, 0, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
 	cr_assert_eq(recorder_event(&r, &ev), 0);
 	cr_assert_eq(recorder_drops(&r, 0, false), 0, "unchanged: nothing written");
@@ -176,7 +176,8 @@ Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
 	close(fd);
 	/* Reopened by the same boot: the same stage goes on. */
 	fd = open(path, O_RDWR);
-	cr_assert_eq(recorder_start(&r, fd, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(recorder_start(&r, fd, (uint64_t)lseek(fd, 0, SEEK_END), 0, 0, &cal,
+				    err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
 	cr_assert_eq(recorder_finish(&r, 0), 0);
 	n = pread(fd, buf.data, sizeof(buf.data), 0);
@@ -215,7 +216,7 @@ Test(recorder, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 
 	strcpy(ev.dev, "0000:01:00.0");
 	cr_assert_eq(ftruncate(fd, 1024), 0);
-	cr_assert_eq(recorder_start(&r, fd, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(recorder_start(&r, fd, 0, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	for (int i = 0; i < 10; i++)
 		cr_assert_eq(recorder_event(&r, &ev), 0);
 	cr_assert_gt(r.events, 0);
@@ -246,11 +247,12 @@ Test(recorder, continues_a_presized_log_after_its_used_part)
 	uint64_t first_end;
 
 	cr_assert_eq(ftruncate(fd, 8192), 0);
-	cr_assert_eq(recorder_start(&r, fd, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
-	first_end = r.pos;
+	cr_assert_eq(recorder_start(&r, fd, 0, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	/* lutrace restarted in the same boot, on the same memfd */
 	cr_assert_eq(recorder_finish(&r, 0), 0);
-	cr_assert_eq(recorder_start(&r, fd, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	first_end = r.pos;
+	cr_assert_eq(recorder_start(&r, fd, first_end, 8192, 0, &cal, err, sizeof(err)), 0,
+		     "%s", err);
 	cr_assert_eq(r.stage, 1);
 	cr_assert_gt(r.pos, first_end);
 	cr_assert_eq(pread(fd, buf.data, 8192, 0), 8192);
@@ -302,7 +304,7 @@ Test(log_transport, saving_a_presized_memfd_keeps_only_the_log)
 
 	close(mkstemp(path));
 	cr_assert_eq(ftruncate(fd, 1 << 20), 0);
-	cr_assert_eq(recorder_start(&r, fd, 1 << 20, LT_LOG_FLAG_LUO_MEMFD, &cal,
+	cr_assert_eq(recorder_start(&r, fd, 0, 1 << 20, LT_LOG_FLAG_LUO_MEMFD, &cal,
 				    err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(log_save_used(fd, path, err, sizeof(err)), 0, "%s", err);
 	in = open(path, O_RDONLY);
@@ -337,4 +339,47 @@ Test(log_transport, mirror_copies_only_what_is_new)
 	cr_assert_str_eq(got, "abcdef");
 	cr_assert_eq(log_transport_close(&t, 6), 0);
 	unlink(path);
+}
+
+/*
+ * A fresh LUO memfd is 16 MiB of holes. Finding its log must not read the
+ * holes: through a shared mapping that allocates every page (4096 of them,
+ * a second under TCG), and the scan through them took longer still.
+ */
+Test(log_transport, finding_the_log_leaves_the_empty_space_alone)
+{
+	char path[] = "/tmp/lutrace-sparse-XXXXXX";
+	struct tsc_calibration cal = { 0 };
+	const off_t size = 16 << 20;
+	int fd = memfd_create("lutrace-test", 0);
+	struct recorder r;
+	char err[256];
+
+	close(mkstemp(path));
+	cr_assert_eq(ftruncate(fd, size), 0);
+	cr_assert_eq(recorder_start(&r, fd, 0, (uint64_t)size, LT_LOG_FLAG_LUO_MEMFD, &cal,
+				    err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(log_save_used(fd, path, err, sizeof(err)), 0, "%s", err);
+	cr_assert_leq(lseek(fd, 0, SEEK_HOLE), 4096, "pages after the log were allocated");
+	close(fd);
+	unlink(path);
+}
+
+/* The recorder takes the transport's word for where the log ends. */
+Test(recorder, reads_only_the_log_it_is_told_of)
+{
+	struct tsc_calibration cal = { 0 };
+	int fd = memfd_create("lutrace-test", 0);
+	struct recorder r;
+	char err[256];
+	uint64_t end;
+
+	cr_assert_eq(ftruncate(fd, 8192), 0);
+	cr_assert_eq(recorder_start(&r, fd, 0, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	end = r.pos;
+	cr_assert_eq(pwrite(fd, "not a record", 12, 6000), 12);
+	cr_assert_eq(recorder_start(&r, fd, end, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_gt(r.pos, end, "appended after the log");
+	cr_assert_lt(r.pos, 6000, "not after bytes beyond it");
+	close(fd);
 }
