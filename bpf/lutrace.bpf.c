@@ -277,13 +277,3 @@ int BPF_KPROBE(kprobe_kernel_kexec)
 {
 	return on_counts(LT_EV_KEXEC, 0, 0, 0, 0);
 }
-
-/*
- * Calibration: loaded and attached alone before anything else, to learn
- * whether this kernel can attach fentry programs at all.
- */
-SEC("fentry/vfs_read")
-int BPF_PROG(calibrate_fentry)
-{
-	return 0;
-}

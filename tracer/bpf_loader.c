@@ -14,6 +14,7 @@
 
 struct bpf_tracer {
 	struct lutrace_bpf *skel;
+	struct lutrace_bpf *fallback;	/* kprobes where an fentry did not attach */
 	struct ring_buffer *rb;
 	struct bpf_link **links;
 	size_t nlinks;
@@ -22,73 +23,64 @@ struct bpf_tracer {
 	void *ctx;
 };
 
+/*
+ * In -v, libbpf's log and the notes below go to memory while starting and
+ * to stderr in one write at the end: a line at a time, to a serial console
+ * or a 9p share, cost more than the loading itself.
+ */
 static bool verbose_log;
-static bool probing;	/* failures are answers while calibrating */
+static FILE *vlog;
+static char *vlog_text;
+static size_t vlog_len;
+
+static FILE *out(void)
+{
+	return vlog ? vlog : stderr;
+}
+
+static void vlog_begin(void)
+{
+	if (verbose_log)
+		vlog = open_memstream(&vlog_text, &vlog_len);
+}
+
+static void vlog_end(void)
+{
+	if (!vlog)
+		return;
+	fclose(vlog);
+	vlog = NULL;
+	fwrite(vlog_text, 1, vlog_len, stderr);
+	free(vlog_text);
+	vlog_text = NULL;
+}
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
-	if ((level == LIBBPF_DEBUG || probing) && !verbose_log)
+	if (level == LIBBPF_DEBUG && !verbose_log)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	return vfprintf(out(), fmt, ap);
 }
 
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void note(const char *fmt, ...)
+static void say(bool always, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(bool always, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!verbose_log)
+	if (!always && !verbose_log)
 		return;
-	fputs("lutrace: ", stderr);
+	fputs("lutrace: ", out());
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(out(), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', out());
 }
 
-/* The calibration programs are no pair member, whatever their section. */
 static enum prog_kind kind_of(const struct bpf_program *p, const char **target)
 {
-	const char *sec = bpf_program__section_name(p);
-
-	if (!strncmp(bpf_program__name(p), "calibrate_", 10)) {
-		*target = sec;
-		return PK_OTHER;
-	}
-	return prog_kind_of(sec, target);
+	return prog_kind_of(bpf_program__section_name(p), target);
 }
-
-/* Loads and attaches only the named program: can this kernel do it? */
-static bool calibrate(const char *prog_name)
-{
-	struct lutrace_bpf *skel = lutrace_bpf__open();
-	struct bpf_program *p, *only = NULL;
-	struct bpf_link *link = NULL;
-
-	if (!skel)
-		return false;
-	probing = true;
-	bpf_object__for_each_program(p, skel->obj) {
-		bool mine = !strcmp(bpf_program__name(p), prog_name);
-
-		bpf_program__set_autoload(p, mine);
-		if (mine)
-			only = p;
-	}
-	if (only && !lutrace_bpf__load(skel))
-		link = bpf_program__attach(only);
-	bpf_link__destroy(link);
-	lutrace_bpf__destroy(skel);
-	probing = false;
-	note("%s: %s", prog_name, link ? "works" : "not available");
-	return link != NULL;
-}
-
-struct choice {
-	struct prog_policy policy;
-	size_t unavailable;
-};
 
 /* The program of this kind for this target, or NULL. */
 static struct bpf_program *find_program(struct lutrace_bpf *skel,
@@ -101,16 +93,6 @@ static struct bpf_program *find_program(struct lutrace_bpf *skel,
 		if (kind_of(p, &t) == kind && !strcmp(t, target))
 			return p;
 	return NULL;
-}
-
-static bool choose(const struct kernel_probe *kp, const struct choice *c,
-		   struct bpf_program *p)
-{
-	const char *target;
-
-	if (kind_of(p, &target) == PK_OTHER)
-		return false;
-	return prog_choose(kp, &c->policy, bpf_program__section_name(p));
 }
 
 /* In -v, one line per traced or untraced target, and why; returns untraced. */
@@ -130,64 +112,27 @@ static size_t explain_choices(struct lutrace_bpf *skel)
 			continue;
 		preferred = find_program(skel, prog_preferred_kind(k), target);
 		if (preferred && bpf_program__autoload(preferred)) {
-			note("%s: %s", target, raw ? "tp_btf" : "fentry");
+			say(false, "%s: %s", target, raw ? "tp_btf" : "fentry");
 		} else if (bpf_program__autoload(p)) {
-			note("%s: %s (the preferred %s is not possible here)", target,
-			     raw ? "raw_tp" : "kprobe", raw ? "tp_btf" : "fentry");
+			say(false, "%s: %s (the preferred %s is not possible here)", target,
+			    raw ? "raw_tp" : "kprobe", raw ? "tp_btf" : "fentry");
 		} else {
 			missing++;
-			note("%s: NOT TRACED: %s", target, raw ?
-			     "no such tracepoint in this kernel (the lutrace kernel series adds the live update ones)" :
-			     "function not traceable here (no fentry or kprobe)");
+			say(false, "%s: NOT TRACED: %s", target, raw ?
+			    "no such tracepoint in this kernel (the lutrace kernel series adds the live update ones)" :
+			    "function not traceable here (no fentry or kprobe)");
 		}
 	}
 	return missing;
 }
 
-static struct lutrace_bpf *open_and_choose(const struct kernel_probe *kp,
-					   const struct choice *c,
-					   const struct bpf_loader_options *opt)
+static struct lutrace_bpf *open_object(const struct bpf_loader_options *opt)
 {
 	struct lutrace_bpf *skel = lutrace_bpf__open();
-	struct bpf_program *p;
 
-	if (!skel)
-		return NULL;
-	skel->rodata->trace_iommu_mappings = opt->trace_iommu_mappings;
-	bpf_object__for_each_program(p, skel->obj)
-		bpf_program__set_autoload(p, choose(kp, c, p));
+	if (skel)
+		skel->rodata->trace_iommu_mappings = opt->trace_iommu_mappings;
 	return skel;
-}
-
-static int on_ring_event(void *ctx, void *data, size_t size)
-{
-	struct bpf_tracer *t = ctx;
-
-	if (size < sizeof(struct lutrace_event))
-		return 0;
-	return t->on_event(t->ctx, data);
-}
-
-static int attach_each(struct bpf_tracer *t)
-{
-	struct bpf_program *p;
-	const char *target;
-
-	bpf_object__for_each_program(p, t->skel->obj) {
-		struct bpf_link *link;
-
-		if (!bpf_program__autoload(p))
-			continue;
-		link = bpf_program__attach(p);
-		if (!link) {
-			kind_of(p, &target);
-			fprintf(stderr, "lutrace: %s: attach failed (%s); not traced\n",
-				target, strerror(errno));
-			continue;
-		}
-		t->links[t->nlinks++] = link;
-	}
-	return t->nlinks ? 0 : -1;
 }
 
 static void load_error(int ret, char *err, size_t errlen)
@@ -200,31 +145,150 @@ static void load_error(int ret, char *err, size_t errlen)
 			 strerror(-ret));
 }
 
-static int load(struct bpf_tracer *t, const struct kernel_probe *kp,
-		struct choice *c, const struct bpf_loader_options *opt,
-		char *err, size_t errlen)
+/*
+ * One load of the object with one program of each pair. Where loading
+ * fails with fentry programs, kprobes take their place; where it fails with
+ * those too, there are no function probes at all.
+ */
+static int load_main(struct bpf_tracer *t, struct kernel_probe *kp,
+		     const struct bpf_loader_options *opt, char *err, size_t errlen)
 {
+	struct prog_policy pol = { .fentry_ok = true, .function_probes = true };
+	struct bpf_program *p;
 	int ret;
 
-	t->skel = open_and_choose(kp, c, opt);
-	if (!t->skel) {
-		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
-		return -1;
-	}
-	c->unavailable = explain_choices(t->skel);
-	ret = lutrace_bpf__load(t->skel);
-	if (ret && c->policy.function_probes && ret != -EPERM) {
-		fprintf(stderr, "lutrace: loading failed with function probes (%s); retrying without: PCI resets, bus mastering and kexec will not be traced\n",
-			strerror(-ret));
+	for (;;) {
+		t->skel = open_object(opt);
+		if (!t->skel) {
+			snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+			return -1;
+		}
+		bpf_object__for_each_program(p, t->skel->obj)
+			bpf_program__set_autoload(p, prog_choose(kp, &pol,
+								 bpf_program__section_name(p)));
+		t->untraced = explain_choices(t->skel);
+		ret = lutrace_bpf__load(t->skel);
+		if (!ret)
+			return 0;
 		lutrace_bpf__destroy(t->skel);
-		c->policy.function_probes = false;
-		return load(t, kp, c, opt, err, errlen);
+		t->skel = NULL;
+		if (!pol.function_probes)
+			break;
+		if (pol.fentry_ok) {
+			say(true, "loading with fentry programs failed (%s); retrying with kprobes",
+			    strerror(-ret));
+			pol.fentry_ok = false;
+		} else {
+			say(true, "loading with kprobes failed (%s); retrying without: PCI resets, bus mastering and kexec will not be traced",
+			    strerror(-ret));
+			pol.function_probes = false;
+		}
 	}
-	if (ret) {
-		load_error(ret, err, errlen);
-		return -1;
+	load_error(ret, err, errlen);
+	return -1;
+}
+
+static void keep_link(struct bpf_tracer *t, struct bpf_link *link)
+{
+	t->links[t->nlinks++] = link;
+}
+
+/*
+ * Attaches every loaded program; fentry programs that do not attach (a
+ * function without an fentry site, a kernel without trampolines) are
+ * returned in failed, by target, for a kprobe to take their place.
+ */
+static size_t attach_main(struct bpf_tracer *t, const char **failed)
+{
+	struct bpf_program *p;
+	const char *target;
+	size_t nfailed = 0;
+
+	bpf_object__for_each_program(p, t->skel->obj) {
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		link = bpf_program__attach(p);
+		if (link) {
+			keep_link(t, link);
+		} else if (kind_of(p, &target) == PK_FENTRY) {
+			say(false, "%s: fentry did not attach (%s); trying a kprobe",
+			    target, strerror(errno));
+			failed[nfailed++] = target;
+		} else {
+			say(true, "%s: attach failed (%s); not traced", target, strerror(errno));
+			t->untraced++;
+		}
 	}
-	return 0;
+	return nfailed;
+}
+
+static bool listed(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * The kprobes for functions whose fentry did not attach, in a second load
+ * of the object that shares the first one's ring buffer and drop counter.
+ */
+static void attach_fallback(struct bpf_tracer *t, struct kernel_probe *kp,
+			    const struct bpf_loader_options *opt,
+			    const char *const *failed, size_t nfailed)
+{
+	struct lutrace_bpf *fb = open_object(opt);
+	size_t traced = 0;
+	struct bpf_program *p;
+	const char *target;
+
+	if (!fb ||
+	    bpf_map__reuse_fd(fb->maps.events, bpf_map__fd(t->skel->maps.events)) ||
+	    bpf_map__reuse_fd(fb->maps.bss, bpf_map__fd(t->skel->maps.bss)))
+		goto done;
+	bpf_object__for_each_program(p, fb->obj)
+		bpf_program__set_autoload(p, kind_of(p, &target) == PK_KPROBE &&
+					     listed(failed, nfailed, target) &&
+					     kernel_has_symbol(kp, target));
+	if (lutrace_bpf__load(fb))
+		goto done;
+	bpf_object__for_each_program(p, fb->obj) {
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		kind_of(p, &target);
+		link = bpf_program__attach(p);
+		if (link) {
+			keep_link(t, link);
+			traced++;
+			say(false, "%s: kprobe (its fentry did not attach)", target);
+		} else {
+			say(true, "%s: attach failed (%s); not traced", target, strerror(errno));
+		}
+	}
+done:
+	if (!traced) {
+		lutrace_bpf__destroy(fb);
+		fb = NULL;
+	}
+	t->fallback = fb;
+	t->untraced += nfailed - traced;
+	if (traced < nfailed)
+		say(true, "%zu function(s) whose fentry did not attach have no kprobe either; not traced",
+		    nfailed - traced);
+}
+
+static int on_ring_event(void *ctx, void *data, size_t size)
+{
+	struct bpf_tracer *t = ctx;
+
+	if (size < sizeof(struct lutrace_event))
+		return 0;
+	return t->on_event(t->ctx, data);
 }
 
 static void lap(const struct bpf_loader_options *opt, const char *name)
@@ -233,52 +297,71 @@ static void lap(const struct bpf_loader_options *opt, const char *name)
 		stopwatch_lap(opt->sw, name);
 }
 
-struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
-				    char *err, size_t errlen)
+static int start(struct bpf_tracer *t, struct kernel_probe *kp,
+		 const struct bpf_loader_options *opt, char *err, size_t errlen)
 {
-	struct bpf_tracer *t = calloc(1, sizeof(*t));
-	struct kernel_probe kp;
-	struct choice c = { .policy.function_probes = true };
-	char why[256];
+	const char **failed;
+	size_t nprogs, nfailed;
 
-	verbose_log = opt->verbose;
-	libbpf_set_print(libbpf_print);
-	if (!t || kernel_probe_open(&kp, why, sizeof(why))) {
-		snprintf(err, errlen, "%s", t ? why : "out of memory");
-		free(t);
-		return NULL;
-	}
+	kernel_probe_open(kp);
 	lap(opt, "probe");
-	if (!kp.vmlinux_btf) {
+	if (!kp->vmlinux_btf) {
 		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF=y); lutrace needs it");
-		goto fail;
+		return -1;
 	}
-	c.policy.fentry_ok = calibrate("calibrate_fentry");
-	lap(opt, "calibrate");
-	if (load(t, &kp, &c, opt, err, errlen))
-		goto fail;
+	if (load_main(t, kp, opt, err, errlen))
+		return -1;
 	lap(opt, "load");
-	t->on_event = opt->on_event;
-	t->ctx = opt->ctx;
-	t->links = calloc(t->skel->skeleton->prog_cnt + 1, sizeof(*t->links));
-	if (!t->links || attach_each(t)) {
+	nprogs = t->skel->skeleton->prog_cnt;
+	t->links = calloc(2 * nprogs, sizeof(*t->links));
+	failed = calloc(nprogs + 1, sizeof(*failed));
+	if (!t->links || !failed) {
+		free(failed);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	nfailed = attach_main(t, failed);
+	if (nfailed)
+		attach_fallback(t, kp, opt, failed, nfailed);
+	free(failed);
+	if (!t->nlinks) {
 		snprintf(err, errlen, "no BPF program could be attached");
-		goto fail;
+		return -1;
 	}
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ring_event,
 				 t, NULL);
 	if (!t->rb) {
 		snprintf(err, errlen, "cannot set up the ring buffer: %s", strerror(errno));
-		goto fail;
+		return -1;
 	}
 	lap(opt, "attach");
-	t->untraced = c.unavailable;
+	return 0;
+}
+
+struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
+				    char *err, size_t errlen)
+{
+	struct bpf_tracer *t = calloc(1, sizeof(*t));
+	struct kernel_probe kp = { 0 };
+	int ret;
+
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	t->on_event = opt->on_event;
+	t->ctx = opt->ctx;
+	verbose_log = opt->verbose;
+	libbpf_set_print(libbpf_print);
+	vlog_begin();
+	ret = start(t, &kp, opt, err, errlen);
+	vlog_end();
 	kernel_probe_close(&kp);
+	if (ret) {
+		bpf_tracer_stop(t);
+		return NULL;
+	}
 	return t;
-fail:
-	kernel_probe_close(&kp);
-	bpf_tracer_stop(t);
-	return NULL;
 }
 
 int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms)
@@ -309,6 +392,7 @@ void bpf_tracer_stop(struct bpf_tracer *t)
 	for (size_t i = 0; i < t->nlinks; i++)
 		bpf_link__destroy(t->links[i]);
 	free(t->links);
+	lutrace_bpf__destroy(t->fallback);
 	lutrace_bpf__destroy(t->skel);
 	free(t);
 }

@@ -4,9 +4,13 @@
 
 /*
  * Loads lutrace.bpf.c the libbpf-tools way: open the skeleton, pick one
- * program of each tp_btf/raw_tp and fentry/kprobe pair by probing this
- * kernel, load, attach each program on its own so one missing event does not
- * stop the others, and say in -v what is and is not traced, and why.
+ * program of each tp_btf/raw_tp and fentry/kprobe pair from what this
+ * kernel's BTF (kallsyms only where BTF has no answer) says, load once,
+ * attach each program on its own so one missing event does not stop the
+ * others, and say in -v what is and is not traced, and why. Where an fentry
+ * program does not attach, a second load of the object brings its kprobe,
+ * sharing the first one's ring buffer and drop counter; where loading fails
+ * with fentry programs, kprobes take their place.
  */
 
 #include <stdbool.h>

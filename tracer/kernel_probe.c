@@ -39,6 +39,7 @@ int kernel_probe_set_kallsyms(struct kernel_probe *kp, const char *text)
 	*o = '\0';
 	free(kp->kallsyms);
 	kp->kallsyms = out;
+	kp->kallsyms_tried = true;
 	return 0;
 }
 
@@ -70,39 +71,101 @@ static char *read_whole_file(const char *path)
 	return buf;
 }
 
-int kernel_probe_open(struct kernel_probe *kp, char *why, int whylen)
+static uint32_t name_hash(const char *s)
 {
-	char *syms;
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static const char *indexed_name(const struct btf *btf, const struct btf_type *t)
+{
+	const char *name = btf__name_by_offset(btf, t->name_off);
+
+	if (!name)
+		return NULL;
+	if (btf_is_func(t) || (btf_is_typedef(t) && !strncmp(name, "btf_trace_", 10)))
+		return name;
+	return NULL;
+}
+
+/* One pass over the types instead of one per question. */
+static int build_index(struct kernel_probe *kp)
+{
+	uint32_t n = btf__type_cnt(kp->vmlinux_btf), count = 0;
+	size_t size = 16;
+
+	for (uint32_t id = 1; id < n; id++)
+		count += indexed_name(kp->vmlinux_btf, btf__type_by_id(kp->vmlinux_btf, id)) != NULL;
+	while (size < 2 * (size_t)count)
+		size *= 2;
+	kp->btf_index = calloc(size, sizeof(*kp->btf_index));
+	if (!kp->btf_index)
+		return -1;
+	kp->btf_index_mask = size - 1;
+	for (uint32_t id = 1; id < n; id++) {
+		const char *name = indexed_name(kp->vmlinux_btf,
+						btf__type_by_id(kp->vmlinux_btf, id));
+		size_t h;
+
+		if (!name)
+			continue;
+		for (h = name_hash(name) & kp->btf_index_mask; kp->btf_index[h];
+		     h = (h + 1) & kp->btf_index_mask)
+			;
+		kp->btf_index[h] = id;
+	}
+	return 0;
+}
+
+int kernel_probe_set_btf(struct kernel_probe *kp, struct btf *btf)
+{
+	btf__free(kp->vmlinux_btf);
+	free(kp->btf_index);
+	kp->btf_index = NULL;
+	kp->vmlinux_btf = btf;
+	return btf ? build_index(kp) : 0;
+}
+
+void kernel_probe_open(struct kernel_probe *kp)
+{
+	struct btf *btf;
 
 	memset(kp, 0, sizeof(*kp));
-	kp->vmlinux_btf = btf__load_vmlinux_btf();
-	if (!kp->vmlinux_btf)
+	btf = btf__load_vmlinux_btf();
+	if (btf && kernel_probe_set_btf(kp, btf)) {
+		btf__free(kp->vmlinux_btf);
 		kp->vmlinux_btf = NULL;
-	syms = read_whole_file("/proc/kallsyms");
-	if (!syms) {
-		snprintf(why, (size_t)whylen, "cannot read /proc/kallsyms: %s",
-			 strerror(errno));
-		return -1;
 	}
-	kernel_probe_set_kallsyms(kp, syms);
-	free(syms);
-	return 0;
 }
 
 void kernel_probe_close(struct kernel_probe *kp)
 {
 	btf__free(kp->vmlinux_btf);
+	free(kp->btf_index);
 	free(kp->kallsyms);
 	memset(kp, 0, sizeof(*kp));
 }
 
 static bool has_btf(const struct kernel_probe *kp, const char *name, int kind)
 {
-	return kp->vmlinux_btf &&
-	       btf__find_by_name_kind(kp->vmlinux_btf, name, kind) >= 0;
+	if (!kp->btf_index)
+		return false;
+	for (size_t h = name_hash(name) & kp->btf_index_mask; kp->btf_index[h];
+	     h = (h + 1) & kp->btf_index_mask) {
+		const struct btf_type *t = btf__type_by_id(kp->vmlinux_btf,
+							   kp->btf_index[h]);
+
+		if (btf_kind(t) == kind &&
+		    !strcmp(btf__name_by_offset(kp->vmlinux_btf, t->name_off), name))
+			return true;
+	}
+	return false;
 }
 
-bool kernel_has_tp_btf(const struct kernel_probe *kp, const char *tracepoint)
+bool kernel_has_tp_btf(struct kernel_probe *kp, const char *tracepoint)
 {
 	char name[256];
 
@@ -110,25 +173,36 @@ bool kernel_has_tp_btf(const struct kernel_probe *kp, const char *tracepoint)
 	return has_btf(kp, name, BTF_KIND_TYPEDEF);
 }
 
-bool kernel_has_symbol(const struct kernel_probe *kp, const char *symbol)
+static bool in_kallsyms(struct kernel_probe *kp, const char *symbol)
 {
 	size_t n = strlen(symbol);
-	const char *p = n ? kp->kallsyms : NULL;
+	const char *p;
 
+	if (!kp->kallsyms_tried) {
+		char *syms = read_whole_file("/proc/kallsyms");
+
+		kp->kallsyms_tried = true;
+		if (syms)
+			kernel_probe_set_kallsyms(kp, syms);
+		free(syms);
+	}
 	/* Names are stored one per line, so a hit must span a whole line. */
-	while (p && (p = strstr(p, symbol)) != NULL) {
+	for (p = n ? kp->kallsyms : NULL; p && (p = strstr(p, symbol)) != NULL; p += n)
 		if (p[-1] == '\n' && p[n] == '\n')
 			return true;
-		p += n;
-	}
 	return false;
+}
+
+bool kernel_has_symbol(struct kernel_probe *kp, const char *symbol)
+{
+	return kernel_has_btf_func(kp, symbol) || in_kallsyms(kp, symbol);
 }
 
 /*
  * Every tracepoint, built in or in a module, has a __traceiter_ function;
  * __tracepoint_ is data, listed only with CONFIG_KALLSYMS_ALL.
  */
-bool kernel_has_tracepoint(const struct kernel_probe *kp, const char *tracepoint)
+bool kernel_has_tracepoint(struct kernel_probe *kp, const char *tracepoint)
 {
 	char name[256];
 
@@ -136,7 +210,7 @@ bool kernel_has_tracepoint(const struct kernel_probe *kp, const char *tracepoint
 	return kernel_has_symbol(kp, name);
 }
 
-bool kernel_has_btf_func(const struct kernel_probe *kp, const char *func)
+bool kernel_has_btf_func(struct kernel_probe *kp, const char *func)
 {
 	return has_btf(kp, func, BTF_KIND_FUNC);
 }

@@ -31,7 +31,7 @@ enum prog_kind prog_preferred_kind(enum prog_kind fallback)
 	}
 }
 
-bool prog_choose(const struct kernel_probe *kp, const struct prog_policy *pol,
+bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		 const char *section)
 {
 	const char *target;

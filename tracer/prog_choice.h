@@ -28,7 +28,7 @@ struct prog_policy {
 };
 
 /* Whether to load the program of this section. */
-bool prog_choose(const struct kernel_probe *kp, const struct prog_policy *pol,
+bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		 const char *section);
 
 #endif

@@ -2,6 +2,7 @@
 /* Which program of each tp_btf/raw_tp and fentry/kprobe pair gets loaded. */
 #include <bpf/btf.h>
 #include <criterion/criterion.h>
+#include <stdio.h>
 
 #include "kernel_probe.h"
 #include "prog_choice.h"
@@ -23,7 +24,7 @@ static void fake_kernel(void)
 	cr_assert_gt(proto, 0);
 	cr_assert_gt(btf__add_typedef(btf, "btf_trace_map", proto), 0);
 	cr_assert_gt(btf__add_func(btf, "pcie_flr", BTF_FUNC_GLOBAL, proto), 0);
-	kp.vmlinux_btf = btf;
+	cr_assert_eq(kernel_probe_set_btf(&kp, btf), 0);
 	cr_assert_eq(kernel_probe_set_kallsyms(&kp,
 		"ffffffff81d414a0 T __traceiter_map\n"
 		"ffffffff81d414c0 T __traceiter_unmap\n"
@@ -84,4 +85,35 @@ Test(prog_choice, functions_prefer_fentry_and_fall_back_to_kprobe)
 	/* After a failed load with function probes: none. */
 	cr_assert_not(prog_choose(&kp, &none, "fentry/pcie_flr"));
 	cr_assert_not(prog_choose(&kp, &none, "kprobe/pcie_flr"));
+}
+
+/* kallsyms takes a second to read under emulation: BTF answers first. */
+Test(kernel_probe, btf_answers_without_reading_kallsyms)
+{
+	struct kernel_probe k = { 0 };
+	struct btf *btf = btf__new_empty();
+	char name[32];
+	int proto = btf__add_func_proto(btf, 0);
+
+	/* Enough names for the hash to collide and wrap. */
+	for (int i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "func_%d", i);
+		cr_assert_gt(btf__add_func(btf, name, BTF_FUNC_GLOBAL, proto), 0);
+		snprintf(name, sizeof(name), "btf_trace_tp_%d", i);
+		cr_assert_gt(btf__add_typedef(btf, name, proto), 0);
+	}
+	cr_assert_gt(btf__add_typedef(btf, "not_a_tracepoint", proto), 0);
+	cr_assert_eq(kernel_probe_set_btf(&k, btf), 0);
+	for (int i = 0; i < 3000; i += 7) {
+		snprintf(name, sizeof(name), "func_%d", i);
+		cr_assert(kernel_has_btf_func(&k, name), "%s", name);
+		cr_assert(kernel_has_symbol(&k, name), "%s", name);
+		snprintf(name, sizeof(name), "tp_%d", i);
+		cr_assert(kernel_has_tp_btf(&k, name), "%s", name);
+		cr_assert_not(kernel_has_btf_func(&k, name), "a typedef is no function");
+	}
+	cr_assert_not(kernel_has_btf_func(&k, "func_3000"));
+	cr_assert_not(kernel_has_tp_btf(&k, "func_1"), "a function is no tracepoint");
+	cr_assert_not(k.kallsyms_tried, "kallsyms was read");
+	kernel_probe_close(&k);
 }
