@@ -135,5 +135,6 @@ lutrace_stop() {
 # the events that fire before user space (incoming devices at enumeration,
 # bus inheritance, LUO finding its data).
 lutrace_want_boot_events() {
-	echo "trace_event=liveupdate:*,pci:pci_liveupdate_*,vfio_pci:* trace_clock=boot" >>/tmp/stage2.cmdline
+	# trace_event= compares event names whole: no patterns inside a system.
+	echo "trace_event=liveupdate:*,pci:pci_liveupdate_incoming,pci:pci_liveupdate_inherit_buses,vfio_pci:* trace_clock=boot" >>/tmp/stage2.cmdline
 }
