@@ -34,12 +34,6 @@ static uint64_t read_tsc(void)
 #endif
 }
 
-struct paired_read {
-	uint64_t boottime_ns;
-	uint64_t tsc;		/* midpoint of the two TSC reads around it */
-	uint64_t spread;	/* TSC ticks between those reads */
-};
-
 /* BOOTTIME bracketed by two TSC reads; the tightest of several tries. */
 static struct paired_read paired_read(void)
 {
@@ -56,31 +50,46 @@ static struct paired_read paired_read(void)
 	return best;
 }
 
-struct tsc_calibration tsc_calibrate(unsigned int interval_ms)
+struct paired_read tsc_calibrate_begin(void)
+{
+	return HAVE_TSC ? paired_read() : (struct paired_read){ 0 };
+}
+
+struct tsc_calibration tsc_calibrate_end(const struct paired_read *a,
+					 unsigned int min_interval_ms)
 {
 	struct tsc_calibration cal = { 0 };
-	struct timespec pause = { .tv_sec = interval_ms / 1000,
-				  .tv_nsec = (long)(interval_ms % 1000) * 1000000 };
-	struct paired_read a, b;
-	uint64_t dt;
+	uint64_t until = a->boottime_ns + (uint64_t)min_interval_ms * 1000000;
+	struct paired_read b;
+	uint64_t dt, now;
 
 	if (!HAVE_TSC)
 		return cal;
-	a = paired_read();
-	while (nanosleep(&pause, &pause) && errno == EINTR)
-		;
+	while ((now = clock_ns(CLOCK_BOOTTIME)) < until) {
+		struct timespec pause = { .tv_sec = (time_t)((until - now) / NSEC_PER_SEC),
+					  .tv_nsec = (long)((until - now) % NSEC_PER_SEC) };
+
+		nanosleep(&pause, NULL);
+	}
 	b = paired_read();
-	dt = b.boottime_ns - a.boottime_ns;
-	if (!dt || b.tsc <= a.tsc)
+	dt = b.boottime_ns - a->boottime_ns;
+	if (!dt || b.tsc <= a->tsc)
 		return cal;
-	cal.hz = (uint64_t)((unsigned __int128)(b.tsc - a.tsc) * NSEC_PER_SEC / dt);
+	cal.hz = (uint64_t)((unsigned __int128)(b.tsc - a->tsc) * NSEC_PER_SEC / dt);
 	/*
 	 * Each end's TSC is known to half its spread, so the tick count is off
 	 * by up to the mean spread; BOOTTIME adds about a nanosecond per read.
 	 */
-	cal.err_ppb = (uint32_t)((a.spread + b.spread) / 2 * NSEC_PER_SEC /
-				 (b.tsc - a.tsc) + 2 * NSEC_PER_SEC / dt + 1);
+	cal.err_ppb = (uint32_t)((a->spread + b.spread) / 2 * NSEC_PER_SEC /
+				 (b.tsc - a->tsc) + 2 * NSEC_PER_SEC / dt + 1);
 	return cal;
+}
+
+struct tsc_calibration tsc_calibrate(unsigned int interval_ms)
+{
+	struct paired_read a = tsc_calibrate_begin();
+
+	return tsc_calibrate_end(&a, interval_ms);
 }
 
 int parse_boot_id(const char *text, uint8_t out[16])

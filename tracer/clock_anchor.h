@@ -13,8 +13,22 @@ struct tsc_calibration {
 	uint32_t err_ppb;
 };
 
+/* BOOTTIME bracketed by two TSC reads (the tightest of several tries). */
+struct paired_read {
+	uint64_t boottime_ns;
+	uint64_t tsc;		/* midpoint of the two TSC reads around it */
+	uint64_t spread;	/* TSC ticks between those reads */
+};
+
 /* Measures the TSC against CLOCK_BOOTTIME over interval_ms. */
 struct tsc_calibration tsc_calibrate(unsigned int interval_ms);
+/*
+ * The same in two halves, so that other start-up work fills the interval:
+ * end sleeps only for what is left of min_interval_ms after begin.
+ */
+struct paired_read tsc_calibrate_begin(void);
+struct tsc_calibration tsc_calibrate_end(const struct paired_read *begin,
+					 unsigned int min_interval_ms);
 
 /* Fills an anchor for stage with paired reads and this boot's identity. */
 int clock_anchor_read(struct lt_clock_anchor *a, uint32_t stage,

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock_anchor.h"
@@ -382,4 +383,29 @@ Test(recorder, reads_only_the_log_it_is_told_of)
 	cr_assert_gt(r.pos, end, "appended after the log");
 	cr_assert_lt(r.pos, 6000, "not after bytes beyond it");
 	close(fd);
+}
+
+/* The calibration interval is filled by other start-up work, not slept. */
+Test(clock_anchor, calibration_sleeps_only_what_is_left)
+{
+	struct paired_read start = tsc_calibrate_begin();
+	const struct timespec work = { 0, 30 * 1000000L };
+	struct tsc_calibration cal;
+	uint64_t before, after;
+
+	nanosleep(&work, NULL);
+	before = tsc_calibrate_begin().boottime_ns;
+	cal = tsc_calibrate_end(&start, 20);
+	after = tsc_calibrate_begin().boottime_ns;
+	cr_assert_lt(after - before, 15 * 1000000ull, "slept %llu ns more",
+		     (unsigned long long)(after - before));
+	start = tsc_calibrate_begin();
+	cal = tsc_calibrate_end(&start, 20);
+	after = tsc_calibrate_begin().boottime_ns;
+	cr_assert_geq(after - start.boottime_ns, 20 * 1000000ull);
+#if defined(__x86_64__)
+	cr_assert_gt(cal.hz, 100000000ull);
+#else
+	(void)cal;
+#endif
 }
