@@ -23,6 +23,7 @@ TRACER_LDLIBS := $(shell pkg-config --static --libs libbpf) -lm
 # BPF: CO-RE, so vmlinux.h only has to name the types. It comes from the
 # guest kernel once that is built, from the running kernel until then.
 BPF_CLANG := clang
+BPF_STRIP := llvm-strip
 # -fms-extensions: 7.2 embeds tagged structs anonymously (struct ns_tree;).
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -fms-extensions \
 	-Wno-microsoft-anon-tag -Wall -Werror
@@ -45,8 +46,12 @@ $(BUILD)/bpf/vmlinux.h: $(VMLINUX_BTF) | $(DEPS_STAMP)
 	bpftool btf dump file $< format c > $@.tmp
 	mv $@.tmp $@
 
+# The skeleton embeds the object in lutrace: DWARF is 80% of it and libbpf
+# needs only the BTF, which llvm-strip -g keeps.
 $(BUILD)/bpf/lutrace.bpf.o: bpf/lutrace.bpf.c bpf/lutrace.h $(BUILD)/bpf/vmlinux.h
-	$(BPF_CLANG) $(BPF_CFLAGS) -I$(BUILD)/bpf -Ibpf -c $< -o $@
+	$(BPF_CLANG) $(BPF_CFLAGS) -I$(BUILD)/bpf -Ibpf -c $< -o $@.tmp
+	$(BPF_STRIP) -g $@.tmp
+	mv $@.tmp $@
 
 $(BPF_SKEL): $(BUILD)/bpf/lutrace.bpf.o
 	bpftool gen skeleton $< name lutrace_bpf > $@.tmp
