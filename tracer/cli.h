@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "trace_join.h"
+#include "verify.h"
 
 /* Exit codes: 0 fine, 1 a verify rule failed, 2 could not do the job. */
 #define EXIT_RULE_FAILED 1
@@ -33,6 +34,10 @@ struct cli_logs {
 /* The argp keys a LOG... command shares; ARGP_ERR_UNKNOWN for the rest. */
 error_t cli_parse_logs(int key, struct cli_logs *logs, struct argp_state *state);
 
+/* --budget-ms MS (verify, metrics): fractions allowed; argp_error if bad. */
+void cli_parse_budget(const char *arg, struct verify_options *opt,
+		      struct argp_state *state);
+
 /* Prints an error as text on stderr, or as a JSON line on stdout. */
 void cli_error(const struct cli_common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -44,5 +49,6 @@ int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t);
 int cmd_report(int argc, char **argv, struct cli_common *common);
 int cmd_verify(int argc, char **argv, struct cli_common *common);
 int cmd_record(int argc, char **argv, struct cli_common *common);
+int cmd_metrics(int argc, char **argv, struct cli_common *common);
 
 #endif

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <argp.h>
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "verify.h"
@@ -38,18 +35,10 @@ static const struct argp_option verify_options[] = {
 static error_t parse_verify(int key, char *arg, struct argp_state *state)
 {
 	struct verify_args *a = state->input;
-	char *end;
-	double ms;
 
 	if (key != 'b')
 		return cli_parse_logs(key, &a->logs, state);
-	errno = 0;
-	ms = strtod(arg, &end);
-	if (errno || end == arg || *end || !isfinite(ms) || ms < 0 || ms > 1e9)
-		argp_error(state, "--budget-ms wants a number of milliseconds, not '%s'",
-			   arg);
-	a->opt.has_budget = true;
-	a->opt.budget_ns = (uint64_t)llround(ms * 1e6);
+	cli_parse_budget(arg, &a->opt, state);
 	return 0;
 }
 

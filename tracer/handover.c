@@ -186,6 +186,16 @@ const char *handover_phase_name(enum handover_phase p)
 	return p < PH_NR_PHASES ? names[p] : "?";
 }
 
+const char *handover_phase_key(enum handover_phase p)
+{
+	static const char *const keys[PH_NR_PHASES] = {
+		"preserve_to_freeze", "freeze_to_kexec", "kexec_to_boot",
+		"boot_to_retrieve", "retrieve_to_enable", "enable_to_finish",
+	};
+
+	return p < PH_NR_PHASES ? keys[p] : "unknown";
+}
+
 /* The phase boundaries in order; the stage-k+1 boot is not an event. */
 static bool phase_point_ns(const struct lt_trace *t, const struct handover *h,
 			   int point, int64_t *ns)

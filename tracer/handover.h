@@ -64,6 +64,7 @@ enum handover_phase {
 };
 
 const char *handover_phase_name(enum handover_phase p);	/* "freeze->kexec" */
+const char *handover_phase_key(enum handover_phase p);	/* "freeze_to_kexec" */
 bool handover_phase_ns(const struct lt_trace *t, const struct handover *h,
 		       enum handover_phase p, int64_t *ns);
 

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "log_format.h"
 #include "luo_session.h"
 
@@ -62,27 +63,18 @@ static uint64_t used_length(int fd)
 
 int log_save_used(int fd, const char *path, char *err, size_t errlen)
 {
-	char tmp[4096];
-	uint64_t used = used_length(fd);
-	int out, ret;
+	struct atomic_file af;
+	int out = atomic_file_open(&af, path, err, errlen), ret;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+	if (out < 0)
 		return -1;
-	}
-	ret = copy_range(fd, out, 0, used);
-	if (close(out) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
+	ret = copy_range(fd, out, 0, used_length(fd));
 	if (ret) {
 		snprintf(err, errlen, "saving the log to %s: %s", path, strerror(-ret));
-		unlink(tmp);
+		atomic_file_abort(&af);
 		return -1;
 	}
-	return 0;
+	return atomic_file_commit(&af, err, errlen);
 }
 
 /* Stage k+1: the log that came across in lutrace's session becomes the file. */

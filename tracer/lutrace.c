@@ -4,7 +4,10 @@
  * kexec, join the two stages on one time axis, verify and report it.
  */
 #include <argp.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +61,21 @@ error_t cli_parse_logs(int key, struct cli_logs *logs, struct argp_state *state)
 	}
 }
 
+void cli_parse_budget(const char *arg, struct verify_options *opt,
+		      struct argp_state *state)
+{
+	char *end;
+	double ms;
+
+	errno = 0;
+	ms = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(ms) || ms < 0 || ms > 1e9)
+		argp_error(state, "--budget-ms wants a number of milliseconds, not '%s'",
+			   arg);
+	opt->has_budget = true;
+	opt->budget_ns = (uint64_t)llround(ms * 1e6);
+}
+
 void cli_error(const struct cli_common *c, const char *fmt, ...)
 {
 	char msg[1024];
@@ -101,6 +119,7 @@ static const struct {
 	{ "record", cmd_record },
 	{ "report", cmd_report },
 	{ "verify", cmd_verify },
+	{ "metrics", cmd_metrics },
 };
 
 static const char main_doc[] =
@@ -110,6 +129,7 @@ static const char main_doc[] =
 	"  record          record this boot's events into a flight log (root)\n"
 	"  report LOG...   timelines, phase latency and blackout per device\n"
 	"  verify LOG...   check the live update rules; exit 1 on any FAIL\n"
+	"  metrics LOG...  blackout, phases and verdicts as Prometheus metrics\n"
 	"\n"
 	"Run 'lutrace COMMAND --help' for the options of a command."
 	"\v"

@@ -236,10 +236,7 @@ static void json_ns_or_null(struct json_writer *w, const char *name, bool have,
 static void json_phases(struct json_writer *w, const struct lt_trace *t,
 			const struct handover *h)
 {
-	static const char *const keys[PH_NR_PHASES] = {
-		"preserve_to_freeze_ns", "freeze_to_kexec_ns", "kexec_to_boot_ns",
-		"boot_to_retrieve_ns", "retrieve_to_enable_ns", "enable_to_finish_ns",
-	};
+	char key[64];
 	int64_t ns;
 	uint64_t err = 0;
 	bool have;
@@ -250,7 +247,8 @@ static void json_phases(struct json_writer *w, const struct lt_trace *t,
 	jw_u64_field(w, "stage", t->stages[h->stage_out].number);
 	for (int p = 0; p < PH_NR_PHASES; p++) {
 		have = handover_phase_ns(t, h, p, &ns);
-		json_ns_or_null(w, keys[p], have, ns);
+		snprintf(key, sizeof(key), "%s_ns", handover_phase_key(p));
+		json_ns_or_null(w, key, have, ns);
 	}
 	have = h->has_next_stage && handover_blackout(t, h, &ns, &err);
 	json_ns_or_null(w, "blackout_ns", have, ns);

@@ -127,3 +127,40 @@ CTest(help_has_examples)
 	cr_assert(strstr(out, "--budget-ms=MS"), "%s", out);
 	cr_assert(strstr(out, "EXAMPLES:"), "%s", out);
 }
+
+CTest(metrics_to_stdout_and_into_a_textfile_directory)
+{
+	char dir[] = "/tmp/lutrace-textfile-XXXXXX", args[256], path[64];
+	FILE *f;
+	size_t n;
+
+	write_log(&(struct scenario){ .no_retrieve = { false, true } });
+	cr_assert_eq(runf("metrics %s", log_path), 0, "a FAIL is in the metrics, not the exit: %s", out);
+	cr_assert(strstr(out, "lutrace_verify_failed_rules 1\n"), "%s", out);
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(args, sizeof(args), "-v metrics --budget-ms 4500 --textfile-dir %s %s", dir, log_path);
+	cr_assert_eq(run(args), 0, "%s", out);
+	cr_assert(strstr(out, "metrics written to"), "%s", out);
+	snprintf(path, sizeof(path), "%s/lutrace.prom", dir);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "no %s", path);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	cr_assert(strstr(out, "lutrace_verify_rule{rule=\"blackout_budget\",verdict=\"FAIL\"} 1\n"),
+		  "%s", out);
+	unlink(path);
+	rmdir(dir);
+}
+
+CTest(metrics_usage_errors)
+{
+	cr_assert_eq(run("metrics -o x.prom --textfile-dir /tmp /nonexistent.log"), 2, "%s", out);
+	cr_assert(strstr(out, "give one"), "%s", out);
+	cr_assert_eq(run("-j metrics /nonexistent.log"), 2, "%s", out);
+	cr_assert(strstr(out, "{\"type\":\"error\""), "%s", out);
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("metrics --textfile-dir /nonexistent %s", log_path), 2, "%s", out);
+	cr_assert(strstr(out, "/nonexistent/lutrace.prom.tmp"), "%s", out);
+}

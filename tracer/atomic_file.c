@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "atomic_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+int atomic_file_open(struct atomic_file *af, const char *path, char *err,
+		     size_t errlen)
+{
+	snprintf(af->path, sizeof(af->path), "%s", path);
+	snprintf(af->tmp, sizeof(af->tmp), "%s.tmp", path);
+	af->fd = open(af->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (af->fd < 0) {
+		snprintf(err, errlen, "%s: %s", af->tmp, strerror(errno));
+		return -1;
+	}
+	return af->fd;
+}
+
+int atomic_file_commit(struct atomic_file *af, char *err, size_t errlen)
+{
+	int ret = fsync(af->fd) ? -errno : 0;
+
+	if (close(af->fd) && !ret)
+		ret = -errno;
+	af->fd = -1;
+	if (!ret && rename(af->tmp, af->path))
+		ret = -errno;
+	if (ret) {
+		snprintf(err, errlen, "writing %s: %s", af->path, strerror(-ret));
+		unlink(af->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+void atomic_file_abort(struct atomic_file *af)
+{
+	if (af->fd >= 0)
+		close(af->fd);
+	af->fd = -1;
+	unlink(af->tmp);
+}

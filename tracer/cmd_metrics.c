@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "cli.h"
+#include "metrics.h"
+
+/* node_exporter's textfile collector reads DIR/\*.prom */
+#define TEXTFILE_NAME "lutrace.prom"
+
+struct metrics_args {
+	struct cli_logs logs;	/* first: cli_parse_logs gets this struct */
+	struct verify_options opt;
+	const char *textfile_dir;
+	const char *output;
+};
+
+static const char metrics_doc[] =
+	"Export a live update as Prometheus metrics: blackout and phase latency\n"
+	"per device, the verdict of every verify rule, dropped events per stage,\n"
+	"log damage, in the text format node_exporter's textfile collector reads.\n"
+	"\n"
+	"They go to standard output, or to a file written whole or not at all\n"
+	"(as FILE.tmp, then renamed), so a scrape never sees half of it."
+	"\v"
+	"EXAMPLES:\n"
+	"  lutrace metrics flight.log\n"
+	"  lutrace metrics --textfile-dir /var/lib/node_exporter/textfile_collector flight.log\n"
+	"  lutrace metrics --budget-ms 2000 -o /tmp/lutrace.prom stage1.log stage2.log\n"
+	"\n"
+	"Exit status: 0 written, whatever the verdict (it is in the metrics);\n"
+	"2 the logs could not be read or the file not written.";
+
+static const struct argp_option metrics_options[] = {
+	{ "budget-ms", 'b', "MS", 0,
+	  "blackout budget per device for the blackout_budget rule, in milliseconds", 0 },
+	{ "textfile-dir", 'd', "DIR", 0,
+	  "write DIR/" TEXTFILE_NAME " for node_exporter's textfile collector", 0 },
+	{ "output", 'o', "FILE", 0, "write FILE instead of standard output", 0 },
+	{ 0 },
+};
+
+static error_t parse_metrics(int key, char *arg, struct argp_state *state)
+{
+	struct metrics_args *a = state->input;
+
+	switch (key) {
+	case 'b':
+		cli_parse_budget(arg, &a->opt, state);
+		return 0;
+	case 'd': a->textfile_dir = arg; return 0;
+	case 'o': a->output = arg; return 0;
+	case ARGP_KEY_END:
+		if (a->textfile_dir && a->output)
+			argp_error(state, "--textfile-dir and --output name the same file; give one");
+		return 0;
+	default:
+		return cli_parse_logs(key, &a->logs, state);
+	}
+}
+
+static int write_all(int fd, const char *text, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, text, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		text += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int save(const char *path, const char *text, size_t len, char *err,
+		size_t errlen)
+{
+	struct atomic_file af;
+	int fd = atomic_file_open(&af, path, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, text, len)) {
+		snprintf(err, errlen, "%s: %s", af.tmp, strerror(errno));
+		atomic_file_abort(&af);
+		return -1;
+	}
+	return atomic_file_commit(&af, err, errlen);
+}
+
+int cmd_metrics(int argc, char **argv, struct cli_common *common)
+{
+	static const struct argp argp = { metrics_options, parse_metrics, "LOG...",
+					  metrics_doc, cli_common_children, NULL, NULL };
+	struct metrics_args a = { .logs.common = common };
+	char path[PATH_MAX], err[PATH_MAX + 128], *text = NULL;
+	struct verify_result r;
+	struct lt_trace t;
+	size_t len = 0;
+	FILE *mem;
+	int ret = 0;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (cli_load_trace(&a.logs, &t)) {
+		lt_trace_release(&t);
+		return EXIT_TROUBLE;
+	}
+	verify_trace(&t, &a.opt, &r);
+	mem = open_memstream(&text, &len);
+	if (!mem)
+		abort();
+	metrics_write(mem, &t, &r);
+	fclose(mem);
+	if (a.textfile_dir)
+		snprintf(path, sizeof(path), "%s/" TEXTFILE_NAME, a.textfile_dir);
+	else if (a.output)
+		snprintf(path, sizeof(path), "%s", a.output);
+	if (!a.textfile_dir && !a.output) {
+		fwrite(text, 1, len, stdout);
+	} else if (save(path, text, len, err, sizeof(err))) {
+		cli_error(common, "%s", err);
+		ret = EXIT_TROUBLE;
+	} else if (common->verbose) {
+		fprintf(stderr, "lutrace: metrics written to %s\n", path);
+	}
+	free(text);
+	verify_result_release(&r);
+	lt_trace_release(&t);
+	return ret;
+}

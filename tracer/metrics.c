@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "metrics.h"
+
+#include <stdbool.h>
+
+#include "handover.h"
+#include "prom_writer.h"
+
+static void stage_label(char *buf, size_t len, const struct lt_trace *t, size_t s)
+{
+	snprintf(buf, len, "%u", t->stages[s].number);
+}
+
+/* The blackout of each handed-over device where measurable, or its bound. */
+static void blackouts(struct prom_writer *w, const struct lt_trace *t,
+		      const struct handover_list *ho, bool bound)
+{
+	char stage[16];
+	int64_t ns;
+	uint64_t err;
+
+	for (size_t i = 0; i < ho->n; i++) {
+		const struct handover *h = &ho->items[i];
+
+		stage_label(stage, sizeof(stage), t, h->stage_out);
+		if (h->has_next_stage && handover_blackout(t, h, &ns, &err))
+			prom_seconds(w, (const char *const[]){ "device", h->dev, "stage", stage, NULL },
+				     bound ? (int64_t)err : ns);
+	}
+}
+
+static void handover_metrics(struct prom_writer *w, const struct lt_trace *t,
+			     const struct handover_list *ho)
+{
+	char stage[16];
+	int64_t ns;
+
+	prom_family(w, "lutrace_blackout_seconds", "gauge",
+		    "Stage k+1 retrieve (or first enable) minus stage k freeze of a handed-over device, on the shared time axis.");
+	blackouts(w, t, ho, false);
+	prom_family(w, "lutrace_blackout_error_seconds", "gauge",
+		    "Error bound of lutrace_blackout_seconds from placing the two stages on one axis.");
+	blackouts(w, t, ho, true);
+	prom_family(w, "lutrace_phase_seconds", "gauge",
+		    "Latency of each phase of a handed-over device: preserve, freeze, kexec, boot, retrieve, enable, finish.");
+	for (size_t i = 0; i < ho->n; i++) {
+		const struct handover *h = &ho->items[i];
+
+		stage_label(stage, sizeof(stage), t, h->stage_out);
+		for (int p = 0; p < PH_NR_PHASES; p++)
+			if (handover_phase_ns(t, h, p, &ns))
+				prom_seconds(w, (const char *const[]){ "device", h->dev, "stage", stage,
+								       "phase", handover_phase_key(p), NULL }, ns);
+	}
+}
+
+static void verify_metrics(struct prom_writer *w, const struct verify_result *v)
+{
+	static const enum verdict verdicts[] = {
+		VERDICT_PASS, VERDICT_FAIL, VERDICT_NOT_EXERCISED,
+	};
+
+	prom_family(w, "lutrace_verify_rule", "gauge",
+		    "1 for the verdict each verify rule reached, 0 for the others.");
+	for (size_t i = 0; i < v->nrules; i++)
+		for (size_t k = 0; k < sizeof(verdicts) / sizeof(verdicts[0]); k++)
+			prom_u64(w, (const char *const[]){ "rule", v->rules[i].rule, "verdict",
+							   verdict_name(verdicts[k]), NULL },
+				 v->rules[i].verdict == verdicts[k]);
+	prom_family(w, "lutrace_verify_failed_rules", "gauge",
+		    "Verify rules that failed (lutrace verify exits 1 when this is not 0).");
+	prom_u64(w, NULL, v->failed);
+}
+
+static void log_metrics(struct prom_writer *w, const struct lt_trace *t)
+{
+	char stage[16];
+
+	prom_family(w, "lutrace_dropped_events_total", "counter",
+		    "Events lost per stage: ring-buffer reservations that failed, or no room left in the log.");
+	for (size_t s = 0; s < t->nstages; s++) {
+		stage_label(stage, sizeof(stage), t, s);
+		prom_u64(w, (const char *const[]){ "stage", stage, "cause", "ring_buffer", NULL },
+			 t->stages[s].reserve_failures);
+		prom_u64(w, (const char *const[]){ "stage", stage, "cause", "log_full", NULL },
+			 t->stages[s].unwritten);
+	}
+	prom_family(w, "lutrace_log_damage", "gauge",
+		    "Torn or corrupt records and other damage found in the flight logs.");
+	prom_u64(w, NULL, t->ndiags);
+	if (!t->nstages)
+		return;
+	prom_family(w, "lutrace_trace_end_timestamp_seconds", "gauge",
+		    "Wall clock of the last stage's last clock anchor: when the trace ends.");
+	prom_seconds(w, NULL, (int64_t)t->stages[t->nstages - 1].last_anchor.realtime_ns);
+}
+
+void metrics_write(FILE *out, const struct lt_trace *t,
+		   const struct verify_result *v)
+{
+	struct prom_writer w;
+	struct handover_list ho;
+
+	handovers_find(t, &ho);
+	prom_init(&w, out);
+	prom_family(&w, "lutrace_stages", "gauge", "Stages (boots) in the joined flight logs.");
+	prom_u64(&w, NULL, t->nstages);
+	prom_family(&w, "lutrace_handovers", "gauge",
+		    "Devices preserved in one stage and handed over to the next.");
+	prom_u64(&w, NULL, ho.n);
+	handover_metrics(&w, t, &ho);
+	verify_metrics(&w, v);
+	log_metrics(&w, t);
+	handovers_release(&ho);
+}
