@@ -34,7 +34,11 @@ struct cli_logs {
 /* The argp keys a LOG... command shares; ARGP_ERR_UNKNOWN for the rest. */
 error_t cli_parse_logs(int key, struct cli_logs *logs, struct argp_state *state);
 
-/* --budget-ms MS (verify, metrics): fractions allowed; argp_error if bad. */
+/* --budget-ms MS (verify, metrics), key 'b': fractions allowed. */
+#define CLI_BUDGET_OPTION                                                    \
+	{ "budget-ms", 'b', "MS", 0,                                         \
+	  "blackout budget per device in milliseconds (fractions allowed)", 0 }
+/* Its value into opt; argp_error when it is not a number of milliseconds. */
 void cli_parse_budget(const char *arg, struct verify_options *opt,
 		      struct argp_state *state);
 

@@ -38,8 +38,7 @@ static const char metrics_doc[] =
 	"2 the logs could not be read or the file not written.";
 
 static const struct argp_option metrics_options[] = {
-	{ "budget-ms", 'b', "MS", 0,
-	  "blackout budget per device for the blackout_budget rule, in milliseconds", 0 },
+	CLI_BUDGET_OPTION,
 	{ "textfile-dir", 'd', "DIR", 0,
 	  "write DIR/" TEXTFILE_NAME " for node_exporter's textfile collector", 0 },
 	{ "output", 'o', "FILE", 0, "write FILE instead of standard output", 0 },

@@ -27,8 +27,7 @@ static const char verify_doc[] =
 	"Exit status: 0 no rule failed, 1 a rule failed, 2 the logs could not be read.";
 
 static const struct argp_option verify_options[] = {
-	{ "budget-ms", 'b', "MS", 0,
-	  "blackout budget per device in milliseconds (fractions allowed)", 0 },
+	CLI_BUDGET_OPTION,
 	{ 0 },
 };
 

@@ -39,10 +39,6 @@ static void release(void)
 
 TestSuite(prog_choice, .init = fake_kernel, .fini = release);
 
-static const struct prog_policy fentry_works = {
-	.fentry_ok = true, .function_probes = true,
-};
-
 Test(prog_choice, kind_and_target_from_the_section)
 {
 	const char *target;
@@ -58,33 +54,37 @@ Test(prog_choice, kind_and_target_from_the_section)
 	cr_assert_eq(prog_preferred_kind(PK_KPROBE), PK_FENTRY);
 }
 
-Test(prog_choice, tracepoints_prefer_tp_btf_and_fall_back_to_raw_tp)
+/* Each section, under each policy: is its program the one loaded? */
+Test(prog_choice, one_program_of_each_pair)
 {
-	cr_assert(prog_choose(&kp, &fentry_works, "tp_btf/map"));
-	cr_assert_not(prog_choose(&kp, &fentry_works, "raw_tp/map"));
-	/* No BTF for it: raw_tp, found through its __traceiter_ symbol. */
-	cr_assert_not(prog_choose(&kp, &fentry_works, "tp_btf/unmap"));
-	cr_assert(prog_choose(&kp, &fentry_works, "raw_tp/unmap"));
-	/* Not in this kernel at all. */
-	cr_assert_not(prog_choose(&kp, &fentry_works, "tp_btf/vfio_pci_reset"));
-	cr_assert_not(prog_choose(&kp, &fentry_works, "raw_tp/vfio_pci_reset"));
-}
+	static const struct prog_policy fentry = { .fentry_ok = true, .function_probes = true };
+	static const struct prog_policy kprobes = { .function_probes = true };
+	static const struct prog_policy none = { .fentry_ok = true };
+	static const struct {
+		const struct prog_policy *pol;
+		const char *section;
+		bool loaded;
+	} cases[] = {
+		/* Tracepoints prefer tp_btf and fall back to raw_tp... */
+		{ &fentry, "tp_btf/map", true }, { &fentry, "raw_tp/map", false },
+		/* ...found through its __traceiter_ symbol when BTF lacks it. */
+		{ &fentry, "tp_btf/unmap", false }, { &fentry, "raw_tp/unmap", true },
+		/* Not in this kernel at all. */
+		{ &fentry, "tp_btf/vfio_pci_reset", false },
+		{ &fentry, "raw_tp/vfio_pci_reset", false },
+		/* Functions prefer fentry and fall back to kprobe. */
+		{ &fentry, "fentry/pcie_flr", true }, { &fentry, "kprobe/pcie_flr", false },
+		{ &kprobes, "fentry/pcie_flr", false }, { &kprobes, "kprobe/pcie_flr", true },
+		/* No BTF for it, so no fentry; a symbol, so a kprobe. */
+		{ &kprobes, "fentry/pci_pm_reset", false },
+		{ &kprobes, "kprobe/pci_pm_reset", true },
+		/* After loads failed with function probes: none. */
+		{ &none, "fentry/pcie_flr", false }, { &none, "kprobe/pcie_flr", false },
+	};
 
-Test(prog_choice, functions_prefer_fentry_and_fall_back_to_kprobe)
-{
-	const struct prog_policy kprobes_only = { .function_probes = true };
-	const struct prog_policy none = { .fentry_ok = true };
-
-	cr_assert(prog_choose(&kp, &fentry_works, "fentry/pcie_flr"));
-	cr_assert_not(prog_choose(&kp, &fentry_works, "kprobe/pcie_flr"));
-	cr_assert_not(prog_choose(&kp, &kprobes_only, "fentry/pcie_flr"));
-	cr_assert(prog_choose(&kp, &kprobes_only, "kprobe/pcie_flr"));
-	/* No BTF for it, so no fentry; a symbol, so a kprobe. */
-	cr_assert_not(prog_choose(&kp, &kprobes_only, "fentry/pci_pm_reset"));
-	cr_assert(prog_choose(&kp, &kprobes_only, "kprobe/pci_pm_reset"));
-	/* After a failed load with function probes: none. */
-	cr_assert_not(prog_choose(&kp, &none, "fentry/pcie_flr"));
-	cr_assert_not(prog_choose(&kp, &none, "kprobe/pcie_flr"));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_eq(prog_choose(&kp, cases[i].pol, cases[i].section), cases[i].loaded,
+			     "case %zu: %s", i, cases[i].section);
 }
 
 /* kallsyms takes a second to read under emulation: BTF answers first. */

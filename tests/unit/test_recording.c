@@ -238,17 +238,27 @@ Test(recorder, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 	free(out);
 }
 
+/* A recorder on a new pre-sized memfd, as the LUO transport gives one. */
+static int start_on_memfd(struct recorder *r, uint64_t size)
+{
+	struct tsc_calibration cal = { 0 };
+	int fd = memfd_create("lutrace-test", 0);
+	char err[256];
+
+	cr_assert_eq(ftruncate(fd, (off_t)size), 0);
+	cr_assert_eq(recorder_start(r, fd, 0, size, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	return fd;
+}
+
 Test(recorder, continues_a_presized_log_after_its_used_part)
 {
 	struct tsc_calibration cal = { 0 };
 	struct parsed_log *out = calloc(1, sizeof(*out));
-	int fd = memfd_create("lutrace-test", 0);
 	struct recorder r;
+	int fd = start_on_memfd(&r, 8192);
 	char err[256];
 	uint64_t first_end;
 
-	cr_assert_eq(ftruncate(fd, 8192), 0);
-	cr_assert_eq(recorder_start(&r, fd, 0, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	/* lutrace restarted in the same boot, on the same memfd */
 	cr_assert_eq(recorder_finish(&r, 0), 0);
 	first_end = r.pos;
@@ -370,14 +380,11 @@ Test(log_transport, finding_the_log_leaves_the_empty_space_alone)
 Test(recorder, reads_only_the_log_it_is_told_of)
 {
 	struct tsc_calibration cal = { 0 };
-	int fd = memfd_create("lutrace-test", 0);
 	struct recorder r;
+	int fd = start_on_memfd(&r, 8192);
 	char err[256];
-	uint64_t end;
+	uint64_t end = r.pos;
 
-	cr_assert_eq(ftruncate(fd, 8192), 0);
-	cr_assert_eq(recorder_start(&r, fd, 0, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
-	end = r.pos;
 	cr_assert_eq(pwrite(fd, "not a record", 12, 6000), 12);
 	cr_assert_eq(recorder_start(&r, fd, end, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_gt(r.pos, end, "appended after the log");
