@@ -158,7 +158,7 @@ static void import_boot_events(const struct record_args *a, struct recorder *rec
 			res.imported, dir, res.imported && !res.boot_clock ?
 			" (trace_clock is not boot: their times are approximate; boot with trace_clock=boot)" : "");
 	/* Only a stage after a kexec has incoming devices to miss. */
-	if (res.not_enabled[0] && (rec->stage > 1 || a->common->verbose))
+	if (res.not_enabled[0] && rec->stage > 1)
 		fprintf(stderr, "lutrace: not enabled at boot: %s; what they record before user space is missing from stage %u (boot it with %s; trace_event= compares names whole, no patterns but SYSTEM:*)\n",
 			res.not_enabled, rec->stage, LUTRACE_BOOT_CMDLINE);
 }
