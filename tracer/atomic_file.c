@@ -43,3 +43,33 @@ void atomic_file_abort(struct atomic_file *af)
 	af->fd = -1;
 	unlink(af->tmp);
 }
+
+static int write_all(int fd, const char *text, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, text, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		text += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int atomic_file_write(const char *path, const char *text, size_t len,
+		      char *err, size_t errlen)
+{
+	struct atomic_file af;
+
+	if (atomic_file_open(&af, path, err, errlen) < 0)
+		return -1;
+	if (write_all(af.fd, text, len)) {
+		snprintf(err, errlen, "%s: %s", af.tmp, strerror(errno));
+		atomic_file_abort(&af);
+		return -1;
+	}
+	return atomic_file_commit(&af, err, errlen);
+}

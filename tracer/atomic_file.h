@@ -24,5 +24,8 @@ int atomic_file_open(struct atomic_file *af, const char *path, char *err,
 /* Syncs, closes and renames; on failure the temporary file is removed. */
 int atomic_file_commit(struct atomic_file *af, char *err, size_t errlen);
 void atomic_file_abort(struct atomic_file *af);
+/* The whole of text[len] as path, or nothing: 0, or -1 with err. */
+int atomic_file_write(const char *path, const char *text, size_t len,
+		      char *err, size_t errlen);
 
 #endif

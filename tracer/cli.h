@@ -54,5 +54,6 @@ int cmd_report(int argc, char **argv, struct cli_common *common);
 int cmd_verify(int argc, char **argv, struct cli_common *common);
 int cmd_record(int argc, char **argv, struct cli_common *common);
 int cmd_metrics(int argc, char **argv, struct cli_common *common);
+int cmd_export(int argc, char **argv, struct cli_common *common);
 
 #endif

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <argp.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "atomic_file.h"
 #include "cli.h"
@@ -64,37 +61,6 @@ static error_t parse_metrics(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static int write_all(int fd, const char *text, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		text += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int save(const char *path, const char *text, size_t len, char *err,
-		size_t errlen)
-{
-	struct atomic_file af;
-	int fd = atomic_file_open(&af, path, err, errlen);
-
-	if (fd < 0)
-		return -1;
-	if (write_all(fd, text, len)) {
-		snprintf(err, errlen, "%s: %s", af.tmp, strerror(errno));
-		atomic_file_abort(&af);
-		return -1;
-	}
-	return atomic_file_commit(&af, err, errlen);
-}
-
 int cmd_metrics(int argc, char **argv, struct cli_common *common)
 {
 	static const struct argp argp = { metrics_options, parse_metrics, "LOG...",
@@ -124,7 +90,7 @@ int cmd_metrics(int argc, char **argv, struct cli_common *common)
 		snprintf(path, sizeof(path), "%s", a.output);
 	if (!a.textfile_dir && !a.output) {
 		fwrite(text, 1, len, stdout);
-	} else if (save(path, text, len, err, sizeof(err))) {
+	} else if (atomic_file_write(path, text, len, err, sizeof(err))) {
 		cli_error(common, "%s", err);
 		ret = EXIT_TROUBLE;
 	} else if (common->verbose) {

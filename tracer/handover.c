@@ -218,13 +218,19 @@ static bool phase_point_ns(const struct lt_trace *t, const struct handover *h,
 	return true;
 }
 
+bool handover_phase_span(const struct lt_trace *t, const struct handover *h,
+			 enum handover_phase p, int64_t *from_ns, int64_t *to_ns)
+{
+	return phase_point_ns(t, h, (int)p, from_ns) &&
+	       phase_point_ns(t, h, (int)p + 1, to_ns);
+}
+
 bool handover_phase_ns(const struct lt_trace *t, const struct handover *h,
 		       enum handover_phase p, int64_t *ns)
 {
 	int64_t from, to;
 
-	if (!phase_point_ns(t, h, (int)p, &from) ||
-	    !phase_point_ns(t, h, (int)p + 1, &to))
+	if (!handover_phase_span(t, h, p, &from, &to))
 		return false;
 	*ns = to - from;
 	return true;

@@ -67,6 +67,9 @@ const char *handover_phase_name(enum handover_phase p);	/* "freeze->kexec" */
 const char *handover_phase_key(enum handover_phase p);	/* "freeze_to_kexec" */
 bool handover_phase_ns(const struct lt_trace *t, const struct handover *h,
 		       enum handover_phase p, int64_t *ns);
+/* Where the phase starts and ends on the axis; false when not measurable. */
+bool handover_phase_span(const struct lt_trace *t, const struct handover *h,
+			 enum handover_phase p, int64_t *from_ns, int64_t *to_ns);
 
 /* Whether event e, in stage s, is about device dev. */
 bool event_is_on(const struct lt_trace_event *e, size_t s, const char *dev);

@@ -156,6 +156,16 @@ void jw_null(struct json_writer *w)
 	after_value(w);
 }
 
+void jw_ns_as_us(struct json_writer *w, int64_t ns)
+{
+	uint64_t mag = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+
+	before_value(w);
+	fprintf(w->out, "%s%" PRIu64 ".%03u", ns < 0 ? "-" : "", mag / 1000,
+		(unsigned int)(mag % 1000));
+	after_value(w);
+}
+
 void jw_string_field(struct json_writer *w, const char *name, const char *s)
 {
 	jw_name(w, name);

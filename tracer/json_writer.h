@@ -35,6 +35,8 @@ void jw_u64(struct json_writer *w, uint64_t v);
 void jw_i64(struct json_writer *w, int64_t v);
 void jw_bool(struct json_writer *w, bool v);
 void jw_null(struct json_writer *w);
+/* Nanoseconds as a decimal number of microseconds, exactly: 1234.567 */
+void jw_ns_as_us(struct json_writer *w, int64_t ns);
 
 /* name + value in one call, for object members */
 void jw_string_field(struct json_writer *w, const char *name, const char *s);

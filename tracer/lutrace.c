@@ -120,6 +120,7 @@ static const struct {
 	{ "report", cmd_report },
 	{ "verify", cmd_verify },
 	{ "metrics", cmd_metrics },
+	{ "export", cmd_export },
 };
 
 static const char main_doc[] =
@@ -130,6 +131,7 @@ static const char main_doc[] =
 	"  report LOG...   timelines, phase latency and blackout per device\n"
 	"  verify LOG...   check the live update rules; exit 1 on any FAIL\n"
 	"  metrics LOG...  blackout, phases and verdicts as Prometheus metrics\n"
+	"  export LOG...   Perfetto trace JSON (--perfetto) or an HTML report (--html)\n"
 	"\n"
 	"Run 'lutrace COMMAND --help' for the options of a command."
 	"\v"
@@ -138,6 +140,7 @@ static const char main_doc[] =
 	"  lutrace report /run/lutrace/flight.log\n"
 	"  lutrace verify --budget-ms 2000 stage1.log stage2.log\n"
 	"  lutrace -j verify flight.log | jq 'select(.verdict==\"FAIL\")'\n"
+	"  lutrace export --perfetto -o trace.json flight.log\n"
 	"\n"
 	"Exit status: 0 fine, 1 a verify rule failed, 2 lutrace could not do the job.";
 

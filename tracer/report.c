@@ -9,13 +9,7 @@
 #include "handover.h"
 #include "trace_text.h"
 
-/* Device names in order of first appearance. */
-struct device_names {
-	const char **names;
-	size_t n;
-};
-
-static void collect_devices(const struct lt_trace *t, struct device_names *d)
+void report_collect_devices(const struct lt_trace *t, struct device_names *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->names = calloc(t->nevents + 1, sizeof(*d->names));
@@ -161,7 +155,7 @@ void report_print_text(FILE *out, const struct lt_trace *t,
 	struct device_names d;
 	struct handover_list ho;
 
-	collect_devices(t, &d);
+	report_collect_devices(t, &d);
 	handovers_find(t, &ho);
 	print_stages(out, t);
 	print_timelines(out, t, &d, opt->verbose);
@@ -195,14 +189,13 @@ static void json_stage(struct json_writer *w, const struct lt_trace_stage *s)
 	jw_object_end(w);
 }
 
-static void json_event(struct json_writer *w, const struct lt_trace *t, size_t i)
+void report_json_event_fields(struct json_writer *w, const struct lt_trace *t,
+			      size_t i)
 {
 	const struct lt_trace_event *e = &t->events[i];
 	char detail[320];
 
 	event_format_detail(&e->ev, detail, sizeof(detail));
-	jw_object_start(w);
-	jw_string_field(w, "type", "event");
 	jw_i64_field(w, "t_ns", e->axis_ns - trace_origin_ns(t));
 	jw_i64_field(w, "axis_ns", e->axis_ns);
 	jw_u64_field(w, "stage", t->stages[e->stage].number);
@@ -220,6 +213,13 @@ static void json_event(struct json_writer *w, const struct lt_trace *t, size_t i
 	jw_string_field(w, "detail", detail);
 	jw_string_field(w, "source", t->sources[e->source]);
 	jw_u64_field(w, "offset", e->offset);
+}
+
+static void json_event(struct json_writer *w, const struct lt_trace *t, size_t i)
+{
+	jw_object_start(w);
+	jw_string_field(w, "type", "event");
+	report_json_event_fields(w, t, i);
 	jw_object_end(w);
 }
 

@@ -23,4 +23,15 @@ void report_print_text(FILE *out, const struct lt_trace *t,
 /* JSON Lines: stage, event, phases, log_diag records, then a summary. */
 void report_print_json(struct json_writer *w, const struct lt_trace *t);
 
+/* Device names in order of first appearance; free(names) when done. */
+struct device_names {
+	const char **names;	/* pointing into the trace's events */
+	size_t n;
+};
+
+void report_collect_devices(const struct lt_trace *t, struct device_names *d);
+/* An event's members as report -j writes them (t_ns, event, dev, ... offset). */
+void report_json_event_fields(struct json_writer *w, const struct lt_trace *t,
+			      size_t i);
+
 #endif

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "event_names.h"
+#include "handover.h"
+#include "json_writer.h"
+#include "report.h"
+#include "trace_text.h"
+
+/* ---- Perfetto / Chrome Trace Event Format ---- */
+
+/* A complete event: a phase or the blackout of one handover. */
+struct span {
+	int64_t from_ns;
+	int64_t dur_ns;
+	size_t stage;
+	const struct handover *h;
+	int phase;		/* enum handover_phase, or PH_NR_PHASES: blackout */
+	uint64_t error_ns;	/* blackout only */
+};
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->from_ns != y->from_ns)
+		return x->from_ns < y->from_ns ? -1 : 1;
+	/* Longer first, so an enclosing span opens before what it holds. */
+	if (x->dur_ns != y->dur_ns)
+		return x->dur_ns > y->dur_ns ? -1 : 1;
+	return 0;
+}
+
+static size_t device_index(const struct device_names *d, const char *dev)
+{
+	for (size_t k = 0; k < d->n; k++)
+		if (!strcmp(d->names[k], dev))
+			return k;
+	return d->n;
+}
+
+static int event_tid(const struct device_names *d, const struct lt_event *e)
+{
+	if (e->dev[0])
+		return EXPORT_TID_FIRST_DEVICE + (int)device_index(d, e->dev);
+	return e->id == LT_EV_MARKER ? EXPORT_TID_MARKERS : EXPORT_TID_SESSIONS;
+}
+
+/* Phases up to the stage-k+1 boot belong to stage k, the rest to k+1. */
+static size_t collect_spans(const struct lt_trace *t,
+			    const struct handover_list *ho, struct span *out)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		int64_t from, to, ns;
+		uint64_t err;
+
+		for (int p = 0; p < PH_NR_PHASES; p++) {
+			if (!handover_phase_span(t, h, p, &from, &to))
+				continue;
+			out[n++] = (struct span){
+				.from_ns = from, .dur_ns = to - from, .h = h, .phase = p,
+				.stage = h->stage_out + (p > PH_KEXEC_BOOT),
+			};
+		}
+		if (h->has_next_stage && handover_blackout(t, h, &ns, &err))
+			out[n++] = (struct span){
+				.from_ns = t->events[h->at[HO_FREEZE]].axis_ns,
+				.dur_ns = ns, .stage = h->stage_out, .h = h,
+				.phase = PH_NR_PHASES, .error_ns = err,
+			};
+	}
+	qsort(out, n, sizeof(*out), cmp_span);
+	return n;
+}
+
+static void pf_common(struct json_writer *w, const char *name, const char *ph,
+		      size_t stage, int tid)
+{
+	jw_string_field(w, "name", name);
+	jw_string_field(w, "ph", ph);
+	jw_u64_field(w, "pid", stage + 1);
+	jw_i64_field(w, "tid", tid);
+}
+
+static void pf_meta(struct json_writer *w, const char *what, size_t stage,
+		    int tid, const char *name, uint64_t sort_index)
+{
+	jw_object_start(w);
+	pf_common(w, what, "M", stage, tid);
+	jw_name(w, "args");
+	jw_object_start(w);
+	jw_string_field(w, "name", name);
+	jw_object_end(w);
+	jw_object_end(w);
+	jw_object_start(w);
+	pf_common(w, strcmp(what, "process_name") ? "thread_sort_index" :
+		  "process_sort_index", "M", stage, tid);
+	jw_name(w, "args");
+	jw_object_start(w);
+	jw_u64_field(w, "sort_index", sort_index);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+/* Names every stage and every track that has something on it. */
+static void pf_metadata(struct json_writer *w, const struct lt_trace *t,
+			const struct device_names *d, const struct span *spans,
+			size_t nspans)
+{
+	size_t ntracks = EXPORT_TID_FIRST_DEVICE + d->n;
+	bool *used = calloc(t->nstages * ntracks + 1, sizeof(*used));
+	char name[256], id[33];
+
+	if (!used)
+		abort();
+	for (size_t i = 0; i < t->nevents; i++)
+		used[t->events[i].stage * ntracks + event_tid(d, &t->events[i].ev)] = true;
+	for (size_t i = 0; i < nspans; i++)
+		used[spans[i].stage * ntracks + EXPORT_TID_FIRST_DEVICE +
+		     device_index(d, spans[i].h->dev)] = true;
+	for (size_t s = 0; s < t->nstages; s++) {
+		format_boot_id(t->stages[s].boot_id, id);
+		snprintf(name, sizeof(name), "stage %u: %s boot %s", t->stages[s].number,
+			 t->stages[s].first_anchor.kernel_release, id);
+		pf_meta(w, "process_name", s, 0, name, s);
+		for (size_t k = 1; k < ntracks; k++) {
+			if (!used[s * ntracks + k])
+				continue;
+			if (k == EXPORT_TID_SESSIONS)
+				snprintf(name, sizeof(name), "sessions / LUO");
+			else if (k == EXPORT_TID_MARKERS)
+				snprintf(name, sizeof(name), "markers");
+			else
+				snprintf(name, sizeof(name), "%s",
+					 d->names[k - EXPORT_TID_FIRST_DEVICE]);
+			pf_meta(w, "thread_name", s, (int)k, name, k);
+		}
+	}
+	free(used);
+}
+
+static void pf_span(struct json_writer *w, const struct lt_trace *t,
+		    const struct device_names *d, const struct span *sp)
+{
+	bool blackout = sp->phase == PH_NR_PHASES;
+
+	jw_object_start(w);
+	pf_common(w, blackout ? "blackout" : handover_phase_name(sp->phase), "X",
+		  sp->stage, EXPORT_TID_FIRST_DEVICE + (int)device_index(d, sp->h->dev));
+	jw_string_field(w, "cat", blackout ? "blackout" : "phase");
+	jw_name(w, "ts");
+	jw_ns_as_us(w, sp->from_ns);
+	jw_name(w, "dur");
+	jw_ns_as_us(w, sp->dur_ns);
+	jw_name(w, "args");
+	jw_object_start(w);
+	jw_string_field(w, "dev", sp->h->dev);
+	jw_u64_field(w, "from_stage", t->stages[sp->h->stage_out].number);
+	jw_i64_field(w, "duration_ns", sp->dur_ns);
+	if (blackout)
+		jw_u64_field(w, "error_ns", sp->error_ns);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+static void pf_event(struct json_writer *w, const struct lt_trace *t,
+		     const struct device_names *d, size_t i)
+{
+	const struct lt_trace_event *e = &t->events[i];
+
+	jw_object_start(w);
+	pf_common(w, event_name(e->ev.id), "i", e->stage, event_tid(d, &e->ev));
+	jw_string_field(w, "cat", "event");
+	jw_string_field(w, "s", "t");
+	jw_name(w, "ts");
+	jw_ns_as_us(w, e->axis_ns);
+	jw_name(w, "args");
+	jw_object_start(w);
+	report_json_event_fields(w, t, i);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+void export_perfetto(FILE *out, const struct lt_trace *t)
+{
+	struct device_names d;
+	struct handover_list ho;
+	struct json_writer w;
+	struct span *spans;
+	size_t nspans, i = 0, k = 0;
+
+	report_collect_devices(t, &d);
+	handovers_find(t, &ho);
+	spans = calloc(ho.n * (PH_NR_PHASES + 1) + 1, sizeof(*spans));
+	if (!spans)
+		abort();
+	nspans = collect_spans(t, &ho, spans);
+	jw_init(&w, out);
+	jw_object_start(&w);
+	jw_string_field(&w, "displayTimeUnit", "ms");
+	jw_name(&w, "traceEvents");
+	jw_array_start(&w);
+	pf_metadata(&w, t, &d, spans, nspans);
+	/* Both lists are in time order: merge them, spans first on a tie. */
+	while (i < t->nevents || k < nspans) {
+		if (k < nspans && (i == t->nevents || spans[k].from_ns <= t->events[i].axis_ns))
+			pf_span(&w, t, &d, &spans[k++]);
+		else
+			pf_event(&w, t, &d, i++);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	free(spans);
+	handovers_release(&ho);
+	free(d.names);
+}
+
+/* ---- HTML ---- */
+
+static void html_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
+		default: fputc(*s, out);
+		}
+	}
+}
+
+static void html_cell(FILE *out, const char *s)
+{
+	fputs("<td>", out);
+	html_text(out, s);
+	fputs("</td>", out);
+}
+
+static void html_ms_cell(FILE *out, bool have, int64_t ns)
+{
+	char ms[32];
+
+	format_ms(ns, ms, sizeof(ms));
+	html_cell(out, have ? ms : "-");
+}
+
+static const char html_style[] =
+	"body{font-family:sans-serif;margin:2em;color:#222}"
+	"table{border-collapse:collapse;margin:0.5em 0 1.5em}"
+	"td,th{border:1px solid #bbb;padding:2px 8px;text-align:left;vertical-align:top}"
+	"td.num{text-align:right;font-family:monospace}"
+	".PASS{background:#cfc}.FAIL{background:#fcc}.NOT_EXERCISED{background:#eee}"
+	"ul{margin:0;padding-left:1.2em}code{font-size:90%}";
+
+static void html_stages(FILE *out, const struct lt_trace *t)
+{
+	char id[33], off[32], err[32];
+
+	fputs("<h2>Stages</h2>\n<table><tr><th>stage</th><th>boot id</th>"
+	      "<th>kernel</th><th>booted at axis (ms)</th><th>+- (ms)</th>"
+	      "<th>clock placed by</th></tr>\n", out);
+	for (size_t s = 0; s < t->nstages; s++) {
+		const struct lt_trace_stage *st = &t->stages[s];
+
+		format_boot_id(st->boot_id, id);
+		format_ms(st->clock.offset_ns, off, sizeof(off));
+		format_ms((int64_t)st->clock.error_ns, err, sizeof(err));
+		fprintf(out, "<tr><td>%u</td>", st->number);
+		html_cell(out, id);
+		html_cell(out, st->first_anchor.kernel_release);
+		html_cell(out, off);
+		html_cell(out, err);
+		html_cell(out, clock_method_name(st->clock.method));
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
+static void html_verdicts(FILE *out, const struct verify_result *v)
+{
+	fprintf(out, "<h2>Verify: %s (%zu of %zu rules failed)</h2>\n"
+		"<table><tr><th>verdict</th><th>rule</th><th>checks</th>"
+		"<th>evidence</th></tr>\n",
+		v->failed ? "FAIL" : "PASS", v->failed, v->nrules);
+	for (size_t i = 0; i < v->nrules; i++) {
+		const struct rule_result *r = &v->rules[i];
+
+		fprintf(out, "<tr class=\"%s\">", verdict_name(r->verdict));
+		html_cell(out, verdict_name(r->verdict));
+		html_cell(out, r->rule);
+		html_cell(out, r->checks);
+		fputs("<td><ul>", out);
+		for (size_t j = 0; j < r->nevidence; j++) {
+			fputs("<li><code>", out);
+			html_text(out, r->evidence[j]);
+			fputs("</code></li>", out);
+		}
+		fputs("</ul></td></tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
+static void html_phases(FILE *out, const struct lt_trace *t,
+			const struct handover_list *ho)
+{
+	fputs("<h2>Phase latency and blackout (ms)</h2>\n<table><tr><th>device</th>"
+	      "<th>stage</th>", out);
+	for (int p = 0; p < PH_NR_PHASES; p++) {
+		fputs("<th>", out);
+		html_text(out, handover_phase_name(p));
+		fputs("</th>", out);
+	}
+	fputs("<th>blackout</th><th>+-</th></tr>\n", out);
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		int64_t ns;
+		uint64_t err = 0;
+		bool have;
+
+		fputs("<tr>", out);
+		html_cell(out, h->dev);
+		fprintf(out, "<td>%u</td>", t->stages[h->stage_out].number);
+		for (int p = 0; p < PH_NR_PHASES; p++) {
+			have = handover_phase_ns(t, h, p, &ns);
+			html_ms_cell(out, have, ns);
+		}
+		have = h->has_next_stage && handover_blackout(t, h, &ns, &err);
+		html_ms_cell(out, have, ns);
+		html_ms_cell(out, have, (int64_t)err);
+		fputs("</tr>\n", out);
+	}
+	if (!ho->n)
+		fputs("<tr><td colspan=\"9\">no device was preserved</td></tr>\n", out);
+	fputs("</table>\n", out);
+}
+
+static void html_timelines(FILE *out, const struct lt_trace *t,
+			   const struct device_names *d)
+{
+	char when[32], detail[320];
+
+	fputs("<h2>Timelines (ms from the first event)</h2>\n", out);
+	for (size_t k = 0; k <= d->n; k++) {
+		const char *dev = k < d->n ? d->names[k] : "";
+
+		fputs("<h3>", out);
+		html_text(out, k < d->n ? dev : "(no device)");
+		fputs("</h3>\n<table><tr><th>t (ms)</th><th>stage</th><th>event</th>"
+		      "<th>detail</th></tr>\n", out);
+		for (size_t i = 0; i < t->nevents; i++) {
+			const struct lt_trace_event *e = &t->events[i];
+
+			if (strcmp(e->ev.dev, dev))
+				continue;
+			format_ms(e->axis_ns - trace_origin_ns(t), when, sizeof(when));
+			event_format_detail(&e->ev, detail, sizeof(detail));
+			fputs("<tr><td class=\"num\">", out);
+			html_text(out, when);
+			fprintf(out, "</td><td>%u</td>", t->stages[e->stage].number);
+			html_cell(out, event_name(e->ev.id));
+			html_cell(out, detail);
+			fputs("</tr>\n", out);
+		}
+		fputs("</table>\n", out);
+	}
+}
+
+static void html_health(FILE *out, const struct lt_trace *t)
+{
+	fprintf(out, "<h2>Log health</h2>\n<p>Dropped events: %llu ring-buffer "
+		"reserve failures, %llu not written (log full).</p>\n",
+		(unsigned long long)t->reserve_failures,
+		(unsigned long long)t->unwritten);
+	if (!t->ndiags)
+		return;
+	fputs("<ul>\n", out);
+	for (size_t i = 0; i < t->ndiags; i++) {
+		fputs("<li>", out);
+		html_text(out, t->sources[t->diags[i].source]);
+		fputs(": ", out);
+		html_text(out, t->diags[i].diag.message);
+		fputs("</li>\n", out);
+	}
+	fputs("</ul>\n", out);
+}
+
+void export_html(FILE *out, const struct lt_trace *t,
+		 const struct verify_result *v)
+{
+	struct device_names d;
+	struct handover_list ho;
+
+	report_collect_devices(t, &d);
+	handovers_find(t, &ho);
+	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		"<title>lutrace: live update report</title>\n<style>%s</style>\n"
+		"</head><body>\n<h1>lutrace: live update report</h1>\n", html_style);
+	html_verdicts(out, v);
+	html_phases(out, t, &ho);
+	html_stages(out, t);
+	html_timelines(out, t, &d);
+	html_health(out, t);
+	fputs("</body></html>\n", out);
+	handovers_release(&ho);
+	free(d.names);
+}
