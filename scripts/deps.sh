@@ -12,7 +12,7 @@ packages=(
 	# tracer
 	clang llvm libbpf-dev bpftool zlib1g-dev libcriterion-dev pkg-config
 	# checks
-	shellcheck
+	shellcheck prometheus
 )
 
 missing=()

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Checks dashboards/ against promtool and against what lutrace really emits:
+#   1. promtool check rules + promtool test rules (the alert unit tests);
+#   2. `lutrace metrics` on the VM flight logs of the lutrace-live-update and
+#      lutrace-broken-reset scenarios, when a VM run left them: promtool check
+#      metrics on the output, and the alerts the rules raise on it (none for
+#      the good run, LutraceVerifyRuleFailed{rule="no_reset_before_enable"}
+#      for the broken one);
+#   3. every lutrace_* metric name in the rules, their tests and every Grafana
+#      panel/variable expression is one lutrace emits: taken from the
+#      `lutrace metrics` output when there is a flight log, otherwise scraped
+#      from the prom_family() calls in tracer/*.c (lutrace cannot make a flight
+#      log without root and BPF, so there is no VM-less log to run it on).
+# Usage: dashboards/check.sh   (from anywhere; needs promtool and python3)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build=${BUILD:-$root/build}
+lutrace=${LUTRACE_BIN:-$build/lutrace}
+runs=${LUTRACE_VM_RUNS:-$build/vm-runs}
+rules=$here/prometheus/lutrace.rules.yml
+rules_test=$here/prometheus/lutrace.rules.test.yml
+dashboard=$here/grafana/lutrace.json
+
+fail() {
+	echo "dashboards: FAIL: $*" >&2
+	exit 1
+}
+
+command -v promtool >/dev/null || fail "promtool not found (Debian package prometheus; make deps)"
+command -v python3 >/dev/null || fail "python3 not found"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. Rules and their unit tests.
+promtool check rules "$rules" >"$tmp/out" 2>&1 || { cat "$tmp/out" >&2; fail "promtool check rules"; }
+(cd "$(dirname "$rules_test")" && promtool test rules "$(basename "$rules_test")") >"$tmp/out" 2>&1 ||
+	{ cat "$tmp/out" >&2; fail "promtool test rules"; }
+echo "dashboards: rules: promtool check + $(grep -c '^  - name:' "$rules_test") unit tests pass"
+
+# 2. lutrace metrics on the VM flight logs, if any.
+declare -A expect=(
+	[lutrace-live-update]=""
+	[lutrace-broken-reset]="LutraceVerifyRuleFailed/no_reset_before_enable"
+)
+emitted=$tmp/emitted.prom
+: >"$emitted"
+nlogs=0
+for scen in lutrace-live-update lutrace-broken-reset; do
+	log=$runs/$scen/results/flight.log
+	[ -f "$log" ] || continue
+	[ -x "$lutrace" ] || fail "$log exists but $lutrace does not: make tracer"
+	prom=$tmp/$scen.prom
+	"$lutrace" metrics -o "$prom" "$log" || fail "lutrace metrics $log"
+	promtool check metrics <"$prom" >"$tmp/out" 2>&1 || { cat "$tmp/out" >&2; fail "promtool check metrics on $scen"; }
+	cat "$prom" >>"$emitted"
+	python3 "$here/prom_alert_test.py" "$prom" "$scen" "${expect[$scen]}" >"$tmp/$scen.test.yml"
+	cp "$rules" "$tmp/"
+	(cd "$tmp" && promtool test rules "$scen.test.yml") >"$tmp/out" 2>&1 ||
+		{ cat "$tmp/out" >&2; fail "alerts on the $scen VM flight log are not {${expect[$scen]}}"; }
+	echo "dashboards: $scen: promtool check metrics clean; alerts {${expect[$scen]}} as expected"
+	nlogs=$((nlogs + 1))
+done
+
+# 3. Metric names used vs emitted.
+python3 - "$root"/tracer/*.c >"$tmp/scraped" <<'PY'
+import re, sys
+names = set()
+for path in sys.argv[1:]:
+    src = open(path).read()
+    names.update(re.findall(r'prom_family\(\s*[^,]+,\s*"(lutrace_[a-z0-9_]+)"', src))
+print("\n".join(sorted(names)))
+PY
+if [ "$nlogs" -gt 0 ]; then
+	sed -n 's/^# TYPE \(lutrace_[a-z0-9_]*\) .*/\1/p' "$emitted" | sort -u >"$tmp/known"
+	source="the lutrace metrics output of $nlogs VM flight log(s)"
+	# Keep the fallback below honest: the scrape must find what lutrace emits.
+	diff -u "$tmp/known" "$tmp/scraped" >"$tmp/out" ||
+		{ cat "$tmp/out" >&2; fail "prom_family() names scraped from tracer/*.c differ from what lutrace metrics emits (-emitted +scraped): fix the scrape in $0"; }
+else
+	cp "$tmp/scraped" "$tmp/known"
+	source="names scraped from prom_family() in tracer/*.c; no VM flight log under $runs, and lutrace cannot write one without root and BPF, so promtool check metrics was not run"
+fi
+[ -s "$tmp/known" ] || fail "no lutrace metric names found in $source"
+
+python3 - "$dashboard" >"$tmp/grafana-exprs" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def walk(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k in ("expr", "query", "definition") and isinstance(v, str):
+                print(v)
+            elif k == "query" and isinstance(v, dict) and isinstance(v.get("query"), str):
+                print(v["query"])
+            else:
+                walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+walk(d)
+PY
+[ -s "$tmp/grafana-exprs" ] || fail "no expressions found in $dashboard"
+
+cat "$rules" "$rules_test" "$tmp/grafana-exprs" |
+	grep -o '\blutrace_[a-z0-9_]*' | sort -u >"$tmp/used"
+unknown=$(comm -23 "$tmp/used" "$tmp/known")
+[ -z "$unknown" ] || fail "metric names not emitted by lutrace ($source): $(echo "$unknown" | tr '\n' ' ')"
+echo "dashboards: $(wc -l <"$tmp/used") lutrace metric names used in rules, tests and Grafana, all emitted ($source)"
