@@ -164,3 +164,66 @@ CTest(metrics_usage_errors)
 	cr_assert_eq(runf("metrics --textfile-dir /nonexistent %s", log_path), 2, "%s", out);
 	cr_assert(strstr(out, "/nonexistent/lutrace.prom.tmp"), "%s", out);
 }
+
+/* The contents of path in out; false when it cannot be opened. */
+static bool slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	return true;
+}
+
+CTest(export_writes_perfetto_and_html_whole_or_not_at_all)
+{
+	char dir[] = "/tmp/lutrace-export-XXXXXX", args[256], json[64], html[64], tmp[80];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(json, sizeof(json), "%s/trace.json", dir);
+	snprintf(html, sizeof(html), "%s/report.html", dir);
+	write_log(&(struct scenario){ .no_retrieve = { false, true } });
+
+	snprintf(args, sizeof(args), "export --perfetto -o %s %s", json, log_path);
+	cr_assert_eq(run(args), 0, "%s", out);
+	cr_assert(slurp(json));
+	cr_assert(json_valid(out, strlen(out)), "%s", out);
+	snprintf(args, sizeof(args), "export --html --budget-ms 4500 -o %s %s", html, log_path);
+	cr_assert_eq(run(args), 0, "a FAIL is in the page, not the exit: %s", out);
+	cr_assert(slurp(html));
+	cr_assert(strstr(out, "<td>FAIL</td><td>retrieved_and_finished</td>"), "%s", out);
+
+	/* Bad input: exit 2, the file already there untouched, no FILE.tmp. */
+	snprintf(args, sizeof(args), "export --html -o %s /etc/hostname", html);
+	cr_assert_eq(run(args), 2, "%s", out);
+	cr_assert(strstr(out, "not a lutrace flight log"), "%s", out);
+	cr_assert(slurp(html));
+	cr_assert(strstr(out, "retrieved_and_finished"), "the old page is gone");
+	snprintf(tmp, sizeof(tmp), "%s.tmp", html);
+	cr_assert_neq(access(tmp, F_OK), 0, "%s left behind", tmp);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", json);
+	cr_assert_neq(access(tmp, F_OK), 0, "%s left behind", tmp);
+
+	unlink(json);
+	unlink(html);
+	cr_assert_eq(rmdir(dir), 0, "something else left in %s", dir);
+}
+
+CTest(export_usage_errors_exit_two)
+{
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("export -o /tmp/x.json %s", log_path), 2, "%s", out);
+	cr_assert(strstr(out, "give --perfetto or --html"), "%s", out);
+	cr_assert_eq(runf("export --perfetto --html -o /tmp/x.json %s", log_path), 2, "%s", out);
+	cr_assert(strstr(out, "give one of --perfetto and --html"), "%s", out);
+	cr_assert_eq(runf("export --perfetto %s", log_path), 2, "%s", out);
+	cr_assert(strstr(out, "give -o FILE"), "%s", out);
+	cr_assert_eq(runf("export --perfetto -o /nonexistent/x.json %s", log_path), 2, "%s", out);
+	cr_assert(strstr(out, "/nonexistent/x.json.tmp"), "%s", out);
+	cr_assert_eq(run("--help"), 0);
+	cr_assert(strstr(out, "export LOG..."), "%s", out);
+}
