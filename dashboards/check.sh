@@ -6,8 +6,13 @@
 #      metrics on the output, and the alerts the rules raise on it (none for
 #      the good run, LutraceVerifyRuleFailed{rule="no_reset_before_enable"}
 #      for the broken one);
-#   3. every lutrace_* metric name in the rules, their tests and every Grafana
-#      panel/variable expression is one lutrace emits: taken from the
+#   3. the Grafana dashboard: schemaVersion >= 36, a multi-value $instance,
+#      a query in every target, PromQL that promtool parses, and recording
+#      rules it reads defined in the rule file (grafana_check.py);
+#   4. every label (and, with a flight log, every rule/verdict/cause/phase
+#      value) the rules, tests and panels match on is one lutrace emits
+#      (labels_check.py), and every lutrace_* metric name in the rules, their
+#      tests and every Grafana expression is one lutrace emits: taken from the
 #      `lutrace metrics` output when there is a flight log, otherwise scraped
 #      from the prom_family() calls in tracer/*.c (lutrace cannot make a flight
 #      log without root and BPF, so there is no VM-less log to run it on).
@@ -16,7 +21,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-build=${BUILD:-$root/build}
+build=$root/build
 lutrace=${LUTRACE_BIN:-$build/lutrace}
 runs=${LUTRACE_VM_RUNS:-$build/vm-runs}
 rules=$here/prometheus/lutrace.rules.yml
@@ -85,27 +90,30 @@ else
 fi
 [ -s "$tmp/known" ] || fail "no lutrace metric names found in $source"
 
-python3 - "$dashboard" >"$tmp/grafana-exprs" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-def walk(o):
-    if isinstance(o, dict):
-        for k, v in o.items():
-            if k in ("expr", "query", "definition") and isinstance(v, str):
-                print(v)
-            elif k == "query" and isinstance(v, dict) and isinstance(v.get("query"), str):
-                print(v["query"])
-            else:
-                walk(v)
-    elif isinstance(o, list):
-        for v in o:
-            walk(v)
-walk(d)
-PY
-[ -s "$tmp/grafana-exprs" ] || fail "no expressions found in $dashboard"
+# The dashboard: structure ($instance, schemaVersion, a query per target),
+# and its PromQL parsed by promtool as recording rules.
+gsum=$(python3 "$here/grafana_check.py" "$dashboard" "$tmp/grafana-rules.yml" "$tmp/grafana-exprs") ||
+	fail "$dashboard"
+promtool check rules "$tmp/grafana-rules.yml" >"$tmp/out" 2>&1 ||
+	{ cat "$tmp/out" >&2; fail "PromQL of $dashboard does not parse"; }
+# Recording rules the dashboard reads must be in the rule file.
+grep -o 'lutrace:[a-z0-9_:]*' "$tmp/grafana-exprs" | sort -u >"$tmp/recorded-used" || true
+while read -r rec; do
+	grep -q "record: $rec\$" "$rules" || fail "$dashboard reads $rec, which $rules does not record"
+done <"$tmp/recorded-used"
+echo "dashboards: grafana: $gsum; PromQL parses"
 
 cat "$rules" "$rules_test" "$tmp/grafana-exprs" |
 	grep -o '\blutrace_[a-z0-9_]*' | sort -u >"$tmp/used"
 unknown=$(comm -23 "$tmp/used" "$tmp/known")
 [ -z "$unknown" ] || fail "metric names not emitted by lutrace ($source): $(echo "$unknown" | tr '\n' ' ')"
+# Labels and label values in matchers, by(), on(), legends and annotations.
+if [ "$nlogs" -gt 0 ]; then
+	lsum=$(python3 "$here/labels_check.py" --emitted "$emitted" "$rules" "$rules_test" "$tmp/grafana-exprs") ||
+		fail "labels not emitted by lutrace ($source)"
+else
+	lsum=$(python3 "$here/labels_check.py" --scrape "$root"/tracer/*.c -- "$rules" "$rules_test" "$tmp/grafana-exprs") ||
+		fail "labels not emitted by lutrace ($source)"
+fi
+echo "dashboards: $lsum"
 echo "dashboards: $(wc -l <"$tmp/used") lutrace metric names used in rules, tests and Grafana, all emitted ($source)"
