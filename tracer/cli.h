@@ -6,6 +6,7 @@
 
 #include <argp.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "trace_join.h"
 #include "verify.h"
@@ -48,6 +49,23 @@ void cli_error(const struct cli_common *c, const char *fmt, ...)
 
 /* Loads and joins the logs; on failure reports and returns -1. */
 int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t);
+
+/* Writes a verified trace: metrics_write, export_html and the like. */
+typedef void (*cli_render_fn)(FILE *out, const struct lt_trace *t,
+			      const struct verify_result *v);
+/*
+ * Loads the logs, verifies them with opt and renders them into memory:
+ * *text (free it) of *len bytes. Returns 0, or EXIT_TROUBLE reported.
+ */
+int cli_render_verified(const struct cli_logs *logs,
+			const struct verify_options *opt, cli_render_fn render,
+			char **text, size_t *len);
+/*
+ * Writes text to path whole or not at all; with -v says "WHAT written to
+ * PATH". Returns 0, or EXIT_TROUBLE reported.
+ */
+int cli_save(const struct cli_common *c, const char *what, const char *path,
+	     const char *text, size_t len);
 
 /* Subcommands: argv[0] is the command name; common holds -j/-v so far. */
 int cmd_report(int argc, char **argv, struct cli_common *common);

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <argp.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "atomic_file.h"
 #include "cli.h"
 #include "export.h"
 
@@ -69,40 +67,29 @@ static error_t parse_export(int key, char *arg, struct argp_state *state)
 	}
 }
 
+static void render_perfetto(FILE *out, const struct lt_trace *t,
+			    const struct verify_result *v)
+{
+	(void)v;	/* the verdicts are for the HTML page */
+	export_perfetto(out, t);
+}
+
 int cmd_export(int argc, char **argv, struct cli_common *common)
 {
 	static const struct argp argp = { export_options, parse_export, "LOG...",
 					  export_doc, cli_common_children, NULL, NULL };
 	struct export_args a = { .logs.common = common };
-	char err[PATH_MAX + 128], *text = NULL;
-	struct verify_result r;
-	struct lt_trace t;
-	size_t len = 0;
-	FILE *mem;
-	int ret = 0;
+	char *text;
+	size_t len;
+	int ret;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	if (cli_load_trace(&a.logs, &t)) {
-		lt_trace_release(&t);
-		return EXIT_TROUBLE;
-	}
-	verify_trace(&t, &a.opt, &r);
-	mem = open_memstream(&text, &len);
-	if (!mem)
-		abort();
-	if (a.format == EXPORT_PERFETTO)
-		export_perfetto(mem, &t);
-	else
-		export_html(mem, &t, &r);
-	fclose(mem);
-	if (atomic_file_write(a.output, text, len, err, sizeof(err))) {
-		cli_error(common, "%s", err);
-		ret = EXIT_TROUBLE;
-	} else if (common->verbose) {
-		fprintf(stderr, "lutrace: export written to %s\n", a.output);
-	}
+	ret = cli_render_verified(&a.logs, &a.opt,
+				  a.format == EXPORT_PERFETTO ? render_perfetto : export_html,
+				  &text, &len);
+	if (ret)
+		return ret;
+	ret = cli_save(common, "export", a.output, text, len);
 	free(text);
-	verify_result_release(&r);
-	lt_trace_release(&t);
 	return ret;
 }

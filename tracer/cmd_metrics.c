@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "atomic_file.h"
 #include "cli.h"
 #include "metrics.h"
 
@@ -66,38 +65,22 @@ int cmd_metrics(int argc, char **argv, struct cli_common *common)
 	static const struct argp argp = { metrics_options, parse_metrics, "LOG...",
 					  metrics_doc, cli_common_children, NULL, NULL };
 	struct metrics_args a = { .logs.common = common };
-	char path[PATH_MAX], err[PATH_MAX + 128], *text = NULL;
-	struct verify_result r;
-	struct lt_trace t;
-	size_t len = 0;
-	FILE *mem;
-	int ret = 0;
+	char path[PATH_MAX], *text;
+	size_t len;
+	int ret;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	if (cli_load_trace(&a.logs, &t)) {
-		lt_trace_release(&t);
-		return EXIT_TROUBLE;
-	}
-	verify_trace(&t, &a.opt, &r);
-	mem = open_memstream(&text, &len);
-	if (!mem)
-		abort();
-	metrics_write(mem, &t, &r);
-	fclose(mem);
-	if (a.textfile_dir)
+	ret = cli_render_verified(&a.logs, &a.opt, metrics_write, &text, &len);
+	if (ret)
+		return ret;
+	if (a.textfile_dir) {
 		snprintf(path, sizeof(path), "%s/" TEXTFILE_NAME, a.textfile_dir);
-	else if (a.output)
-		snprintf(path, sizeof(path), "%s", a.output);
-	if (!a.textfile_dir && !a.output) {
+		ret = cli_save(common, "metrics", path, text, len);
+	} else if (a.output) {
+		ret = cli_save(common, "metrics", a.output, text, len);
+	} else {
 		fwrite(text, 1, len, stdout);
-	} else if (atomic_file_write(path, text, len, err, sizeof(err))) {
-		cli_error(common, "%s", err);
-		ret = EXIT_TROUBLE;
-	} else if (common->verbose) {
-		fprintf(stderr, "lutrace: metrics written to %s\n", path);
 	}
 	free(text);
-	verify_result_release(&r);
-	lt_trace_release(&t);
 	return ret;
 }

@@ -5,12 +5,14 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "atomic_file.h"
 #include "cli.h"
 #include "json_writer.h"
 
@@ -109,6 +111,45 @@ int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t)
 	if (c->verbose && !c->json)
 		fprintf(stderr, "lutrace: %zu event(s), %zu stage(s) from %d log(s)\n",
 			t->nevents, t->nstages, logs->n);
+	return 0;
+}
+
+int cli_render_verified(const struct cli_logs *logs,
+			const struct verify_options *opt, cli_render_fn render,
+			char **text, size_t *len)
+{
+	struct verify_result r;
+	struct lt_trace t;
+	FILE *mem;
+
+	*text = NULL;
+	*len = 0;
+	if (cli_load_trace(logs, &t)) {
+		lt_trace_release(&t);
+		return EXIT_TROUBLE;
+	}
+	verify_trace(&t, opt, &r);
+	mem = open_memstream(text, len);
+	if (!mem)
+		abort();
+	render(mem, &t, &r);
+	fclose(mem);
+	verify_result_release(&r);
+	lt_trace_release(&t);
+	return 0;
+}
+
+int cli_save(const struct cli_common *c, const char *what, const char *path,
+	     const char *text, size_t len)
+{
+	char err[PATH_MAX + 128];
+
+	if (atomic_file_write(path, text, len, err, sizeof(err))) {
+		cli_error(c, "%s", err);
+		return EXIT_TROUBLE;
+	}
+	if (c->verbose)
+		fprintf(stderr, "lutrace: %s written to %s\n", what, path);
 	return 0;
 }
 

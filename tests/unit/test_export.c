@@ -9,26 +9,8 @@
 #include "export.h"
 #include "json_check.h"
 #include "scenario.h"
+#include "verified.h"
 #include "verify.h"
-
-static struct log_buf buf;
-static struct lt_trace trace;
-static struct verify_result result;
-static struct capture cap;
-
-static void fini(void)
-{
-	verify_result_release(&result);
-	lt_trace_release(&trace);
-	free(cap.text);
-	memset(&result, 0, sizeof(result));
-	cap.text = NULL;
-}
-
-static void assert_has(const char *text, const char *needle)
-{
-	cr_assert(strstr(text, needle), "missing \"%s\" in:\n%s", needle, text);
-}
 
 /* One trace event as the writer lays it out: name, ph, pid, tid first. */
 struct pf_event {
@@ -96,7 +78,7 @@ static const struct pf_event *find(const struct pf_event *ev, size_t n, char ph,
 	return NULL;
 }
 
-#define ETest(name) Test(export, name, .fini = fini)
+#define ETest(name) Test(export, name, .fini = verified_fini)
 
 ETest(perfetto_names_a_process_per_stage_and_a_track_per_device)
 {

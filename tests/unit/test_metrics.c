@@ -12,25 +12,7 @@
 #include "metrics.h"
 #include "prom_writer.h"
 #include "scenario.h"
-
-static struct log_buf buf;
-static struct lt_trace trace;
-static struct verify_result result;
-static struct capture cap;
-
-static void fini(void)
-{
-	verify_result_release(&result);
-	lt_trace_release(&trace);
-	free(cap.text);
-	memset(&result, 0, sizeof(result));
-	cap.text = NULL;
-}
-
-static void assert_has(const char *text, const char *needle)
-{
-	cr_assert(strstr(text, needle), "missing \"%s\" in:\n%s", needle, text);
-}
+#include "verified.h"
 
 /*
  * The exposition format as a scraper checks it: comments are HELP or TYPE,
@@ -85,7 +67,7 @@ static const char *metrics_of(const struct scenario *sc, const struct verify_opt
 	return cap.text;
 }
 
-#define MTest(name) Test(metrics, name, .fini = fini)
+#define MTest(name) Test(metrics, name, .fini = verified_fini)
 
 MTest(blackout_and_phases_per_device_in_seconds)
 {
