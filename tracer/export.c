@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "export.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,7 +259,65 @@ static const char html_style[] =
 	"td,th{border:1px solid #bbb;padding:2px 8px;text-align:left;vertical-align:top}"
 	"td.num{text-align:right;font-family:monospace}"
 	".PASS{background:#cfc}.FAIL{background:#fcc}.NOT_EXERCISED{background:#eee}"
-	"ul{margin:0;padding-left:1.2em}code{font-size:90%}";
+	"ul{margin:0;padding-left:1.2em}code{font-size:90%}"
+	".bar{position:relative;height:1.4em;background:#f4f4f4;margin:2px 0;width:100%}"
+	".bar div{position:absolute;top:0;height:100%;overflow:hidden;font-size:75%;"
+	"white-space:nowrap;border-right:1px solid #fff;box-sizing:border-box}"
+	".p0{background:#9cf}.p1{background:#69c}.p2{background:#c9c}.p3{background:#fc9}"
+	".p4{background:#9c9}.p5{background:#6c6}.blackout{background:#e66}";
+
+/* One slice of a device's bar, placed in percent of [t0, t1]. */
+static void html_slice(FILE *out, const char *cls, const char *name,
+		       int64_t from, int64_t to, int64_t t0, int64_t t1)
+{
+	double span = t1 > t0 ? (double)(t1 - t0) : 1;
+	char ms[32];
+
+	format_ms(to - from, ms, sizeof(ms));
+	fprintf(out, "<div class=\"%s\" style=\"left:%.3f%%;width:%.3f%%\" title=\"",
+		cls, 100.0 * (double)(from - t0) / span, 100.0 * (double)(to - from) / span);
+	html_text(out, name);
+	fprintf(out, " %s ms\">", ms);
+	html_text(out, name);
+	fputs("</div>", out);
+}
+
+/* Each handover's phases, and under them its blackout, to scale. */
+static void html_bars(FILE *out, const struct lt_trace *t,
+		      const struct handover_list *ho)
+{
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		int64_t from, to, t0 = INT64_MAX, t1 = INT64_MIN, ns;
+		uint64_t err;
+
+		for (int p = 0; p < PH_NR_PHASES; p++) {
+			if (!handover_phase_span(t, h, p, &from, &to))
+				continue;
+			t0 = from < t0 ? from : t0;
+			t1 = to > t1 ? to : t1;
+		}
+		if (t0 > t1)
+			continue;
+		fputs("<p>", out);
+		html_text(out, h->dev);
+		fputs("</p>\n<div class=\"bar\">", out);
+		for (int p = 0; p < PH_NR_PHASES; p++) {
+			char cls[8];
+
+			if (!handover_phase_span(t, h, p, &from, &to))
+				continue;
+			snprintf(cls, sizeof(cls), "p%d", p);
+			html_slice(out, cls, handover_phase_name(p), from, to, t0, t1);
+		}
+		fputs("</div>\n<div class=\"bar\">", out);
+		if (h->has_next_stage && handover_blackout(t, h, &ns, &err)) {
+			from = t->events[h->at[HO_FREEZE]].axis_ns;
+			html_slice(out, "blackout", "blackout", from, from + ns, t0, t1);
+		}
+		fputs("</div>\n", out);
+	}
+}
 
 static void html_stages(FILE *out, const struct lt_trace *t)
 {
@@ -338,8 +397,9 @@ static void html_phases(FILE *out, const struct lt_trace *t,
 		fputs("</tr>\n", out);
 	}
 	if (!ho->n)
-		fputs("<tr><td colspan=\"9\">no device was preserved</td></tr>\n", out);
+		fputs("<tr><td colspan=\"10\">no device was preserved</td></tr>\n", out);
 	fputs("</table>\n", out);
+	html_bars(out, t, ho);
 }
 
 static void html_timelines(FILE *out, const struct lt_trace *t,

@@ -212,6 +212,10 @@ ETest(html_has_every_verdict_the_phase_table_and_timelines)
 	assert_has(out, "<tr><td>0000:01:00.0</td><td>1</td><td>1001.000000</td>");
 	assert_has(out, "<td>3999.000000</td><td>0.000000</td></tr>");
 	assert_has(out, "<td>4999.000000</td><td>0.000000</td></tr>");
+	/* To scale: preserve 11 s to finish 18 s; blackout from 12.001 s. */
+	assert_has(out, "<div class=\"p0\" style=\"left:0.000%;width:14.300%\" "
+			"title=\"preserve-&gt;freeze 1001.000000 ms\">preserve-&gt;freeze</div>");
+	assert_has(out, "<div class=\"blackout\" style=\"left:14.300%;width:57.129%\"");
 	assert_has(out, "<h3>0000:01:00.0</h3>");
 	assert_has(out, "<h3>(no device)</h3>");
 	assert_has(out, "<td>vfio_pci_liveupdate_freeze</td>");
