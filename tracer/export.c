@@ -157,8 +157,9 @@ static void pf_span(struct json_writer *w, const struct lt_trace *t,
 	jw_string_field(w, "cat", blackout ? "blackout" : "phase");
 	jw_name(w, "ts");
 	jw_ns_as_us(w, sp->from_ns);
+	/* A viewer rejects a negative slice; args keep the measured value. */
 	jw_name(w, "dur");
-	jw_ns_as_us(w, sp->dur_ns);
+	jw_ns_as_us(w, sp->dur_ns > 0 ? sp->dur_ns : 0);
 	jw_name(w, "args");
 	jw_object_start(w);
 	jw_string_field(w, "dev", sp->h->dev);
