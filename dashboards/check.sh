@@ -101,6 +101,19 @@ grep -o 'lutrace:[a-z0-9_:]*' "$tmp/grafana-exprs" | sort -u >"$tmp/recorded-use
 while read -r rec; do
 	grep -q "record: $rec\$" "$rules" || fail "$dashboard reads $rec, which $rules does not record"
 done <"$tmp/recorded-used"
+# With both flight logs (a good and a failed update): every query has data on
+# their metrics, so no panel is empty.
+if [ "$nlogs" -eq 2 ]; then
+	nexpr=$(grep -c 'record: grafana:expr_' "$tmp/grafana-rules.yml")
+	pairs=()
+	for scen in lutrace-live-update lutrace-broken-reset; do
+		[ -f "$tmp/$scen.prom" ] && pairs+=("$tmp/$scen.prom" "$scen")
+	done
+	python3 "$here/prom_alert_test.py" --panels "$nexpr" "${pairs[@]}" >"$tmp/panels.test.yml"
+	(cd "$tmp" && promtool test rules panels.test.yml) >"$tmp/out" 2>&1 ||
+		{ cat "$tmp/out" >&2; grep -A2 '# grafana:expr_' "$tmp/grafana-rules.yml" >&2; fail "a query of $dashboard has no data on the VM flight logs' metrics (grafana:expr_N: see above)"; }
+	gsum="$gsum, each with data on the VM flight logs' metrics"
+fi
 echo "dashboards: grafana: $gsum; PromQL parses"
 
 cat "$rules" "$rules_test" "$tmp/grafana-exprs" |

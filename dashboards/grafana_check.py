@@ -69,5 +69,6 @@ with open(rules_path, "w") as f:
             e = m.group(1)
         e = e.replace("$instance", ".+").replace("${instance}", ".+")
         n += 1
+        f.write("      # grafana:expr_%d: %s\n" % (n, where))
         f.write("      - record: grafana:expr_%d\n        expr: %s\n" % (n, json.dumps(e)))
 print("%d panels, %d expressions" % (len(ids), n))
