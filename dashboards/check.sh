@@ -2,10 +2,12 @@
 # Checks dashboards/ against promtool and against what lutrace really emits:
 #   1. promtool check rules + promtool test rules (the alert unit tests);
 #   2. `lutrace metrics` on the VM flight logs of the lutrace-live-update and
-#      lutrace-broken-reset scenarios, when a VM run left them: promtool check
+#      lutrace-broken-reset scenarios (build/vm-runs/{SCENARIO,STEP}), when a
+#      VM run left them: promtool check
 #      metrics on the output, and the alerts the rules raise on it (none for
 #      the good run, LutraceVerifyRuleFailed{rule="no_reset_before_enable"}
-#      for the broken one);
+#      for the broken one; LutraceBlackoutOverBudget is left out there, as VM
+#      timing varies: the unit tests cover it);
 #   3. the Grafana dashboard: schemaVersion >= 36, a multi-value $instance,
 #      a query in every target, PromQL that promtool parses, and recording
 #      rules it reads defined in the rule file (grafana_check.py);
@@ -53,8 +55,18 @@ declare -A expect=(
 emitted=$tmp/emitted.prom
 : >"$emitted"
 nlogs=0
+# A run by hand (tests/vm/run-scenario.sh) leaves build/vm-runs/SCENARIO; make
+# test leaves build/vm-runs/STEP (tests/steps.txt). The newer log is taken.
+declare -A step=(
+	[lutrace-live-update]=vm-lutrace
+	[lutrace-broken-reset]=vm-lutrace-broken-reset
+)
 for scen in lutrace-live-update lutrace-broken-reset; do
 	log=$runs/$scen/results/flight.log
+	alt=$runs/${step[$scen]}/results/flight.log
+	if [ -f "$alt" ] && { [ ! -f "$log" ] || [ "$alt" -nt "$log" ]; }; then
+		log=$alt
+	fi
 	[ -f "$log" ] || continue
 	[ -x "$lutrace" ] || fail "$log exists but $lutrace does not: make tracer"
 	prom=$tmp/$scen.prom
@@ -65,7 +77,7 @@ for scen in lutrace-live-update lutrace-broken-reset; do
 	cp "$rules" "$tmp/"
 	(cd "$tmp" && promtool test rules "$scen.test.yml") >"$tmp/out" 2>&1 ||
 		{ cat "$tmp/out" >&2; fail "alerts on the $scen VM flight log are not {${expect[$scen]}}"; }
-	echo "dashboards: $scen: promtool check metrics clean; alerts {${expect[$scen]}} as expected"
+	echo "dashboards: $scen (${log#"$root"/}): promtool check metrics clean; alerts {${expect[$scen]}} as expected"
 	nlogs=$((nlogs + 1))
 done
 
