@@ -13,7 +13,9 @@ export LUTRACE_CACHE ?= /var/cache/lutrace
 BUILD := build
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-KERNEL_INPUTS := $(wildcard kernel/patches/*.patch kernel/configs/* kernel/scripts/*.sh)
+# The guest kernel depends on the series, the guest variant and its fragments.
+KERNEL_INPUTS := $(wildcard kernel/patches/*.patch kernel/scripts/*.sh) kernel/configs/guest.variant \
+	$(addprefix kernel/configs/,$(shell grep -v "^\#" kernel/configs/guest.variant))
 KERNEL_OUT := $(LUTRACE_CACHE)/build/guest
 KHDR := $(KERNEL_OUT)/usr/include
 GUEST_BIN := $(BUILD)/guest/bin

@@ -23,5 +23,13 @@ if [ -f "$out/results/flight.log" ]; then
 	echo
 	echo "== lutrace verify"
 	cat "$out/verify.txt"
+	echo
+	echo "== for the dashboards and the browser"
+	"$top/build/lutrace" metrics --budget-ms 20000 --textfile-dir "$out/textfile" "$out/results/flight.log" || status=1
+	"$top/build/lutrace" export --perfetto -o "$out/trace.json" "$out/results/flight.log" || status=1
+	"$top/build/lutrace" export --html --budget-ms 20000 -o "$out/report.html" "$out/results/flight.log" || status=1
+	echo "Prometheus textfile: $out/textfile/lutrace.prom (dashboards/README.md)"
+	echo "Perfetto trace:      $out/trace.json (ui.perfetto.dev)"
+	echo "HTML report:         $out/report.html"
 fi
 exit "$status"
