@@ -25,6 +25,7 @@ if [ -f "$out/results/flight.log" ]; then
 	cat "$out/verify.txt"
 	echo
 	echo "== for the dashboards and the browser"
+	mkdir -p "$out/textfile"
 	"$top/build/lutrace" metrics --budget-ms 20000 --textfile-dir "$out/textfile" "$out/results/flight.log" || status=1
 	"$top/build/lutrace" export --perfetto -o "$out/trace.json" "$out/results/flight.log" || status=1
 	"$top/build/lutrace" export --html --budget-ms 20000 -o "$out/report.html" "$out/results/flight.log" || status=1
