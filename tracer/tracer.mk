@@ -18,7 +18,9 @@ TRACER_CLI_SRCS := tracer/lutrace.c $(wildcard tracer/cmd_*.c) tracer/bpf_loader
 TRACER_LIB_SRCS := $(filter-out $(TRACER_CLI_SRCS),$(wildcard tracer/*.c))
 TRACER_LIB_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_LIB_SRCS))
 TRACER_CLI_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_CLI_SRCS))
-TRACER_LDLIBS := $(shell pkg-config --static --libs libbpf) -lm
+# Link flags are asked of pkg-config when the link runs, never when make
+# parses this file: on a fresh machine that is before `make deps` has
+# installed pkg-config and libbpf-dev, and the answer would be empty.
 
 # BPF: CO-RE, so vmlinux.h only has to name the types. It comes from the
 # guest kernel once that is built, from the running kernel until then.
@@ -60,7 +62,8 @@ $(BPF_SKEL): $(BUILD)/bpf/lutrace.bpf.o
 $(BUILD)/tracer/bpf_loader.o: $(BPF_SKEL)
 
 $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
-	$(TRACER_CC) -static $^ $(TRACER_LDLIBS) -o $@
+	libs=$$(pkg-config --static --libs libbpf); \
+	$(TRACER_CC) -static $^ $$libs -lm -o $@
 
 $(BUILD)/tracer/%.o: tracer/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -90,7 +93,8 @@ $(BUILD)/unit/bpf/%.o: tests/unit/bpf/%.c $(BPF_SKEL) | $(DEPS_STAMP)
 	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf -Itracer -c $< -o $@
 
 $(BPF_TEST_BIN): $(BPF_TEST_OBJS) $(TRACER_LIB_OBJS)
-	$(TRACER_CC) $^ -lcriterion $(shell pkg-config --libs libbpf) -lm -o $@
+	libs=$$(pkg-config --libs libbpf); \
+	$(TRACER_CC) $^ -lcriterion $$libs -lm -o $@
 
 test-bpf: $(BPF_TEST_BIN)
 	$(BPF_TEST_BIN) --jobs=1
