@@ -10,7 +10,7 @@
  * reads go through BPF_CORE_READ so the raw_tp/kprobe flavours (untyped
  * context) are as safe as the BTF-typed ones.
  */
-#include "vmlinux.h"
+#include "kernel_types.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

@@ -22,15 +22,12 @@ TRACER_CLI_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_CLI_SRCS))
 # parses this file: on a fresh machine that is before `make deps` has
 # installed pkg-config and libbpf-dev, and the answer would be empty.
 
-# BPF: CO-RE, so vmlinux.h only has to name the types. It comes from the
-# guest kernel once that is built, from the running kernel until then.
+# BPF: CO-RE against bpf/kernel_types.h, which declares the few kernel
+# types the programs read, so the object does not depend on any kernel's
+# BTF being present at build time (fresh machine, chroot, package build).
 BPF_CLANG := clang
 BPF_STRIP := llvm-strip
-# -fms-extensions: 7.2 embeds tagged structs anonymously (struct ns_tree;).
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -fms-extensions \
-	-Wno-microsoft-anon-tag -Wall -Werror
-GUEST_VMLINUX := $(LUTRACE_CACHE)/build/guest/vmlinux
-VMLINUX_BTF ?= $(firstword $(wildcard $(GUEST_VMLINUX)) /sys/kernel/btf/vmlinux)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror
 BPF_SKEL := $(BUILD)/bpf/lutrace.skel.h
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -43,15 +40,11 @@ BPF_TEST_BIN := $(BUILD)/unit/lutrace-bpf-test
 
 tracer: $(BUILD)/lutrace
 
-$(BUILD)/bpf/vmlinux.h: $(VMLINUX_BTF) | $(DEPS_STAMP)
-	@mkdir -p $(@D)
-	bpftool btf dump file $< format c > $@.tmp
-	mv $@.tmp $@
-
 # The skeleton embeds the object in lutrace: DWARF is 80% of it and libbpf
 # needs only the BTF, which llvm-strip -g keeps.
-$(BUILD)/bpf/lutrace.bpf.o: bpf/lutrace.bpf.c bpf/lutrace.h $(BUILD)/bpf/vmlinux.h
-	$(BPF_CLANG) $(BPF_CFLAGS) -I$(BUILD)/bpf -Ibpf -c $< -o $@.tmp
+$(BUILD)/bpf/lutrace.bpf.o: bpf/lutrace.bpf.c bpf/lutrace.h bpf/kernel_types.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(BPF_CLANG) $(BPF_CFLAGS) -Ibpf -c $< -o $@.tmp
 	$(BPF_STRIP) -g $@.tmp
 	mv $@.tmp $@
 
