@@ -11,7 +11,9 @@ SHELL := /bin/bash
 
 export LUTRACE_CACHE ?= /var/cache/lutrace
 BUILD := build
-DEPS_STAMP := $(BUILD)/.deps-ok
+# Every rule that builds anything waits for this (order-only), so missing
+# packages are installed and problems reported before any long build.
+PREFLIGHT := preflight
 
 # The guest kernel depends on the series, the guest variant and its fragments.
 KERNEL_INPUTS := $(wildcard kernel/patches/*.patch kernel/scripts/*.sh) kernel/configs/guest.variant \
@@ -22,23 +24,22 @@ GUEST_BIN := $(BUILD)/guest/bin
 INITRAMFS := $(BUILD)/vm/initramfs.cpio.gz
 DEMO_DEVICES ?= 2
 
-.PHONY: all deps kernel kernel-export guest-progs initramfs tracer demo test test-unit \
+.PHONY: FORCE all deps preflight kernel kernel-export guest-progs initramfs tracer demo test test-unit \
 	shellcheck bench clean
 
 all: kernel initramfs
 
-# Packages: checked every run (cheap), installed only when something is missing.
-$(DEPS_STAMP): scripts/deps.sh
-	@mkdir -p $(@D)
-	@scripts/deps.sh --check 2>/dev/null || scripts/deps.sh
-	@touch $@
+# Packages, tools, static libraries, disk, memory and the kernel source:
+# checked on every run (under a second), packages installed when missing.
+preflight:
+	@scripts/preflight.sh $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
 
 deps:
 	scripts/deps.sh
 
 # The guest kernel and its uapi headers. build-kernel.sh skips kbuild
 # entirely when the tree, the config and the targets are unchanged.
-$(BUILD)/kernel/bzImage: $(KERNEL_INPUTS) | $(DEPS_STAMP)
+$(BUILD)/kernel/bzImage: $(KERNEL_INPUTS) | $(PREFLIGHT)
 	kernel/scripts/build-kernel.sh guest bzImage headers_install
 	@mkdir -p $(@D)
 	cp $(KERNEL_OUT)/arch/x86/boot/bzImage $@
@@ -64,14 +65,25 @@ GUEST_PROGS := $(addprefix $(GUEST_BIN)/,$(GUEST_TOOLS)) $(BUILD)/guest/selftest
 
 guest-progs: $(GUEST_PROGS)
 
-VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh $(wildcard tests/e2e/*/*)
+VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh \
+	$(sort $(shell find tests/e2e -type f))
+# The names of those files, rewritten only when one is added or removed: a
+# scenario added with old mtimes, or one deleted, still rebuilds the image.
+VM_MANIFEST := $(BUILD)/vm/initramfs.inputs
 
-$(INITRAMFS): $(GUEST_PROGS) $(BUILD)/lutrace $(VM_INPUTS)
+FORCE:
+
+$(VM_MANIFEST): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' $(VM_INPUTS) >$@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(INITRAMFS): $(GUEST_PROGS) $(BUILD)/lutrace $(VM_INPUTS) $(VM_MANIFEST)
 	tests/vm/build-initramfs.sh $@ $(GUEST_BIN) $(BUILD)/lutrace
 
 initramfs: $(INITRAMFS)
 
-SHELL_SCRIPTS := scripts/deps.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
+SHELL_SCRIPTS := scripts/deps.sh scripts/preflight.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
 	tests/vm/init .ci/run $(wildcard tests/e2e/*/host-check.sh)
 GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh))
 shellcheck:
@@ -80,10 +92,10 @@ shellcheck:
 
 -include tracer/tracer.mk
 
-demo: kernel initramfs
+demo: kernel initramfs | $(PREFLIGHT)
 	tests/vm/demo.sh $(DEMO_DEVICES)
 
-test: | $(DEPS_STAMP)
+test: | $(PREFLIGHT)
 	tests/run-tests.sh
 
 bench:

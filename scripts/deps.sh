@@ -11,14 +11,16 @@ packages=(
 	qemu-system-x86 busybox-static kexec-tools cpio
 	# tracer
 	clang llvm libbpf-dev bpftool zlib1g-dev libcriterion-dev pkg-config
-	# checks
-	shellcheck prometheus
+	# checks; debootstrap makes the fresh-machine test's root
+	shellcheck prometheus debootstrap
 )
 
+# One dpkg-query for all: a package it does not know is simply not listed.
+mapfile -t installed < <(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null |
+	awk '$NF == "installed" && $(NF - 1) == "ok" { print $1 }')
 missing=()
 for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
+	printf '%s\n' "${installed[@]}" | grep -qxF "$p" || missing+=("$p")
 done
 
 if [ "${1:-}" = "--check" ]; then

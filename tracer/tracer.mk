@@ -1,5 +1,5 @@
 # lutrace build rules, included by the top-level Makefile (which defines
-# BUILD and DEPS_STAMP).
+# BUILD and PREFLIGHT).
 #
 #   make tracer      $(BUILD)/lutrace, statically linked (runs in the initramfs)
 #   make test-unit   Criterion suites under ASan/UBSan; no root, no kernel
@@ -42,7 +42,7 @@ tracer: $(BUILD)/lutrace
 
 # The skeleton embeds the object in lutrace: DWARF is 80% of it and libbpf
 # needs only the BTF, which llvm-strip -g keeps.
-$(BUILD)/bpf/lutrace.bpf.o: bpf/lutrace.bpf.c bpf/lutrace.h bpf/kernel_types.h | $(DEPS_STAMP)
+$(BUILD)/bpf/lutrace.bpf.o: bpf/lutrace.bpf.c bpf/lutrace.h bpf/kernel_types.h | $(PREFLIGHT)
 	@mkdir -p $(@D)
 	$(BPF_CLANG) $(BPF_CFLAGS) -Ibpf -c $< -o $@.tmp
 	$(BPF_STRIP) -g $@.tmp
@@ -58,15 +58,15 @@ $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
 	libs=$$(pkg-config --static --libs libbpf); \
 	$(TRACER_CC) -static $^ $$libs -lm -o $@
 
-$(BUILD)/tracer/%.o: tracer/%.c | $(DEPS_STAMP)
+$(BUILD)/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
 	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -c $< -o $@
 
-$(BUILD)/unit/tracer/%.o: tracer/%.c | $(DEPS_STAMP)
+$(BUILD)/unit/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
 	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) -c $< -o $@
 
-$(BUILD)/unit/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
+$(BUILD)/unit/tests/%.o: tests/unit/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
 	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) -Itracer -c $< -o $@
 
@@ -81,7 +81,7 @@ test-unit: $(UNIT_BIN) $(BUILD)/lutrace
 # test-unit.
 BPF_TEST_OBJS := $(patsubst tests/unit/bpf/%.c,$(BUILD)/unit/bpf/%.o,$(wildcard tests/unit/bpf/*.c))
 
-$(BUILD)/unit/bpf/%.o: tests/unit/bpf/%.c $(BPF_SKEL) | $(DEPS_STAMP)
+$(BUILD)/unit/bpf/%.o: tests/unit/bpf/%.c $(BPF_SKEL) | $(PREFLIGHT)
 	@mkdir -p $(@D)
 	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf -Itracer -c $< -o $@
 

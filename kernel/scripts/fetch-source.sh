@@ -3,7 +3,15 @@
 # apt configuration (the machine's apt sources are never touched), and
 # extract the tarball. Takes the newest 7.2.x any configured suite offers.
 # Prints the path of the extracted tarball.
+#
+#   fetch-source.sh [--probe]
+#
+# --probe downloads nothing: it succeeds at once when a source package is
+# cached, else asks the mirror (seconds) and fails when no 7.2.x is offered.
 set -euo pipefail
+
+probe=0
+[ "${1:-}" = "--probe" ] && probe=1
 
 cache=${LUTRACE_CACHE:-/var/cache/lutrace}
 series=${KERNEL_SERIES:-7.2}
@@ -35,14 +43,26 @@ mkdir -p "$apt_dir/cache"
 pkg=linux-source-$series
 deb=$(find "$src_dir" -maxdepth 1 -name "${pkg}_${series}.*_all.deb" | sort -V | tail -n 1)
 
+if [ "$probe" = 1 ] && [ -n "$deb" ] && [ "${REFRESH_SOURCE:-0}" != 1 ]; then
+	echo "fetch-source: cached $(basename "$deb")"
+	exit 0
+fi
+
 # Refresh the index only when no .deb is cached yet or when asked to.
 if [ -z "$deb" ] || [ "${REFRESH_SOURCE:-0}" = 1 ]; then
-	apt-get "${apt_opts[@]}" update -q >&2
+	if ! apt-get "${apt_opts[@]}" update -q >&2; then
+		echo "fetch-source: could not read the package index of $mirror (sid, trixie-backports)" >&2
+		exit 1
+	fi
 	version=$(apt-cache "${apt_opts[@]}" madison "$pkg" | awk -F'|' '{gsub(/ /,"",$2); print $2}' |
 		grep -E "^${series//./\\.}\.[0-9]+" | sort -V | tail -n 1)
 	if [ -z "$version" ]; then
 		echo "fetch-source: no $pkg ($series.x) found in sid or trixie-backports on $mirror" >&2
 		exit 1
+	fi
+	if [ "$probe" = 1 ]; then
+		echo "fetch-source: $mirror offers $pkg $version"
+		exit 0
 	fi
 	want=$src_dir/${pkg}_${version//:/%3a}_all.deb
 	if [ ! -f "$want" ]; then
