@@ -51,7 +51,8 @@ kernel-export:
 
 # Static programs that run in the guest, built against the guest's uapi.
 GUEST_TOOLS := vfio_cdev_check lu_vfio
-GUEST_TOOL_LIB := $(wildcard tests/vm/guest/*.h) tests/vm/guest/vfio_cdev.c tests/vm/guest/edu.c
+GUEST_TOOL_LIB := $(wildcard tests/vm/guest/*.h) tests/vm/guest/vfio_cdev.c tests/vm/guest/edu.c \
+	tests/vm/guest/frozen_probe.c
 $(GUEST_BIN)/%: tests/vm/guest/%.c $(GUEST_TOOL_LIB) $(BUILD)/kernel/bzImage
 	@mkdir -p $(@D)
 	gcc -std=gnu11 -static -O2 -Wall -Wextra -Werror -isystem $(KHDR) \

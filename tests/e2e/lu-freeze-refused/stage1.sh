@@ -28,5 +28,9 @@ check "the first device was unfrozen" grep -q "vfio_pci_liveupdate_unfreeze: dev
 check "LUO unfroze its file" grep -q "liveupdate_file_unfreeze: session=frz .* token=1" /results/freeze-trace.txt
 # Interrupts off: the kexec /init performs next must succeed.
 kill -USR1 "$(cat /tmp/lu_vfio.frz.pid)"
-sleep 0.2
+sleep 0.5
+# Unfreeze ended the frozen state: every device takes ioctls again.
+cat /tmp/lu_vfio.usr1
+check "every device answered an ioctl after SIGUSR1" [ "$(wc -l </tmp/lu_vfio.usr1)" -eq "$(echo "$devs" | wc -w)" ]
+check "no device is still frozen after the refused kexec" sh -c '! grep -qv " 0$" /tmp/lu_vfio.usr1'
 checks_done

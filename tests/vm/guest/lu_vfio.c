@@ -12,12 +12,18 @@
  *	checked) or leave a daemon holding everything for the kexec. --irq
  *	leaves MSI enabled on the last device, so its freeze must refuse after
  *	the others froze (and they must be unfrozen). The daemon disables MSI on
- *	SIGUSR1 and starts an unawaited edu DMA on SIGUSR2; its pid is written
- *	to /tmp/lu_vfio.SESSION.pid.
+ *	SIGUSR1 (writing "BDF ERR" lines to /tmp/lu_vfio.usr1: what a
+ *	VFIO_DEVICE_GET_INFO then gives, 0 or -errno)
+ *	and starts an unawaited edu DMA on SIGUSR2; its pid is written
+ *	to /tmp/lu_vfio.SESSION.pid. --probe-frozen preserves the last device
+ *	as a cdev file never bound, and starts frozen_probe.h's probe on the
+ *	first device and that file (results in /results/frozen-probe.txt).
  *   lu_vfio retrieve [--dma] SESSION BDF...
  *	In the new kernel: other opens are refused with EBUSY, finishing
  *	before the devices are retrieved is refused, each device comes back
  *	as a fresh fd that must be bound first, then the session finishes.
+ *	--probe-frozen: the last device has no DMA buffer, and the first
+ *	device's liveness register shows no ioeventfd reached it while frozen.
  *   lu_vfio abandon SESSION BDF...
  *	Retrieve SESSION but none of its devices and close it: the devices
  *	are released and open normally again.
@@ -50,6 +56,7 @@
 #include <linux/vfio.h>
 
 #include "edu.h"
+#include "frozen_probe.h"
 #include "vfio_cdev.h"
 
 /*
@@ -64,7 +71,7 @@
 #define SEED_BEFORE	1	/* + device token: pattern DMA'd before the kexec */
 #define SEED_AFTER	101	/* + device token: pattern DMA'd after it */
 
-static bool opt_dma, opt_irq, opt_close;
+static bool opt_dma, opt_irq, opt_close, opt_probe;
 static int failures;
 static struct edu *held;
 static int nr_held;
@@ -257,6 +264,15 @@ out:
 	return err;
 }
 
+static int open_unbound(const char *bdf)
+{
+	char path[300];
+
+	if (vfio_cdev_path(bdf, path, sizeof(path)))
+		return -1;
+	return open(path, O_RDWR | O_CLOEXEC);
+}
+
 static int open_through_cdev(const char *bdf)
 {
 	char path[300];
@@ -287,14 +303,25 @@ static void expect_open(const char *bdf, bool busy)
 
 static void on_signal(int sig)
 {
-	int i;
+	int i, out = -1, err;
 
+	/* What SIGUSR1 got from each device: a frozen one would refuse. */
+	if (sig == SIGUSR1)
+		out = open("/tmp/lu_vfio.usr1", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	for (i = 0; i < nr_held; i++) {
-		if (sig == SIGUSR1)
+		if (sig == SIGUSR1) {
+			struct vfio_device_info info = { .argsz = sizeof(info) };
+
 			set_msi(&held[i], false);
-		else if (held[i].buf && !edu_dma_start(&held[i], DMA_LEN))
+			err = ioctl(held[i].dev, VFIO_DEVICE_GET_INFO, &info) ? -errno : 0;
+			if (out >= 0)
+				dprintf(out, "%s %d\n", held[i].bdf, err);
+		} else if (held[i].buf && !edu_dma_start(&held[i], DMA_LEN)) {
 			milestone("dma_in_flight dev=%s", held[i].bdf);
+		}
 	}
+	if (out >= 0)
+		close(out);
 }
 
 /* Keep every fd open across the kexec: LUO needs the session alive. */
@@ -333,8 +360,17 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 
 	held = calloc(n, sizeof(*held));
 	nr_held = n;
+	if (opt_probe && n < 2)
+		return check(false, "--probe-frozen needs two devices or more");
 	for (i = 0; i < n; i++) {
 		held[i].bdf = bdfs[i];
+		if (opt_probe && i == n - 1) {
+			held[i].buf_fd = -1;
+			held[i].dev = open_unbound(bdfs[i]);
+			if (!check(held[i].dev >= 0, "%s: opened through its cdev, left unbound", bdfs[i]))
+				return 1;
+			continue;
+		}
 		if (!check(!open_edu(bdfs[i], &held[i], opt_dma, SEED_BEFORE + i + 1, i + 1),
 			   "%s: opened, bound%s", bdfs[i],
 			   opt_dma ? ", DMA round trip through a memfd verified" : ""))
@@ -373,6 +409,9 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 	}
 	/* /dev/liveupdate is exclusive: only the session fd is kept. */
 	close(luo);
+	if (opt_probe && !failures)
+		check(!frozen_probe_start(&held[0], held[n - 1].dev, "/results/frozen-probe.txt"),
+		      "frozen probe armed on %s and %s", bdfs[0], bdfs[n - 1]);
 	if (!failures)
 		hold_forever(session);
 	return failures != 0;
@@ -397,6 +436,24 @@ static void retrieve_dma_buffer(int sfd, struct edu *e, const char *bdf, int tok
 	if (check(!edu_dma_roundtrip(e, DMA_LEN, SEED_AFTER + token),
 		  "%s: DMA round trip after the live update", bdf))
 		milestone("dma_verified dev=%s bytes=%u", bdf, DMA_LEN);
+}
+
+/*
+ * What frozen_probe left in edu's liveness register before the freeze, read
+ * from bound device fd @dev before edu_init() writes its own probe there.
+ */
+static void check_liveness_untouched(int dev, const char *bdf)
+{
+	struct vfio_region_info bar0 = {
+		.argsz = sizeof(bar0), .index = VFIO_PCI_BAR0_REGION_INDEX,
+	};
+	uint32_t v = 0;
+
+	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &bar0) ||
+	    pread(dev, &v, 4, bar0.offset + 4) != 4)
+		v = 0;
+	check(v == FROZEN_PROBE_LIVENESS,
+	      "%s: no ioeventfd kicked while frozen reached the device (liveness 0x%x)", bdf, v);
 }
 
 static int cmd_retrieve(const char *session, char **bdfs, int n)
@@ -424,11 +481,14 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 		      bdfs[i], err ? strerror(-err) : "success");
 		memset(&e, 0, sizeof(e));
 		e.dev = fd;
-		err = vfio_cdev_bind_fd(fd, &e.iommufd, &e.ioas) || edu_init(&e);
+		err = vfio_cdev_bind_fd(fd, &e.iommufd, &e.ioas);
+		if (!err && opt_probe && i == 0)
+			check_liveness_untouched(fd, bdfs[i]);
+		err = err || edu_init(&e);
 		if (!check(!err, "%s: retrieved fd bound to a new iommufd and answers as edu", bdfs[i]))
 			continue;
 		milestone("retrieved dev=%s session=%s token=%d", bdfs[i], session, i + 1);
-		if (opt_dma)
+		if (opt_dma && !(opt_probe && i == n - 1))
 			retrieve_dma_buffer(sfd, &e, bdfs[i], i + 1);
 	}
 	err = finish_session(sfd);
@@ -475,8 +535,8 @@ static int cmd_expect_no_session(const char *session)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: lu_vfio preserve [--dma] [--irq] [--close] SESSION BDF...\n"
-		"       lu_vfio retrieve [--dma] SESSION BDF...\n"
+		"usage: lu_vfio preserve [--dma] [--irq] [--close] [--probe-frozen] SESSION BDF...\n"
+		"       lu_vfio retrieve [--dma] [--probe-frozen] SESSION BDF...\n"
 		"       lu_vfio abandon [--dma] SESSION BDF...\n"
 		"       lu_vfio expect-no-session SESSION\n"
 		"       lu_vfio expect-open ok|busy BDF...\n");
@@ -489,6 +549,7 @@ int main(int argc, char **argv)
 		{ "dma", no_argument, NULL, 'd' },
 		{ "irq", no_argument, NULL, 'i' },
 		{ "close", no_argument, NULL, 'c' },
+		{ "probe-frozen", no_argument, NULL, 'p' },
 		{ 0 },
 	};
 	const char *cmd;
@@ -503,6 +564,7 @@ int main(int argc, char **argv)
 		case 'd': opt_dma = true; break;
 		case 'i': opt_irq = true; break;
 		case 'c': opt_close = true; break;
+		case 'p': opt_probe = true; break;
 		default: usage();
 		}
 	}
