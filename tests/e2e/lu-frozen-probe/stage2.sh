@@ -8,7 +8,7 @@ set -eu
 out=/results/frozen-probe.txt
 check "the probe wrote what it saw before the kexec" [ -s "$out" ]
 cat "$out"
-check "the probe tried all 13 paths" [ "$(wc -l <"$out")" -eq 13 ]
+check "the probe tried all 14 paths" [ "$(wc -l <"$out")" -eq 14 ]
 while read -r op want got; do
 	check "frozen device: ${op#op=} gives ${want#want=} every time (${got})" [ "${got#got=}" = "${want#want=}" ]
 done <"$out"

@@ -110,6 +110,16 @@ static int op_bar_write(struct probe *p)
 	return rw_result(pwrite(p->e->dev, &v, 4, p->e->bar0 + EDU_LIVENESS), 4);
 }
 
+/* The ROM's size is read with memory decode turned on for a moment. */
+static int op_rom_region_info(struct probe *p)
+{
+	struct vfio_region_info info = {
+		.argsz = sizeof(info), .index = VFIO_PCI_ROM_REGION_INDEX,
+	};
+
+	return neg_errno(ioctl(p->e->dev, VFIO_DEVICE_GET_REGION_INFO, &info));
+}
+
 static int op_reset(struct probe *p)
 {
 	return neg_errno(ioctl(p->e->dev, VFIO_DEVICE_RESET));
@@ -193,6 +203,7 @@ static int op_ioeventfd_kick(struct probe *p)
 
 static const struct op ops[] = {
 	{ "get_info", -EBUSY, op_get_info },
+	{ "rom_region_info", -EBUSY, op_rom_region_info },
 	{ "msi_enable", -EBUSY, op_msi_enable },
 	{ "config_read", -EBUSY, op_config_read },
 	{ "bus_master_on", -EBUSY, op_bus_master_on },

@@ -24,6 +24,12 @@
  *	as a fresh fd that must be bound first, then the session finishes.
  *	--probe-frozen: the last device has no DMA buffer, and the first
  *	device's liveness register shows no ioeventfd reached it while frozen.
+ *   lu_vfio retrieve-hold [--dma] SESSION BDF...
+ *	Retrieve SESSION and each device's file (and DMA buffer with --dma),
+ *	bind none of them, and leave a daemon holding them all, as a VMM that
+ *	is about to crash; its pid is written to /tmp/lu_vfio.SESSION.pid.
+ *   lu_vfio use [--dma] BDF...
+ *	Open each device afresh and check it works (a DMA round trip).
  *   lu_vfio abandon SESSION BDF...
  *	Retrieve SESSION but none of its devices and close it: the devices
  *	are released and open normally again.
@@ -500,6 +506,43 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 	return failures != 0;
 }
 
+static int cmd_retrieve_hold(const char *session, char **bdfs, int n)
+{
+	int luo, sfd, i, fd;
+
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	if (sfd < 0)
+		return 1;
+	close(luo);
+	for (i = 0; i < n; i++) {
+		fd = retrieve_fd(sfd, i + 1);
+		check(fd >= 0, "%s: retrieved token %d and left unbound (%s)", bdfs[i], i + 1,
+		      fd < 0 ? strerror(-fd) : "ok");
+		if (opt_dma) {
+			fd = retrieve_fd(sfd, BUF_TOKEN + i + 1);
+			check(fd >= 0, "%s: DMA buffer memfd retrieved (%s)", bdfs[i],
+			      fd < 0 ? strerror(-fd) : "ok");
+		}
+	}
+	if (!failures)
+		hold_forever(session);
+	return failures != 0;
+}
+
+static int cmd_use(char **bdfs, int n)
+{
+	struct edu e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof(e));
+		e.bdf = bdfs[i];
+		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER, i + 1),
+		      "%s: opens afresh and works%s", bdfs[i], opt_dma ? " (DMA round trip)" : "");
+	}
+	return failures != 0;
+}
+
 static int cmd_abandon(const char *session, char **bdfs, int n)
 {
 	int luo, sfd, i;
@@ -537,6 +580,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: lu_vfio preserve [--dma] [--irq] [--close] [--probe-frozen] SESSION BDF...\n"
 		"       lu_vfio retrieve [--dma] [--probe-frozen] SESSION BDF...\n"
+		"       lu_vfio retrieve-hold [--dma] SESSION BDF...\n"
+		"       lu_vfio use [--dma] BDF...\n"
 		"       lu_vfio abandon [--dma] SESSION BDF...\n"
 		"       lu_vfio expect-no-session SESSION\n"
 		"       lu_vfio expect-open ok|busy BDF...\n");
@@ -571,6 +616,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(cmd, "expect-no-session") && argc - optind == 1)
 		return cmd_expect_no_session(argv[optind]);
+	if (!strcmp(cmd, "use") && argc - optind >= 1)
+		return cmd_use(argv + optind, argc - optind);
 	if (argc - optind < 2)
 		usage();
 
@@ -578,6 +625,8 @@ int main(int argc, char **argv)
 		return cmd_preserve(argv[optind], argv + optind + 1, argc - optind - 1);
 	if (!strcmp(cmd, "retrieve"))
 		return cmd_retrieve(argv[optind], argv + optind + 1, argc - optind - 1);
+	if (!strcmp(cmd, "retrieve-hold"))
+		return cmd_retrieve_hold(argv[optind], argv + optind + 1, argc - optind - 1);
 	if (!strcmp(cmd, "abandon"))
 		return cmd_abandon(argv[optind], argv + optind + 1, argc - optind - 1);
 	if (!strcmp(cmd, "expect-open")) {
