@@ -16,7 +16,7 @@
 #      (labels_check.py), and every lutrace_* metric name in the rules, their
 #      tests and every Grafana expression is one lutrace emits: taken from the
 #      `lutrace metrics` output when there is a flight log, otherwise scraped
-#      from the prom_family() calls in tracer/*.c (lutrace cannot make a flight
+#      from the prom_family() calls in tracer/**/*.c (lutrace cannot make a flight
 #      log without root and BPF, so there is no VM-less log to run it on).
 # Usage: dashboards/check.sh   (from anywhere; needs promtool and python3)
 set -euo pipefail
@@ -82,7 +82,8 @@ for scen in lutrace-live-update lutrace-broken-reset; do
 done
 
 # 3. Metric names used vs emitted.
-python3 - "$root"/tracer/*.c >"$tmp/scraped" <<'PY'
+mapfile -t tracer_srcs < <(find "$root/tracer" -name '*.c' | sort)
+python3 - "${tracer_srcs[@]}" >"$tmp/scraped" <<'PY'
 import re, sys
 names = set()
 for path in sys.argv[1:]:
@@ -95,10 +96,10 @@ if [ "$nlogs" -gt 0 ]; then
 	source="the lutrace metrics output of $nlogs VM flight log(s)"
 	# Keep the fallback below honest: the scrape must find what lutrace emits.
 	diff -u "$tmp/known" "$tmp/scraped" >"$tmp/out" ||
-		{ cat "$tmp/out" >&2; fail "prom_family() names scraped from tracer/*.c differ from what lutrace metrics emits (-emitted +scraped): fix the scrape in $0"; }
+		{ cat "$tmp/out" >&2; fail "prom_family() names scraped from tracer/**/*.c differ from what lutrace metrics emits (-emitted +scraped): fix the scrape in $0"; }
 else
 	cp "$tmp/scraped" "$tmp/known"
-	source="names scraped from prom_family() in tracer/*.c; no VM flight log under $runs, and lutrace cannot write one without root and BPF, so promtool check metrics was not run"
+	source="names scraped from prom_family() in tracer/**/*.c; no VM flight log under $runs, and lutrace cannot write one without root and BPF, so promtool check metrics was not run"
 fi
 [ -s "$tmp/known" ] || fail "no lutrace metric names found in $source"
 
@@ -137,7 +138,7 @@ if [ "$nlogs" -gt 0 ]; then
 	lsum=$(python3 "$here/labels_check.py" --emitted "$emitted" "$rules" "$rules_test" "$tmp/grafana-exprs") ||
 		fail "labels not emitted by lutrace ($source)"
 else
-	lsum=$(python3 "$here/labels_check.py" --scrape "$root"/tracer/*.c -- "$rules" "$rules_test" "$tmp/grafana-exprs") ||
+	lsum=$(python3 "$here/labels_check.py" --scrape "${tracer_srcs[@]}" -- "$rules" "$rules_test" "$tmp/grafana-exprs") ||
 		fail "labels not emitted by lutrace ($source)"
 fi
 echo "dashboards: $lsum"

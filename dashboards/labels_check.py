@@ -10,7 +10,7 @@ a|b|c alternation must also be one lutrace emitted (rule names, verdicts,
 causes, phases), so a renamed verify rule cannot silently stop an alert.
 Labels in by(...), on(...), {{label}} and $labels.label must be lutrace's or
 Prometheus' own (instance, job, alertname, alertstate). With --scrape, label
-names come from the prom_*() label arrays in tracer/*.c and values are not
+names come from the prom_*() label arrays in tracer/**/*.c and values are not
 checked.
 """
 import re

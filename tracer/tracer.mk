@@ -12,10 +12,13 @@ TRACER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(TRACER_WARN) -MMD -MP
 UNIT_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
+# One directory per stage of the data path (tracer/README.md).
+TRACER_DIRS := log record analyze output cli
+TRACER_INC := $(addprefix -Itracer/,$(TRACER_DIRS))
 # The library is everything but the command line and the BPF loader, so the
 # unit tests link it without a BPF build.
-TRACER_CLI_SRCS := tracer/lutrace.c $(wildcard tracer/cmd_*.c) tracer/bpf_loader.c
-TRACER_LIB_SRCS := $(filter-out $(TRACER_CLI_SRCS),$(wildcard tracer/*.c))
+TRACER_CLI_SRCS := $(wildcard tracer/cli/*.c) tracer/record/bpf_loader.c
+TRACER_LIB_SRCS := $(filter-out $(TRACER_CLI_SRCS),$(wildcard $(TRACER_DIRS:%=tracer/%/*.c)))
 TRACER_LIB_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_LIB_SRCS))
 TRACER_CLI_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_CLI_SRCS))
 # Link flags are asked of pkg-config when the link runs, never when make
@@ -52,7 +55,7 @@ $(BPF_SKEL): $(BUILD)/bpf/lutrace.bpf.o
 	bpftool gen skeleton $< name lutrace_bpf > $@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/tracer/bpf_loader.o: $(BPF_SKEL)
+$(BUILD)/tracer/record/bpf_loader.o: $(BPF_SKEL)
 
 $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
 	libs=$$(pkg-config --static --libs libbpf); \
@@ -60,15 +63,15 @@ $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
 
 $(BUILD)/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) $(TRACER_INC) -I$(BUILD)/bpf -c $< -o $@
 
 $(BUILD)/unit/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) $(TRACER_INC) -c $< -o $@
 
 $(BUILD)/unit/tests/%.o: tests/unit/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) -Itracer -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) $(TRACER_INC) -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(TRACER_CC) $(UNIT_SANITIZE) $^ -lcriterion -lbpf -lm -o $@
@@ -83,7 +86,7 @@ BPF_TEST_OBJS := $(patsubst tests/unit/bpf/%.c,$(BUILD)/unit/bpf/%.o,$(wildcard 
 
 $(BUILD)/unit/bpf/%.o: tests/unit/bpf/%.c $(BPF_SKEL) | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf -Itracer -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf $(TRACER_INC) -c $< -o $@
 
 $(BPF_TEST_BIN): $(BPF_TEST_OBJS) $(TRACER_LIB_OBJS)
 	libs=$$(pkg-config --libs libbpf); \

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../bpf/lutrace.h"
+#include "../../bpf/lutrace.h"
 #include "stopwatch.h"
 
 typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e);

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../bpf/lutrace.h"
+#include "../../bpf/lutrace.h"
 
 #define LT_LOG_MAGIC		"LUTRACE"	/* 8 bytes with the NUL */
 #define LT_LOG_VERSION		1
