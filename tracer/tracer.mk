@@ -14,7 +14,7 @@ UNIT_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # One directory per stage of the data path (tracer/README.md).
 TRACER_DIRS := log record analyze output cli
-TRACER_INC := $(addprefix -Itracer/,$(TRACER_DIRS))
+TRACER_INC := -Itracer
 # The library is everything but the command line and the BPF loader, so the
 # unit tests link it without a BPF build.
 TRACER_CLI_SRCS := $(wildcard tracer/cli/*.c) tracer/record/bpf_loader.c

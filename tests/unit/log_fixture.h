@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log_format.h"
+#include "log/log_format.h"
 
 #define FX_MAX_RECORDS 256
 #define FX_MAX_DIAGS 32

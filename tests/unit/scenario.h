@@ -19,8 +19,8 @@
 
 #include <stdbool.h>
 
+#include "analyze/trace_join.h"
 #include "log_fixture.h"
-#include "trace_join.h"
 
 #define SC_SEC 1000000000ull
 #define SC_MS 1000000ull

@@ -7,9 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analyze/verify.h"
 #include "json_check.h"
 #include "scenario.h"
-#include "verify.h"
 
 static struct log_buf buf;
 static char log_path[] = "/tmp/lutrace-cli-XXXXXX";

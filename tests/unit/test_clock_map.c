@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "clock_map.h"
+#include "analyze/clock_map.h"
 
 #define SEC 1000000000ull
 #define GHZ3 3000000000ull

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/verify.h"
 #include "capture.h"
-#include "export.h"
 #include "json_check.h"
+#include "output/export.h"
 #include "scenario.h"
 #include "verified.h"
-#include "verify.h"
 
 /* One trace event as the writer lays it out: name, ph, pid, tid first. */
 struct pf_event {

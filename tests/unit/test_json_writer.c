@@ -4,7 +4,7 @@
 
 #include "capture.h"
 #include "json_check.h"
-#include "json_writer.h"
+#include "output/json_writer.h"
 
 static struct capture cap;
 static struct json_writer w;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kmsg_faults.h"
+#include "record/kmsg_faults.h"
 
 Test(kmsg_faults, dma_faults_with_and_without_pasid)
 {

@@ -4,7 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "crc32c.h"
+#include "log/crc32c.h"
 #include "log_fixture.h"
 
 static struct log_buf buf;

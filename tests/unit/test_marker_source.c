@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "marker_source.h"
+#include "record/marker_source.h"
 
 static char root[] = "/tmp/lutrace-tracefs-XXXXXX";
 static char inst[512];

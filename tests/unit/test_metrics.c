@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
 #include "capture.h"
-#include "metrics.h"
-#include "prom_writer.h"
+#include "output/atomic_file.h"
+#include "output/metrics.h"
+#include "output/prom_writer.h"
 #include "scenario.h"
 #include "verified.h"
 

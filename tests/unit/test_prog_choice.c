@@ -4,8 +4,8 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 
-#include "kernel_probe.h"
-#include "prog_choice.h"
+#include "record/kernel_probe.h"
+#include "record/prog_choice.h"
 
 static struct kernel_probe kp;
 

@@ -8,12 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock_anchor.h"
-#include "event_convert.h"
-#include "kernel_probe.h"
 #include "log_fixture.h"
-#include "log_transport.h"
-#include "recorder.h"
+#include "record/clock_anchor.h"
+#include "record/event_convert.h"
+#include "record/kernel_probe.h"
+#include "record/log_transport.h"
+#include "record/recorder.h"
 
 Test(kernel_probe, symbols_and_tracepoints_from_kallsyms_lines)
 {

@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/verify.h"
 #include "capture.h"
-#include "event_convert.h"
 #include "json_check.h"
-#include "report.h"
+#include "output/report.h"
+#include "record/event_convert.h"
 #include "scenario.h"
-#include "verify.h"
 
 static struct log_buf buf;
 static struct lt_trace trace;

@@ -3,8 +3,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "self_memory.h"
-#include "stopwatch.h"
+#include "record/self_memory.h"
+#include "record/stopwatch.h"
 
 Test(stopwatch, laps_sum_per_name_in_first_seen_order)
 {

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/trace_join.h"
 #include "log_fixture.h"
-#include "trace_join.h"
 
 #define SEC 1000000000ull
 #define HZ 1000000000ull	/* 1 GHz: one tick per ns keeps numbers readable */

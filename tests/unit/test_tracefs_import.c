@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tracefs_import.h"
+#include "record/tracefs_import.h"
 
 #define NS 1000000000ull
 

@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "analyze/verify.h"
 #include "scenario.h"
-#include "verify.h"
 
 static struct log_buf buf;
 static struct lt_trace trace;

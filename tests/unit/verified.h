@@ -7,10 +7,10 @@
  * log it builds, the joined trace, the verdicts, the captured output.
  */
 
+#include "analyze/trace_join.h"
+#include "analyze/verify.h"
 #include "capture.h"
 #include "log_fixture.h"
-#include "trace_join.h"
-#include "verify.h"
 
 extern struct log_buf buf;
 extern struct lt_trace trace;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "clock_map.h"
+#include "analyze/clock_map.h"
 
 #include <stdio.h>
 

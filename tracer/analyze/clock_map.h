@@ -44,7 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log_format.h"
+#include "log/log_format.h"
 
 enum clock_method {
 	CLOCK_REFERENCE,	/* the first stage: its BOOTTIME is the axis */

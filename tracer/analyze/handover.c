@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "handover.h"
+#include "analyze/handover.h"
 
 #include <stdlib.h>
 #include <string.h>

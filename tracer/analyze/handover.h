@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace_join.h"
+#include "analyze/trace_join.h"
 
 enum handover_milestone {
 	HO_PRESERVE,	/* vfio_pci_liveupdate_preserve, stage k */

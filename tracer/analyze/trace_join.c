@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "trace_join.h"
+#include "analyze/trace_join.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock_map.h"
-#include "log_format.h"
+#include "analyze/clock_map.h"
+#include "log/log_format.h"
 
 struct lt_trace_stage {
 	uint32_t number;

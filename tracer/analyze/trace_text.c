@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "trace_text.h"
+#include "analyze/trace_text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "event_names.h"
+#include "log/event_names.h"
 
 int64_t trace_origin_ns(const struct lt_trace *t)
 {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace_join.h"
+#include "analyze/trace_join.h"
 
 /* Axis time of the first event: the "t=0" of every printed time. */
 int64_t trace_origin_ns(const struct lt_trace *t);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "verify.h"
+#include "analyze/verify.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "handover.h"
-#include "verify_rules.h"
+#include "analyze/handover.h"
+#include "analyze/verify_rules.h"
 
 const char *verdict_name(enum verdict v)
 {

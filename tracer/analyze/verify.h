@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "json_writer.h"
-#include "trace_join.h"
+#include "analyze/trace_join.h"
+#include "output/json_writer.h"
 
 enum verdict {
 	VERDICT_PASS,

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "verify_rules.h"
+#include "analyze/verify_rules.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace_text.h"
+#include "analyze/trace_text.h"
 
 #define CITE_LEN 512
 

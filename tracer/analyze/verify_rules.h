@@ -2,8 +2,8 @@
 #ifndef LUTRACE_VERIFY_RULES_H
 #define LUTRACE_VERIFY_RULES_H
 
-#include "handover.h"
-#include "verify.h"
+#include "analyze/handover.h"
+#include "analyze/verify.h"
 
 struct verify_rule {
 	const char *rule;

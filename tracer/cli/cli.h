@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "trace_join.h"
-#include "verify.h"
+#include "analyze/trace_join.h"
+#include "analyze/verify.h"
 
 /* Exit codes: 0 fine, 1 a verify rule failed, 2 could not do the job. */
 #define EXIT_RULE_FAILED 1

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
-#include "export.h"
+#include "cli/cli.h"
+#include "output/export.h"
 
 enum export_format { EXPORT_NONE, EXPORT_PERFETTO, EXPORT_HTML };
 

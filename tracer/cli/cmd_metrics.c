@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
-#include "metrics.h"
+#include "cli/cli.h"
+#include "output/metrics.h"
 
 /* node_exporter's textfile collector reads DIR/\*.prom */
 #define TEXTFILE_NAME "lutrace.prom"

@@ -10,16 +10,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bpf_loader.h"
-#include "cli.h"
-#include "json_writer.h"
-#include "log_transport.h"
-#include "recorder.h"
-#include "kmsg_faults.h"
-#include "marker_source.h"
-#include "self_memory.h"
-#include "stopwatch.h"
-#include "tracefs_import.h"
+#include "cli/cli.h"
+#include "output/json_writer.h"
+#include "record/bpf_loader.h"
+#include "record/kmsg_faults.h"
+#include "record/log_transport.h"
+#include "record/marker_source.h"
+#include "record/recorder.h"
+#include "record/self_memory.h"
+#include "record/stopwatch.h"
+#include "record/tracefs_import.h"
 
 #define POLL_MS 100
 #define ANCHOR_EVERY_NS 1000000000ull

@@ -2,8 +2,8 @@
 #include <argp.h>
 #include <stdio.h>
 
-#include "cli.h"
-#include "report.h"
+#include "cli/cli.h"
+#include "output/report.h"
 
 static const char report_doc[] =
 	"Show what happened on the shared time axis: the stages and how their\n"

@@ -2,8 +2,8 @@
 #include <argp.h>
 #include <stdio.h>
 
-#include "cli.h"
-#include "verify.h"
+#include "analyze/verify.h"
+#include "cli/cli.h"
 
 struct verify_args {
 	struct cli_logs logs;	/* first: cli_parse_logs gets this struct */

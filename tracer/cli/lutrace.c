@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "atomic_file.h"
-#include "cli.h"
-#include "json_writer.h"
+#include "cli/cli.h"
+#include "output/atomic_file.h"
+#include "output/json_writer.h"
 
 const char *argp_program_version = "lutrace 0.1";
 const char *argp_program_bug_address = "the lutrace issue tracker";

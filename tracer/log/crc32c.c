@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "crc32c.h"
+#include "log/crc32c.h"
 
 #include <pthread.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "event_names.h"
+#include "log/event_names.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "log_format.h"
+#include "log/log_format.h"
 
 /* The kernel event name (tracepoint or probed function), or "unknown". */
 const char *event_name(unsigned int id);

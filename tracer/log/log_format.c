@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "log_format.h"
+#include "log/log_format.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crc32c.h"
-#include "wire.h"
+#include "log/crc32c.h"
+#include "log/wire.h"
 
 static uint32_t load_le32(const uint8_t *p)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "wire.h"
+#include "log/wire.h"
 
 #include <string.h>
 

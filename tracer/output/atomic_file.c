@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "atomic_file.h"
+#include "output/atomic_file.h"
 
 #include <errno.h>
 #include <fcntl.h>

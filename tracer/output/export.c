@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "export.h"
+#include "output/export.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_names.h"
-#include "handover.h"
-#include "json_writer.h"
-#include "report.h"
-#include "trace_text.h"
+#include "analyze/handover.h"
+#include "analyze/trace_text.h"
+#include "log/event_names.h"
+#include "output/json_writer.h"
+#include "output/report.h"
 
 /* ---- Perfetto / Chrome Trace Event Format ---- */
 

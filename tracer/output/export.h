@@ -19,8 +19,8 @@
 
 #include <stdio.h>
 
-#include "trace_join.h"
-#include "verify.h"
+#include "analyze/trace_join.h"
+#include "analyze/verify.h"
 
 /* Thread ids inside each stage's process; devices follow, in report order. */
 #define EXPORT_TID_SESSIONS 1

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "metrics.h"
+#include "output/metrics.h"
 
 #include <stdbool.h>
 
-#include "handover.h"
-#include "prom_writer.h"
+#include "analyze/handover.h"
+#include "output/prom_writer.h"
 
 static void stage_label(char *buf, size_t len, const struct lt_trace *t, size_t s)
 {

@@ -11,8 +11,8 @@
 
 #include <stdio.h>
 
-#include "trace_join.h"
-#include "verify.h"
+#include "analyze/trace_join.h"
+#include "analyze/verify.h"
 
 void metrics_write(FILE *out, const struct lt_trace *t,
 		   const struct verify_result *v);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "prom_writer.h"
+#include "output/prom_writer.h"
 
 #include <inttypes.h>
 

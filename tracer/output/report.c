@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "report.h"
+#include "output/report.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "event_names.h"
-#include "handover.h"
-#include "trace_text.h"
+#include "analyze/handover.h"
+#include "analyze/trace_text.h"
+#include "log/event_names.h"
 
 void report_collect_devices(const struct lt_trace *t, struct device_names *d)
 {

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "json_writer.h"
-#include "trace_join.h"
+#include "analyze/trace_join.h"
+#include "output/json_writer.h"
 
 struct report_options {
 	bool verbose;	/* text: also IOMMU map/unmap and passing detail */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "bpf_loader.h"
+#include "record/bpf_loader.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel_probe.h"
-#include "prog_choice.h"
 #include "lutrace.skel.h"
+#include "record/kernel_probe.h"
+#include "record/prog_choice.h"
 
 struct bpf_tracer {
 	struct lutrace_bpf *skel;

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "../../bpf/lutrace.h"
-#include "stopwatch.h"
+#include "record/stopwatch.h"
 
 typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "clock_anchor.h"
+#include "record/clock_anchor.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "log_format.h"
+#include "log/log_format.h"
 
 struct tsc_calibration {
 	uint64_t hz;		/* 0: no usable TSC (not x86) */

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "event_convert.h"
+#include "record/event_convert.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text_field.h"
+#include "record/text_field.h"
 
 /* NUL-terminates even when BPF filled the whole field. */
 static void copy_field(char *dst, size_t dst_len, const char *src, size_t src_len)

@@ -2,7 +2,7 @@
 #ifndef LUTRACE_EVENT_CONVERT_H
 #define LUTRACE_EVENT_CONVERT_H
 
-#include "log_format.h"
+#include "log/log_format.h"
 
 /*
  * A ring-buffer event as a log event of the given stage. The PCI domain is

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "kernel_probe.h"
+#include "record/kernel_probe.h"
 
 #include <bpf/btf.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "kmsg_faults.h"
+#include "record/kmsg_faults.h"
 
 #include <errno.h>
 #include <fcntl.h>

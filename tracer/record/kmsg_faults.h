@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "log_format.h"
+#include "log/log_format.h"
 
 /* One /dev/kmsg record ("prio,seq,usec,flags;text") as a fault event. */
 bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *out);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "log_transport.h"
+#include "record/log_transport.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "log_format.h"
-#include "luo_session.h"
+#include "log/log_format.h"
+#include "output/atomic_file.h"
+#include "record/luo_session.h"
 
 #define LUO_OPEN_WAIT_MS 5000
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "luo_session.h"
+#include "record/luo_session.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "marker_source.h"
+#include "record/marker_source.h"
 
 #include <errno.h>
 #include <fcntl.h>

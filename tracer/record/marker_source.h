@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tracefs_import.h"
+#include "record/tracefs_import.h"
 
 #define MARKER_INSTANCE "lutrace"
 #define MARKER_LINE_MAX 8192	/* a trace_marker write is at most 4 KiB */

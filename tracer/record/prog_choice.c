@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "prog_choice.h"
+#include "record/prog_choice.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "kernel_probe.h"
+#include "record/kernel_probe.h"
 
 enum prog_kind { PK_TP_BTF, PK_RAW_TP, PK_FENTRY, PK_KPROBE, PK_OTHER };
 

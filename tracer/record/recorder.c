@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "recorder.h"
+#include "record/recorder.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "event_convert.h"
+#include "record/event_convert.h"
 
 /* Enough for a closing drop record and anchor. */
 #define BOOKKEEPING_RESERVE 512

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock_anchor.h"
-#include "log_format.h"
+#include "log/log_format.h"
+#include "record/clock_anchor.h"
 
 struct recorder {
 	int fd;

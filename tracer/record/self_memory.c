@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "self_memory.h"
+#include "record/self_memory.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "stopwatch.h"
+#include "record/stopwatch.h"
 
 #include <stdio.h>
 #include <string.h>

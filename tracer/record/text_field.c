@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "text_field.h"
+#include "record/text_field.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "tracefs_import.h"
+#include "record/tracefs_import.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,9 +8,9 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#include "event_convert.h"
-#include "event_names.h"
-#include "text_field.h"
+#include "log/event_names.h"
+#include "record/event_convert.h"
+#include "record/text_field.h"
 
 /* Only the series' events: the existing ones BPF sees from the start. */
 static bool imported_event(unsigned int id)

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "log_format.h"
+#include "log/log_format.h"
 
 #define LUTRACE_BOOT_CMDLINE                                                 \
 	"trace_event=liveupdate:*,pci:pci_liveupdate_incoming,"              \

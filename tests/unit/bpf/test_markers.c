@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "marker_source.h"
+#include "record/marker_source.h"
 
 static char tracefs[] = "/tmp/lutrace-bpf-tracefs-XXXXXX";
 static struct lt_event got[4];
