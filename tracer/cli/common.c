@@ -1,23 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * lutrace: watch a Live Update of vfio-pci devices from both sides of the
- * kexec, join the two stages on one time axis, verify and report it.
- */
+/* What the commands share (cli.h): options, error output, loading, saving. */
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "output/atomic_file.h"
 #include "output/json_writer.h"
-
-const char *argp_program_version = "lutrace 0.1";
-const char *argp_program_bug_address = "the lutrace issue tracker";
 
 static const struct argp_option common_options[] = {
 	{ "json", 'j', NULL, 0, "JSON Lines output (errors too)", -1 },
@@ -151,85 +144,4 @@ int cli_save(const struct cli_common *c, const char *what, const char *path,
 	if (c->verbose)
 		fprintf(stderr, "lutrace: %s written to %s\n", what, path);
 	return 0;
-}
-
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv, struct cli_common *common);
-} commands[] = {
-	{ "record", cmd_record },
-	{ "report", cmd_report },
-	{ "verify", cmd_verify },
-	{ "metrics", cmd_metrics },
-	{ "export", cmd_export },
-};
-
-static const char main_doc[] =
-	"Trace a Live Update of vfio-pci devices across kexec and check it.\n"
-	"\n"
-	"Commands:\n"
-	"  record          record this boot's events into a flight log (root)\n"
-	"  report LOG...   timelines, phase latency and blackout per device\n"
-	"  verify LOG...   check the live update rules; exit 1 on any FAIL\n"
-	"  metrics LOG...  blackout, phases and verdicts as Prometheus metrics\n"
-	"  export LOG...   Perfetto trace JSON (--perfetto) or an HTML report (--html)\n"
-	"\n"
-	"Run 'lutrace COMMAND --help' for the options of a command."
-	"\v"
-	"EXAMPLES:\n"
-	"  lutrace record --state-dir /run/lutrace &   (in stage 1, and again in stage 2)\n"
-	"  lutrace report /run/lutrace/flight.log\n"
-	"  lutrace verify --budget-ms 2000 stage1.log stage2.log\n"
-	"  lutrace -j verify flight.log | jq 'select(.verdict==\"FAIL\")'\n"
-	"  lutrace export --perfetto -o trace.json flight.log\n"
-	"\n"
-	"Exit status: 0 fine, 1 a verify rule failed, 2 lutrace could not do the job.";
-
-struct main_args {
-	struct cli_common common;
-	int command_index;
-};
-
-static error_t parse_main(int key, char *arg, struct argp_state *state)
-{
-	struct main_args *a = state->input;
-
-	(void)arg;
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &a->common;
-		return 0;
-	case ARGP_KEY_ARG:
-		/* Everything from the command on belongs to the command. */
-		a->command_index = state->next - 1;
-		state->next = state->argc;
-		return 0;
-	case ARGP_KEY_END:
-		if (!a->command_index)
-			argp_error(state, "no command given");
-		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-}
-
-int main(int argc, char **argv)
-{
-	static const struct argp argp = { NULL, parse_main, "COMMAND [ARGS...]",
-					  main_doc, cli_common_children, NULL, NULL };
-	struct main_args a = { 0 };
-	const char *name;
-
-	argp_err_exit_status = EXIT_TROUBLE;
-	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a);
-	name = argv[a.command_index];
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(commands[i].name, name))
-			continue;
-		/* -j/-v count before or after the command name. */
-		return commands[i].run(argc - a.command_index,
-				       argv + a.command_index, &a.common);
-	}
-	cli_error(&a.common, "unknown command '%s' (try 'lutrace --help')", name);
-	return EXIT_TROUBLE;
 }
