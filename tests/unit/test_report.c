@@ -7,6 +7,7 @@
 #include "capture.h"
 #include "json_check.h"
 #include "output/report.h"
+#include "output/verify_print.h"
 #include "record/event_convert.h"
 #include "scenario.h"
 

@@ -11,10 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "analyze/trace_join.h"
-#include "output/json_writer.h"
 
 enum verdict {
 	VERDICT_PASS,
@@ -50,11 +48,6 @@ void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 void verify_result_release(struct verify_result *r);
 const struct rule_result *verify_find_rule(const struct verify_result *r,
 					   const char *rule);
-
-void verify_print_text(FILE *out, const struct lt_trace *t,
-		       const struct verify_result *r, bool verbose);
-void verify_print_json(struct json_writer *w, const struct lt_trace *t,
-		       const struct verify_result *r);
 
 /* For the rules (verify_rules.c). */
 void rule_evidence(struct rule_result *r, const char *fmt, ...)

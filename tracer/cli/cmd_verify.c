@@ -4,6 +4,7 @@
 
 #include "analyze/verify.h"
 #include "cli/cli.h"
+#include "output/verify_print.h"
 
 struct verify_args {
 	struct cli_logs logs;	/* first: cli_parse_logs gets this struct */

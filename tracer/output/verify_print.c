@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "output/verify_print.h"
+
+void verify_print_text(FILE *out, const struct lt_trace *t,
+		       const struct verify_result *r, bool verbose)
+{
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct rule_result *rr = &r->rules[i];
+
+		fprintf(out, "%-14s %-26s %s\n", verdict_name(rr->verdict),
+			rr->rule, rr->checks);
+		/* Passing evidence is noise unless asked for. */
+		if (rr->verdict == VERDICT_PASS && !verbose)
+			continue;
+		for (size_t j = 0; j < rr->nevidence; j++)
+			fprintf(out, "%15s- %s\n", "", rr->evidence[j]);
+	}
+	fprintf(out, "dropped events: %llu ring-buffer reserve failures, %llu not written (log full)\n",
+		(unsigned long long)t->reserve_failures,
+		(unsigned long long)t->unwritten);
+	fprintf(out, "verdict: %s (%zu of %zu rules failed)\n",
+		r->failed ? "FAIL" : "PASS", r->failed, r->nrules);
+}
+
+void verify_print_json(struct json_writer *w, const struct lt_trace *t,
+		       const struct verify_result *r)
+{
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct rule_result *rr = &r->rules[i];
+
+		jw_object_start(w);
+		jw_string_field(w, "type", "rule");
+		jw_string_field(w, "rule", rr->rule);
+		jw_string_field(w, "verdict", verdict_name(rr->verdict));
+		jw_string_field(w, "checks", rr->checks);
+		jw_name(w, "evidence");
+		jw_array_start(w);
+		for (size_t j = 0; j < rr->nevidence; j++)
+			jw_string(w, rr->evidence[j]);
+		jw_array_end(w);
+		jw_object_end(w);
+	}
+	jw_object_start(w);
+	jw_string_field(w, "type", "verdict");
+	jw_string_field(w, "verdict", r->failed ? "FAIL" : "PASS");
+	jw_u64_field(w, "rules", r->nrules);
+	jw_u64_field(w, "failed", r->failed);
+	jw_u64_field(w, "dropped_events", t->reserve_failures);
+	jw_u64_field(w, "unwritten_events", t->unwritten);
+	jw_object_end(w);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_VERIFY_PRINT_H
+#define LUTRACE_VERIFY_PRINT_H
+
+/* The verdicts of lutrace verify: a table in text, or JSON Lines. */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "analyze/trace_join.h"
+#include "analyze/verify.h"
+#include "output/json_writer.h"
+
+/* A line per rule, its evidence under it (passing evidence with verbose). */
+void verify_print_text(FILE *out, const struct lt_trace *t,
+		       const struct verify_result *r, bool verbose);
+/* A "rule" object per rule, then the "verdict" object. */
+void verify_print_json(struct json_writer *w, const struct lt_trace *t,
+		       const struct verify_result *r);
+
+#endif
