@@ -81,7 +81,7 @@ CTest(budget_is_checked_and_global_json_flag_works)
 
 	write_log(&(struct scenario){ 0 });
 	cr_assert_eq(runf("-j verify --budget-ms=3998.5 %s", log_path), 1, "%s", out);
-	cr_assert_eq(json_lines_check(out, &bad), VERIFY_NR_RULES + 1, "line %ld:\n%s",
+	cr_assert_eq(json_lines_check(out, &bad), (long)verify_nr_rules + 1, "line %ld:\n%s",
 		     bad, out);
 	cr_assert(strstr(out, "\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\""), "%s", out);
 }

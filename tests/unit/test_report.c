@@ -118,7 +118,7 @@ RTest(verify_json_is_json_lines_with_a_final_verdict)
 	verify_trace(&trace, &opt, &r);
 	jw_init(&w, capture_open(&cap));
 	verify_print_json(&w, &trace, &r);
-	cr_assert_eq(json_lines_check(capture_close(&cap), &bad), VERIFY_NR_RULES + 1,
+	cr_assert_eq(json_lines_check(capture_close(&cap), &bad), (long)verify_nr_rules + 1,
 		     "line %ld", bad);
 	assert_has(cap.text, "{\"type\":\"rule\",\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\"");
 	assert_has(cap.text, "{\"type\":\"verdict\",\"verdict\":\"FAIL\",\"rules\":8,\"failed\":1,\"dropped_events\":0,\"unwritten_events\":0}\n");

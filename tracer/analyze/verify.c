@@ -1,38 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "analyze/verify.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyze/handover.h"
 #include "analyze/verify_rules.h"
-
-const char *verdict_name(enum verdict v)
-{
-	switch (v) {
-	case VERDICT_PASS: return "PASS";
-	case VERDICT_FAIL: return "FAIL";
-	case VERDICT_NOT_EXERCISED: return "NOT_EXERCISED";
-	}
-	return "?";
-}
-
-void rule_evidence(struct rule_result *r, const char *fmt, ...)
-{
-	va_list ap;
-	char *line;
-
-	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	r->evidence = realloc(r->evidence, (r->nevidence + 1) * sizeof(char *));
-	if (!r->evidence)
-		abort();
-	r->evidence[r->nevidence++] = line;
-}
 
 void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		  struct verify_result *out)
@@ -40,11 +13,14 @@ void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 	struct handover_list ho;
 
 	memset(out, 0, sizeof(*out));
+	out->rules = calloc(verify_nr_rules, sizeof(*out->rules));
+	if (!out->rules)
+		abort();
 	handovers_find(t, &ho);
-	for (size_t i = 0; i < VERIFY_NR_RULES; i++) {
+	for (size_t i = 0; i < verify_nr_rules; i++) {
 		struct rule_result *r = &out->rules[out->nrules++];
 
-		r->rule = verify_rules[i].rule;
+		r->rule = verify_rules[i].id;
 		r->checks = verify_rules[i].checks;
 		verify_rules[i].check(t, &ho, opt, r);
 		if (r->verdict == VERDICT_FAIL)
@@ -60,6 +36,7 @@ void verify_result_release(struct verify_result *r)
 			free(r->rules[i].evidence[j]);
 		free(r->rules[i].evidence);
 	}
+	free(r->rules);
 	memset(r, 0, sizeof(*r));
 }
 

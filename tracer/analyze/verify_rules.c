@@ -451,25 +451,88 @@ static void check_log_intact(const struct lt_trace *t,
 			      t->nevents, t->nsources);
 }
 
-const struct verify_rule verify_rules[VERIFY_NR_RULES] = {
-	{ "retrieved_and_finished",
-	  "every preserved device was retrieved and finished in the next stage",
-	  check_retrieved_and_finished },
-	{ "no_reset_before_enable",
-	  "no reset between freeze and first enable, other than the freeze quiesce",
-	  check_no_reset_before_enable },
-	{ "no_iommu_fault", "no IOMMU fault on a preserved device",
-	  check_no_iommu_fault },
-	{ "other_opens_blocked",
-	  "other opens of an incoming device failed until its session finished",
-	  check_other_opens_blocked },
-	{ "mappings_identical",
-	  "IOVA->phys mappings are identical before and after the kexec",
-	  check_mappings_identical },
-	{ "blackout_budget", "blackout of every device is within --budget-ms",
-	  check_blackout_budget },
-	{ "no_dropped_events", "no event was lost (ring buffer or log full)",
-	  check_no_dropped_events },
-	{ "log_intact", "no torn or corrupt record in the logs",
-	  check_log_intact },
+const struct verify_rule verify_rules[] = {
+	{
+		.id = "retrieved_and_finished",
+		.checks = "every preserved device was retrieved and finished in the next stage",
+		.check = check_retrieved_and_finished,
+		.man =
+			"Every handed-over device was retrieved and its session finished in stage k+1.\n"
+			"FAIL when nothing was preserved at all.\n",
+	},
+	{
+		.id = "no_reset_before_enable",
+		.checks = "no reset between freeze and first enable, other than the freeze quiesce",
+		.check = check_no_reset_before_enable,
+		.man =
+			"No vfio_pci_reset and no PCI-level reset (FLR, PM, bus, function) of the\n"
+			"device between its freeze and its first enable in stage k+1 (the\n"
+			"vfio_pci_reset_skipped event, or an enable that did reset, which then is the\n"
+			"violation).\n"
+			"The freeze-time quiesce reset is allowed: a PCI-level reset belongs to the\n"
+			"vfio_pci_reset that follows it, because function probes fire at entry and\n"
+			"the tracepoint when vfio-pci's reset returns.\n",
+	},
+	{
+		.id = "no_iommu_fault",
+		.checks = "no IOMMU fault on a preserved device",
+		.check = check_no_iommu_fault,
+		.man =
+			"No io_page_fault and no Intel DMA-remapping fault on a handed-over device\n"
+			"after its preserve.\n"
+			"Faults on other devices are counted in the evidence.\n"
+			"VT-d faults do not reach io_page_fault and the faulting device is only in\n"
+			"the IOMMU's fault registers, which BPF cannot see; the kernel prints each\n"
+			"fault with its device, so\n"
+			".B record\n"
+			"reads them from /dev/kmsg, from boot on (a fault in stage 2 before lutrace\n"
+			"started is the one that matters most).\n"
+			"Their times are the printk clock, close to BOOTTIME on a machine that has\n"
+			"not suspended, and the kernel rate-limits them.\n",
+	},
+	{
+		.id = "other_opens_blocked",
+		.checks = "other opens of an incoming device failed until its session finished",
+		.check = check_other_opens_blocked,
+		.man =
+			"Each open attempt on a handed-over device before its session finished was\n"
+			"answered by vfio_pci_open_blocked.\n"
+			"NOT_EXERCISED when no such open was attempted.\n",
+	},
+	{
+		.id = "mappings_identical",
+		.checks = "IOVA->phys mappings are identical before and after the kexec",
+		.check = check_mappings_identical,
+		.man =
+			"Every IOVA mapped when stage k ended and mapped again in stage k+1 maps the\n"
+			"same physical address and size.\n"
+			"The IOMMU tracepoints do not name a device, so this compares all IOVAs\n"
+			"mapped on both sides; NOT_EXERCISED when there are none.\n",
+	},
+	{
+		.id = "blackout_budget",
+		.checks = "blackout of every device is within --budget-ms",
+		.check = check_blackout_budget,
+		.man =
+			"The blackout of every device is at most\n"
+			".BR \\-\\-budget\\-ms ;\n"
+			"NOT_EXERCISED without that option (the figures are still shown).\n",
+	},
+	{
+		.id = "no_dropped_events",
+		.checks = "no event was lost (ring buffer or log full)",
+		.check = check_no_dropped_events,
+		.man =
+			"No stage lost events to a full ring buffer or a full log, and every stage\n"
+			"reported its drop counters (a stage that never did has unknown drops: FAIL).\n",
+	},
+	{
+		.id = "log_intact",
+		.checks = "no torn or corrupt record in the logs",
+		.check = check_log_intact,
+		.man =
+			"No torn or corrupt record in any log.\n",
+	},
 };
+
+const size_t verify_nr_rules = sizeof(verify_rules) / sizeof(verify_rules[0]);
