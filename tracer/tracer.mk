@@ -3,6 +3,7 @@
 #
 #   make tracer      $(BUILD)/lutrace, statically linked (runs in the initramfs)
 #   make test-unit   Criterion suites under ASan/UBSan; no root, no kernel
+#   make man         the man page's RULES entries from the verify rule table
 #   make test-bpf    the BPF programs (BPF_PROG_TEST_RUN) and tracefs on the
 #                    host kernel; needs root
 
@@ -39,7 +40,7 @@ UNIT_OBJS := $(patsubst tracer/%.c,$(BUILD)/unit/tracer/%.o,$(TRACER_LIB_SRCS)) 
 UNIT_BIN := $(BUILD)/unit/lutrace-unit
 BPF_TEST_BIN := $(BUILD)/unit/lutrace-bpf-test
 
-.PHONY: tracer test-unit test-bpf
+.PHONY: tracer test-unit test-bpf man
 
 tracer: $(BUILD)/lutrace
 
@@ -76,9 +77,15 @@ $(BUILD)/unit/tests/%.o: tests/unit/%.c | $(PREFLIGHT)
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(TRACER_CC) $(UNIT_SANITIZE) $^ -lcriterion -lbpf -lm -o $@
 
-# test_cli.c runs the real binary named by LUTRACE_BIN.
+# test_cli.c runs the real binary named by LUTRACE_BIN; test_rule_table.c
+# checks the RULES section of LUTRACE_MAN against the verify rule table.
 test-unit: $(UNIT_BIN) $(BUILD)/lutrace
-	LUTRACE_BIN=$(BUILD)/lutrace $(UNIT_BIN) --jobs=2
+	LUTRACE_BIN=$(BUILD)/lutrace LUTRACE_MAN=tracer/lutrace.8 $(UNIT_BIN) --jobs=2
+
+# The RULES entries of the man page, rewritten from the verify rule table
+# (tracer/analyze/verify_rules.c) after a rule was added or changed.
+man: $(UNIT_BIN)
+	LUTRACE_MAN=tracer/lutrace.8 LUTRACE_MAN_UPDATE=1 $(UNIT_BIN) --filter 'rule_table/*'
 
 # BPF_PROG_TEST_RUN and tracefs on the host kernel: needs root, not part of
 # test-unit.

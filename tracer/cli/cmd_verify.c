@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <argp.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "analyze/verify.h"
 #include "cli/cli.h"
@@ -9,16 +11,16 @@
 struct verify_args {
 	struct cli_logs logs;	/* first: cli_parse_logs gets this struct */
 	struct verify_options opt;
+	bool list;
 };
+
+/* The doc's rule list, from the rule table, is added by help_filter(). */
+#define RULES_WRAP 72
 
 static const char verify_doc[] =
 	"Check a live update against its rules. Each rule ends PASS, FAIL or\n"
 	"NOT_EXERCISED (the trace had nothing the rule could check), with the\n"
-	"evidence; FAIL evidence cites the log and byte offset of each record.\n"
-	"\n"
-	"Rules: retrieved_and_finished, no_reset_before_enable, no_iommu_fault,\n"
-	"other_opens_blocked, mappings_identical, blackout_budget,\n"
-	"no_dropped_events, log_intact. See lutrace(8)."
+	"evidence; FAIL evidence cites the log and byte offset of each record."
 	"\v"
 	"EXAMPLES:\n"
 	"  lutrace verify flight.log\n"
@@ -29,29 +31,99 @@ static const char verify_doc[] =
 
 static const struct argp_option verify_options[] = {
 	CLI_BUDGET_OPTION,
+	{ "list", 'l', NULL, 0, "list the rules and what each checks", 0 },
 	{ 0 },
 };
+
+/* "Rules: a, b, ... z. See lutrace(8).", wrapped at RULES_WRAP columns. */
+static void write_rule_list(FILE *out)
+{
+	size_t col = 0;
+
+	for (size_t i = 0; i <= verify_nr_rules + 2; i++) {
+		char word[64];
+		size_t n;
+
+		if (i == 0)
+			snprintf(word, sizeof(word), "Rules:");
+		else if (i <= verify_nr_rules)
+			snprintf(word, sizeof(word), "%s%s", verify_rules[i - 1].id,
+				 i < verify_nr_rules ? "," : ".");
+		else
+			snprintf(word, sizeof(word), "%s", i == verify_nr_rules + 1 ?
+				 "See" : "lutrace(8).");
+		n = strlen(word);
+		if (col && col + 1 + n > RULES_WRAP) {
+			fputc('\n', out);
+			col = 0;
+		}
+		fprintf(out, "%s%s", col ? " " : "", word);
+		col += (col ? 1 : 0) + n;
+	}
+}
+
+static char *help_filter(int key, const char *text, void *input)
+{
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	(void)input;
+	if (key != ARGP_KEY_HELP_PRE_DOC || !text)
+		return (char *)text;
+	mem = open_memstream(&doc, &len);
+	if (!mem)
+		abort();
+	fprintf(mem, "%s\n\n", text);
+	write_rule_list(mem);
+	fclose(mem);
+	return doc;
+}
 
 static error_t parse_verify(int key, char *arg, struct argp_state *state)
 {
 	struct verify_args *a = state->input;
 
-	if (key != 'b')
-		return cli_parse_logs(key, &a->logs, state);
-	cli_parse_budget(arg, &a->opt, state);
-	return 0;
+	switch (key) {
+	case 'b':
+		cli_parse_budget(arg, &a->opt, state);
+		return 0;
+	case 'l':
+		a->list = true;
+		return 0;
+	case ARGP_KEY_ARGS:
+		if (a->list)
+			argp_error(state, "--list takes no flight log");
+		break;
+	case ARGP_KEY_NO_ARGS:
+		if (a->list)
+			return 0;
+		break;
+	}
+	return cli_parse_logs(key, &a->logs, state);
 }
 
 int cmd_verify(int argc, char **argv, struct cli_common *common)
 {
-	static const struct argp argp = { verify_options, parse_verify, "LOG...",
-					  verify_doc, cli_common_children, NULL, NULL };
+	static const struct argp argp = { verify_options, parse_verify, "LOG...\n--list",
+					  verify_doc, cli_common_children, help_filter,
+					  NULL };
 	struct verify_args a = { .logs.common = common };
 	struct verify_result r;
 	struct lt_trace t;
 	int ret;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (a.list) {
+		struct json_writer w;
+
+		jw_init(&w, stdout);
+		if (common->json)
+			verify_list_json(&w);
+		else
+			verify_list_text(stdout);
+		return 0;
+	}
 	if (cli_load_trace(&a.logs, &t)) {
 		lt_trace_release(&t);
 		return EXIT_TROUBLE;

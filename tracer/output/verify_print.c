@@ -49,3 +49,20 @@ void verify_print_json(struct json_writer *w, const struct lt_trace *t,
 	jw_u64_field(w, "unwritten_events", t->unwritten);
 	jw_object_end(w);
 }
+
+void verify_list_text(FILE *out)
+{
+	for (size_t i = 0; i < verify_nr_rules; i++)
+		fprintf(out, "%-26s %s\n", verify_rules[i].id, verify_rules[i].checks);
+}
+
+void verify_list_json(struct json_writer *w)
+{
+	for (size_t i = 0; i < verify_nr_rules; i++) {
+		jw_object_start(w);
+		jw_string_field(w, "type", "rule_info");
+		jw_string_field(w, "rule", verify_rules[i].id);
+		jw_string_field(w, "checks", verify_rules[i].checks);
+		jw_object_end(w);
+	}
+}

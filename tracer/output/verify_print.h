@@ -2,7 +2,10 @@
 #ifndef LUTRACE_VERIFY_PRINT_H
 #define LUTRACE_VERIFY_PRINT_H
 
-/* The verdicts of lutrace verify: a table in text, or JSON Lines. */
+/*
+ * The verdicts of lutrace verify, and verify --list's rule table: as text,
+ * or as JSON Lines.
+ */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,5 +20,10 @@ void verify_print_text(FILE *out, const struct lt_trace *t,
 /* A "rule" object per rule, then the "verdict" object. */
 void verify_print_json(struct json_writer *w, const struct lt_trace *t,
 		       const struct verify_result *r);
+
+/* verify --list: a line per rule of the table, its id and what it checks. */
+void verify_list_text(FILE *out);
+/* The same as "rule_info" objects. */
+void verify_list_json(struct json_writer *w);
 
 #endif
