@@ -8,7 +8,8 @@
 #include "analyze/verify.h"
 #include "capture.h"
 #include "json_check.h"
-#include "output/export.h"
+#include "output/html.h"
+#include "output/perfetto.h"
 #include "scenario.h"
 #include "verified.h"
 
@@ -85,7 +86,7 @@ ETest(perfetto_names_a_process_per_stage_and_a_track_per_device)
 	const char *out = perfetto_of(&(struct scenario){ 0 });
 	static struct pf_event ev[MAX_PF];
 	size_t n = pf_events(out, ev);
-	const int dev0 = EXPORT_TID_FIRST_DEVICE, dev1 = EXPORT_TID_FIRST_DEVICE + 1;
+	const int dev0 = PERFETTO_TID_FIRST_DEVICE, dev1 = PERFETTO_TID_FIRST_DEVICE + 1;
 
 	assert_has(out, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[");
 	assert_has(out, "\"pid\":1,\"tid\":0,\"args\":{\"name\":\"stage 1: 7.2.0-lutrace-stage1 boot "
@@ -108,8 +109,8 @@ ETest(perfetto_names_a_process_per_stage_and_a_track_per_device)
 	cr_assert_eq(count(ev, n, 'X', 1, dev0, NULL), 4, "up to the boot: stage 1");
 	cr_assert_eq(count(ev, n, 'X', 2, dev0, NULL), 3, "from the boot: stage 2");
 	cr_assert_eq(count(ev, n, 'i', 0, -1, NULL), trace.nevents);
-	cr_assert_eq(count(ev, n, 'i', 2, EXPORT_TID_MARKERS, "marker"), 1);
-	cr_assert_eq(count(ev, n, 'i', 1, EXPORT_TID_SESSIONS, "kernel_kexec"), 1);
+	cr_assert_eq(count(ev, n, 'i', 2, PERFETTO_TID_MARKERS, "marker"), 1);
+	cr_assert_eq(count(ev, n, 'i', 1, PERFETTO_TID_SESSIONS, "kernel_kexec"), 1);
 	cr_assert_eq(count(ev, n, 'i', 2, dev1, "vfio_pci_liveupdate_retrieve"), 1);
 }
 
@@ -118,7 +119,7 @@ ETest(perfetto_times_are_microseconds_on_the_shared_axis_in_order)
 	const char *out = perfetto_of(&(struct scenario){ 0 });
 	static struct pf_event ev[MAX_PF];
 	size_t n = pf_events(out, ev);
-	const int dev0 = EXPORT_TID_FIRST_DEVICE;
+	const int dev0 = PERFETTO_TID_FIRST_DEVICE;
 	double last = -1;
 
 	/* Stage 1 BOOTTIME is the axis; stage 2's zero is 14 s on it. */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/trace_text.h"
+#include "analyze/evidence_text.h"
 
 #define CITE_LEN 512
 

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "output/export.h"
+#include "output/html.h"
+#include "output/perfetto.h"
 
 enum export_format { EXPORT_NONE, EXPORT_PERFETTO, EXPORT_HTML };
 

@@ -3,7 +3,8 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "output/report.h"
+#include "output/report_json.h"
+#include "output/report_text.h"
 
 static const char report_doc[] =
 	"Show what happened on the shared time axis: the stages and how their\n"

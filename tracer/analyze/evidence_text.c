@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "analyze/trace_text.h"
+#include "analyze/evidence_text.h"
 
 #include <inttypes.h>
 #include <stdio.h>

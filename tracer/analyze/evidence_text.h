@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef LUTRACE_TRACE_TEXT_H
-#define LUTRACE_TRACE_TEXT_H
+#ifndef LUTRACE_EVIDENCE_TEXT_H
+#define LUTRACE_EVIDENCE_TEXT_H
 
-/* How verify and report name times and events in text. */
+/*
+ * How evidence and reports write a joined trace's times and events: in
+ * milliseconds from the first event, and an event cited so that it can be
+ * found again in its log.
+ */
 
 #include <stddef.h>
 #include <stdint.h>
