@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The trace_marker milestones through lutrace's own tracefs instance, on a
- * directory laid out like tracefs (the real one: make test-bpf).
+ * The trace_marker milestones: their lines as events, and read through
+ * lutrace's own tracefs instance, on a directory laid out like tracefs
+ * (the real one: make test-bpf).
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -12,6 +13,62 @@
 #include <unistd.h>
 
 #include "record/marker_source.h"
+#include "record/tracefs_text.h"
+
+#define NS 1000000000ull
+
+Test(marker_text, open_attempts_or_timeline_markers)
+{
+	struct lt_event out;
+
+	marker_text_to_event("lutrace: open_attempt dev=0000:02:00.0 path=group\n", 9, 2,
+			  &out);
+	cr_assert_eq(out.id, LT_EV_OPEN_ATTEMPT);
+	cr_assert_str_eq(out.dev, "0000:02:00.0");
+	cr_assert_eq(out.arg, LT_OPEN_GROUP);
+	cr_assert_eq(out.stage, 2);
+	cr_assert_eq(out.boottime_ns, 9);
+
+	marker_text_to_event("lutrace: open_attempt dev=0000:02:00.0", 9, 2, &out);
+	cr_assert_eq(out.arg, LT_OPEN_CDEV, "cdev unless it says group");
+
+	marker_text_to_event("lutrace: dma verified dev=0000:01:00.0 bytes=4096\n", 9, 1,
+			  &out);
+	cr_assert_eq(out.id, LT_EV_MARKER);
+	cr_assert_str_eq(out.text, "dma verified dev=0000:01:00.0 bytes=4096");
+	cr_assert_str_eq(out.dev, "0000:01:00.0");
+
+	marker_text_to_event("lutrace: handed over, no device", 9, 1, &out);
+	cr_assert_eq(out.id, LT_EV_MARKER);
+	cr_assert_str_eq(out.dev, "");
+	/* "xdev=" is not "dev=", "open_attempts" is not "open_attempt" */
+	marker_text_to_event("lutrace: open_attempts xdev=1", 9, 1, &out);
+	cr_assert_eq(out.id, LT_EV_MARKER);
+	cr_assert_str_eq(out.dev, "");
+}
+
+Test(marker_text, lines_as_trace_pipe_shows_them)
+{
+	struct lt_event e;
+	uint64_t lost = 0;
+
+	cr_assert(marker_line_to_event("           <...>-5627    [001] ...1.  4574.072335: tracing_mark_write: lutrace: dma_verified dev=0000:01:00.0 bytes=4096", 2, &e));
+	cr_assert_eq(e.id, LT_EV_MARKER);
+	cr_assert_eq(e.stage, 2);
+	cr_assert_eq(e.boottime_ns, 4574 * NS + 72335000ull);
+	cr_assert_str_eq(e.dev, "0000:01:00.0");
+	cr_assert_str_eq(e.text, "dma_verified dev=0000:01:00.0 bytes=4096");
+	cr_assert(marker_line_to_event(" lu_vfio-88 [000] ..... 12.000001: tracing_mark_write: lutrace: open_attempt dev=0000:02:00.0 path=group\n", 2, &e));
+	cr_assert_eq(e.id, LT_EV_OPEN_ATTEMPT);
+	cr_assert_eq(e.arg, LT_OPEN_GROUP);
+	/* Someone else's marker, and an event line. */
+	cr_assert_not(marker_line_to_event(" sh-5 [000] ..... 1.0: tracing_mark_write: hello lutrace: x", 2, &e));
+	cr_assert_not(marker_line_to_event("   init-1 [000] ..... 1.100000: liveupdate_file_retrieve: session=lutrace compatible=memfd-v1 token=1 ret=0", 2, &e));
+
+	cr_assert(tracefs_lost_events("CPU:1 [LOST 12 EVENTS]", &lost));
+	cr_assert_eq(lost, 12);
+	cr_assert_not(tracefs_lost_events(" sh-5 [000] ..... 1.0: tracing_mark_write: CPU:1 [LOST 3 EVENTS]", &lost));
+}
 
 static char root[] = "/tmp/lutrace-tracefs-XXXXXX";
 static char inst[512];

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "log_fixture.h"
+#include "record/bpf_event.h"
 #include "record/clock_anchor.h"
-#include "record/event_convert.h"
 #include "record/kernel_probe.h"
 #include "record/log_transport.h"
 #include "record/recorder.h"
@@ -67,36 +67,6 @@ Test(event_convert, fields_domain_and_unterminated_strings)
 	strcpy(in.dev, "iommu-fault-dev");	/* not a PCI name: no domain */
 	event_from_bpf(&in, 1, &out);
 	cr_assert_eq(out.domain, 0);
-}
-
-Test(event_convert, markers_become_open_attempts_or_timeline_markers)
-{
-	struct lt_event out;
-
-	event_from_marker("lutrace: open_attempt dev=0000:02:00.0 path=group\n", 9, 2,
-			  &out);
-	cr_assert_eq(out.id, LT_EV_OPEN_ATTEMPT);
-	cr_assert_str_eq(out.dev, "0000:02:00.0");
-	cr_assert_eq(out.arg, LT_OPEN_GROUP);
-	cr_assert_eq(out.stage, 2);
-	cr_assert_eq(out.boottime_ns, 9);
-
-	event_from_marker("lutrace: open_attempt dev=0000:02:00.0", 9, 2, &out);
-	cr_assert_eq(out.arg, LT_OPEN_CDEV, "cdev unless it says group");
-
-	event_from_marker("lutrace: dma verified dev=0000:01:00.0 bytes=4096\n", 9, 1,
-			  &out);
-	cr_assert_eq(out.id, LT_EV_MARKER);
-	cr_assert_str_eq(out.text, "dma verified dev=0000:01:00.0 bytes=4096");
-	cr_assert_str_eq(out.dev, "0000:01:00.0");
-
-	event_from_marker("lutrace: handed over, no device", 9, 1, &out);
-	cr_assert_eq(out.id, LT_EV_MARKER);
-	cr_assert_str_eq(out.dev, "");
-	/* "xdev=" is not "dev=", "open_attempts" is not "open_attempt" */
-	event_from_marker("lutrace: open_attempts xdev=1", 9, 1, &out);
-	cr_assert_eq(out.id, LT_EV_MARKER);
-	cr_assert_str_eq(out.dev, "");
 }
 
 Test(clock_anchor, boot_id_text)

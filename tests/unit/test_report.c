@@ -9,7 +9,7 @@
 #include "output/report_json.h"
 #include "output/report_text.h"
 #include "output/verify_print.h"
-#include "record/event_convert.h"
+#include "record/marker_source.h"
 #include "scenario.h"
 
 static struct log_buf buf;
@@ -151,7 +151,7 @@ static void add_marker(uint32_t stage, uint64_t bt_ns, const char *line)
 {
 	struct lt_record r = { .type = LT_REC_EVENT };
 
-	event_from_marker(line, bt_ns, stage, &r.event);
+	marker_text_to_event(line, bt_ns, stage, &r.event);
 	fx_append(&buf, &r);
 }
 

@@ -117,29 +117,6 @@ Test(tracefs_import, reads_the_trace_file_up_to_the_attach_time)
 	rmdir(dir);
 }
 
-Test(tracefs_import, marker_lines_as_trace_pipe_shows_them)
-{
-	struct lt_event e;
-	uint64_t lost = 0;
-
-	cr_assert(tracefs_marker_to_event("           <...>-5627    [001] ...1.  4574.072335: tracing_mark_write: lutrace: dma_verified dev=0000:01:00.0 bytes=4096", 2, &e));
-	cr_assert_eq(e.id, LT_EV_MARKER);
-	cr_assert_eq(e.stage, 2);
-	cr_assert_eq(e.boottime_ns, 4574 * NS + 72335000ull);
-	cr_assert_str_eq(e.dev, "0000:01:00.0");
-	cr_assert_str_eq(e.text, "dma_verified dev=0000:01:00.0 bytes=4096");
-	cr_assert(tracefs_marker_to_event(" lu_vfio-88 [000] ..... 12.000001: tracing_mark_write: lutrace: open_attempt dev=0000:02:00.0 path=group\n", 2, &e));
-	cr_assert_eq(e.id, LT_EV_OPEN_ATTEMPT);
-	cr_assert_eq(e.arg, LT_OPEN_GROUP);
-	/* Someone else's marker, and an event line. */
-	cr_assert_not(tracefs_marker_to_event(" sh-5 [000] ..... 1.0: tracing_mark_write: hello lutrace: x", 2, &e));
-	cr_assert_not(tracefs_marker_to_event("   init-1 [000] ..... 1.100000: liveupdate_file_retrieve: session=lutrace compatible=memfd-v1 token=1 ret=0", 2, &e));
-
-	cr_assert(tracefs_lost_events("CPU:1 [LOST 12 EVENTS]", &lost));
-	cr_assert_eq(lost, 12);
-	cr_assert_not(tracefs_lost_events(" sh-5 [000] ..... 1.0: tracing_mark_write: CPU:1 [LOST 3 EVENTS]", &lost));
-}
-
 /* trace_event=pci:pci_liveupdate_* enables nothing: the kernel compares whole names. */
 Test(tracefs_import, says_which_early_events_boot_time_tracing_left_off)
 {

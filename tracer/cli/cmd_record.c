@@ -19,6 +19,7 @@
 #include "record/recorder.h"
 #include "record/self_memory.h"
 #include "record/stopwatch.h"
+#include "record/tracefs_dir.h"
 #include "record/tracefs_import.h"
 
 #define POLL_MS 100

@@ -117,6 +117,9 @@ struct lt_log_diag {
 	char message[160];
 };
 
+/* Where a source hands the events it read: 0, or an error that stops it. */
+typedef int (*lt_event_fn)(void *ctx, const struct lt_event *e);
+
 struct lt_log_visitor {
 	/* A non-zero return stops the parse and is returned by it. */
 	int (*record)(void *ctx, const struct lt_record *rec);

@@ -51,7 +51,7 @@ int kmsg_open(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int kmsg_read_faults(int fd, uint32_t stage, kmsg_fault_fn fn, void *ctx)
+int kmsg_read_faults(int fd, uint32_t stage, lt_event_fn fn, void *ctx)
 {
 	char record[2048];
 	struct lt_event e;

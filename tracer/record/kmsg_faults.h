@@ -24,11 +24,9 @@
 /* One /dev/kmsg record ("prio,seq,usec,flags;text") as a fault event. */
 bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *out);
 
-typedef int (*kmsg_fault_fn)(void *ctx, const struct lt_event *e);
-
 /* Opens /dev/kmsg (or path) at its oldest record; -errno on failure. */
 int kmsg_open(const char *path);
 /* Feeds fn the faults among the records available now; never blocks. */
-int kmsg_read_faults(int fd, uint32_t stage, kmsg_fault_fn fn, void *ctx);
+int kmsg_read_faults(int fd, uint32_t stage, lt_event_fn fn, void *ctx);
 
 #endif

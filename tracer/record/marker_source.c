@@ -4,9 +4,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "record/pci_name.h"
+#include "record/tracefs_text.h"
 
 /* Per CPU: markers are a few lines a second, read every 100 ms. */
 #define BUFFER_KB "64"
@@ -69,9 +73,52 @@ fail:
 	return -1;
 }
 
+void marker_text_to_event(const char *line, uint64_t boottime_ns,
+			  uint32_t stage, struct lt_event *out)
+{
+	char text[LT_TEXT_LEN], path[16], token[24];
+	const char *body = text;
+
+	memset(out, 0, sizeof(*out));
+	out->stage = stage;
+	out->boottime_ns = boottime_ns;
+	snprintf(text, sizeof(text), "%s", line);
+	text[strcspn(text, "\n")] = '\0';
+	if (!strncmp(body, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
+		body += strlen(LUTRACE_MARKER_PREFIX);
+	body += strspn(body, " ");
+	text_field(body, "dev", out->dev, sizeof(out->dev));
+	out->domain = pci_name_domain(out->dev);
+	/* "preserved dev=D session=S token=T": joinable like the kernel's events */
+	text_field(body, "session", out->session, sizeof(out->session));
+	if (text_field(body, "token", token, sizeof(token)))
+		out->token = strtoull(token, NULL, 0);
+	if (!strncmp(body, "open_attempt", 12) && (body[12] == ' ' || !body[12])) {
+		out->id = LT_EV_OPEN_ATTEMPT;
+		out->arg = text_field(body, "path", path, sizeof(path)) &&
+			   !strcmp(path, "group") ? LT_OPEN_GROUP : LT_OPEN_CDEV;
+		return;
+	}
+	out->id = LT_EV_MARKER;
+	snprintf(out->text, sizeof(out->text), "%s", body);
+}
+
+bool marker_line_to_event(const char *line, uint32_t stage, struct lt_event *out)
+{
+	char name[64];
+	uint64_t ns;
+	const char *text = tracefs_split_line(line, &ns, name, sizeof(name));
+
+	/* "tracing_mark_write: lutrace: ...": the writer's IP, then the line */
+	if (!text || strncmp(text, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
+		return false;
+	marker_text_to_event(text, ns, stage, out);
+	return true;
+}
+
 /* One complete line of the pipe. */
 static int take_line(struct marker_source *m, const char *line, uint32_t stage,
-		     tracefs_event_fn fn, void *ctx)
+		     lt_event_fn fn, void *ctx)
 {
 	struct lt_event e;
 	uint64_t lost;
@@ -80,11 +127,11 @@ static int take_line(struct marker_source *m, const char *line, uint32_t stage,
 		m->lost += lost;
 		return 0;
 	}
-	return tracefs_marker_to_event(line, stage, &e) ? fn(ctx, &e) : 0;
+	return marker_line_to_event(line, stage, &e) ? fn(ctx, &e) : 0;
 }
 
 int marker_source_read(struct marker_source *m, uint32_t stage,
-		       tracefs_event_fn fn, void *ctx)
+		       lt_event_fn fn, void *ctx)
 {
 	ssize_t n;
 

@@ -13,10 +13,31 @@
  * lutrace reads them from its trace_pipe.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "record/tracefs_import.h"
+#include "log/log_format.h"
+
+/* Lines of trace_marker that are lutrace's: the rest are someone else's. */
+#define LUTRACE_MARKER_PREFIX "lutrace:"
+
+/*
+ * A "lutrace:" trace_marker line as a log event.
+ * "lutrace: open_attempt dev=D path=cdev|group" is an attempt to open device
+ * D some other way than through its session, made by a test to check that
+ * it is refused; any other line is a marker, shown on device D's timeline
+ * when it names dev=D, with session=S and token=T in the event's fields when
+ * it names them. The text is kept up to LT_TEXT_LEN - 1 bytes.
+ */
+void marker_text_to_event(const char *line, uint64_t boottime_ns,
+			  uint32_t stage, struct lt_event *out);
+
+/*
+ * A trace_marker line as tracefs shows it ("TIMESTAMP: tracing_mark_write:
+ * lutrace: ..."), if it is one of lutrace's; see marker_text_to_event().
+ */
+bool marker_line_to_event(const char *line, uint32_t stage, struct lt_event *out);
 
 #define MARKER_INSTANCE "lutrace"
 #define MARKER_LINE_MAX 8192	/* a trace_marker write is at most 4 KiB */
@@ -37,7 +58,7 @@ int marker_source_open(struct marker_source *m, const char *tracefs,
 		       char *err, size_t errlen);
 /* Feeds fn each lutrace line read so far; 0, or what fn returned. */
 int marker_source_read(struct marker_source *m, uint32_t stage,
-		       tracefs_event_fn fn, void *ctx);
+		       lt_event_fn fn, void *ctx);
 /* Stops copying and removes the instance. */
 void marker_source_close(struct marker_source *m);
 

@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "record/event_convert.h"
+#include "record/bpf_event.h"
 
 /* Enough for a closing drop record and anchor. */
 #define BOOKKEEPING_RESERVE 512

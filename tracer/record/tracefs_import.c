@@ -5,12 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <unistd.h>
 
 #include "log/event_names.h"
-#include "record/event_convert.h"
-#include "record/text_field.h"
+#include "record/tracefs_text.h"
 
 /* Only the series' events: the existing ones BPF sees from the start. */
 static bool imported_event(unsigned int id)
@@ -18,54 +15,6 @@ static bool imported_event(unsigned int id)
 	return (id >= LT_EV_LU_SESSION_CREATE && id <= LT_EV_LU_INCOMING) ||
 	       (id >= LT_EV_PCI_LU_PRESERVE && id <= LT_EV_PCI_LU_INHERIT_BUSES) ||
 	       (id >= LT_EV_VFIO_LU_PRESERVE && id <= LT_EV_VFIO_RESET);
-}
-
-/* "    0.512345:" -> ns; false if the token is not a timestamp. */
-static bool parse_timestamp(const char *tok, size_t len, uint64_t *ns)
-{
-	uint64_t sec = 0, frac = 0, scale = 1000000000ull;
-	size_t i = 0;
-
-	if (len < 3 || tok[len - 1] != ':')
-		return false;
-	for (; i < len && tok[i] >= '0' && tok[i] <= '9'; i++)
-		sec = sec * 10 + (uint64_t)(tok[i] - '0');
-	if (i == 0 || i >= len || tok[i++] != '.')
-		return false;
-	for (; i < len - 1; i++) {
-		if (tok[i] < '0' || tok[i] > '9' || scale == 1)
-			return false;
-		scale /= 10;
-		frac += (uint64_t)(tok[i] - '0') * scale;
-	}
-	*ns = sec * 1000000000ull + frac;
-	return true;
-}
-
-/* Finds "TIMESTAMP: EVENT: " and returns the fields after it. */
-static const char *split_line(const char *line, uint64_t *ns, char *event,
-			      size_t event_len)
-{
-	const char *p = line;
-
-	while (*p) {
-		size_t len;
-
-		p += strspn(p, " \t");
-		len = strcspn(p, " \t\n");
-		if (len && parse_timestamp(p, len, ns)) {
-			const char *name = p + len + strspn(p + len, " ");
-			size_t n = strcspn(name, ": \n");
-
-			if (name[n] != ':' || n >= event_len)
-				return NULL;
-			memcpy(event, name, n);
-			event[n] = '\0';
-			return name + n + 1 + strspn(name + n + 1, " ");
-		}
-		p += len;
-	}
-	return NULL;
 }
 
 static unsigned long long number(const char *fields, const char *key, int base)
@@ -131,7 +80,7 @@ bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *ou
 
 	if (line[0] == '#')
 		return false;
-	fields = split_line(line, &ns, name, sizeof(name));
+	fields = tracefs_split_line(line, &ns, name, sizeof(name));
 	if (!fields)
 		return false;
 	id = event_id_by_name(name);
@@ -142,30 +91,6 @@ bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *ou
 	out->id = (uint16_t)id;
 	out->boottime_ns = ns;
 	parse_fields(fields, out);
-	return true;
-}
-
-bool tracefs_marker_to_event(const char *line, uint32_t stage, struct lt_event *out)
-{
-	char name[64];
-	uint64_t ns;
-	const char *text = split_line(line, &ns, name, sizeof(name));
-
-	/* "tracing_mark_write: lutrace: ...": the writer's IP, then the line */
-	if (!text || strncmp(text, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
-		return false;
-	event_from_marker(text, ns, stage, out);
-	return true;
-}
-
-bool tracefs_lost_events(const char *line, uint64_t *lost)
-{
-	unsigned long long n;
-	int cpu;
-
-	if (sscanf(line, "CPU:%d [LOST %llu EVENTS]", &cpu, &n) != 2)
-		return false;
-	*lost = n;
 	return true;
 }
 
@@ -225,7 +150,7 @@ static void check_early_events(const char *dir, struct tracefs_import_result *re
 }
 
 int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
-		   tracefs_event_fn fn, void *ctx,
+		   lt_event_fn fn, void *ctx,
 		   struct tracefs_import_result *res)
 {
 	char path[256], *line = NULL;
@@ -250,23 +175,4 @@ int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
 	free(line);
 	fclose(f);
 	return ret;
-}
-
-const char *tracefs_dir(void)
-{
-	static const char *const dirs[] = { "/sys/kernel/tracing",
-					    "/sys/kernel/debug/tracing" };
-
-	for (size_t i = 0; i < 2; i++) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "%s/trace", dirs[i]);
-		if (!access(path, R_OK))
-			return dirs[i];
-	}
-	/* An initramfs may not have mounted it yet. */
-	if (!access(dirs[0], F_OK) &&
-	    !mount("tracefs", dirs[0], "tracefs", 0, NULL))
-		return dirs[0];
-	return NULL;
 }

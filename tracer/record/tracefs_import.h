@@ -25,17 +25,6 @@
 /* A line of the tracefs "trace" file as an event, if it is one of ours. */
 bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *out);
 
-/*
- * A trace_marker line as tracefs shows it ("TIMESTAMP: tracing_mark_write:
- * lutrace: ..."), if it is one of lutrace's; see event_from_marker().
- */
-bool tracefs_marker_to_event(const char *line, uint32_t stage, struct lt_event *out);
-
-/* "CPU:1 [LOST 12 EVENTS]": what trace_pipe says when its buffer overflowed. */
-bool tracefs_lost_events(const char *line, uint64_t *lost);
-
-typedef int (*tracefs_event_fn)(void *ctx, const struct lt_event *e);
-
 struct tracefs_import_result {
 	unsigned int imported;
 	bool boot_clock;	/* trace_clock was "boot": times are exact */
@@ -49,10 +38,7 @@ struct tracefs_import_result {
  * the BPF programs saw themselves). Returns 0, or -errno.
  */
 int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
-		   tracefs_event_fn fn, void *ctx,
+		   lt_event_fn fn, void *ctx,
 		   struct tracefs_import_result *res);
-
-/* The mounted tracefs directory, mounting it if need be; NULL if none. */
-const char *tracefs_dir(void);
 
 #endif
