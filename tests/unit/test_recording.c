@@ -13,7 +13,7 @@
 #include "record/clock_anchor.h"
 #include "record/kernel_probe.h"
 #include "record/log_transport.h"
-#include "record/recorder.h"
+#include "record/log_writer.h"
 
 Test(kernel_probe, symbols_and_tracepoints_from_kallsyms_lines)
 {
@@ -107,7 +107,7 @@ Test(clock_anchor, reads_this_machine_plausibly)
 
 static struct log_buf buf;
 
-Test(recorder, stage_follows_the_boots_in_the_log)
+Test(log_writer, stage_follows_the_boots_in_the_log)
 {
 	uint8_t us[16], other[16];
 	struct lt_record a1 = fx_anchor(1, 0x11, 1, 1, 1);
@@ -115,42 +115,42 @@ Test(recorder, stage_follows_the_boots_in_the_log)
 
 	memset(us, 0x22, sizeof(us));
 	memset(other, 0x33, sizeof(other));
-	cr_assert_eq(recorder_stage_for("", 0, us), 1, "no log yet");
+	cr_assert_eq(log_writer_stage_for("", 0, us), 1, "no log yet");
 	fx_header(&buf);
-	cr_assert_eq(recorder_stage_for(buf.data, buf.len, us), 1, "empty log");
+	cr_assert_eq(log_writer_stage_for(buf.data, buf.len, us), 1, "empty log");
 	fx_append(&buf, &a1);
-	cr_assert_eq(recorder_stage_for(buf.data, buf.len, us), 2, "after the kexec");
+	cr_assert_eq(log_writer_stage_for(buf.data, buf.len, us), 2, "after the kexec");
 	fx_append(&buf, &a2);
-	cr_assert_eq(recorder_stage_for(buf.data, buf.len, us), 2, "restarted in stage 2");
-	cr_assert_eq(recorder_stage_for(buf.data, buf.len, other), 3, "a third boot");
+	cr_assert_eq(log_writer_stage_for(buf.data, buf.len, us), 2, "restarted in stage 2");
+	cr_assert_eq(log_writer_stage_for(buf.data, buf.len, other), 3, "a third boot");
 }
 
-Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
+Test(log_writer, writes_anchor_drops_events_and_an_anchor_at_kexec)
 {
 	char path[] = "/tmp/lutrace-rec-XXXXXX";
 	struct tsc_calibration cal = { .hz = 1000000000, .err_ppb = 10 };
 	struct lutrace_event ev = { .id = LT_EV_VFIO_LU_FREEZE, .boottime_ns = 5 };
 	struct lutrace_event kexec = { .id = LT_EV_KEXEC, .boottime_ns = 6 };
 	struct parsed_log *out = calloc(1, sizeof(*out));
-	struct recorder r;
+	struct log_writer r;
 	char err[256];
 	int fd = mkstemp(path);
 	ssize_t n;
 
-	cr_assert_eq(recorder_start(&r, fd, 0, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(log_writer_start(&r, fd, 0, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
-	cr_assert_eq(recorder_event(&r, &ev), 0);
-	cr_assert_eq(recorder_drops(&r, 0, false), 0, "unchanged: nothing written");
-	cr_assert_eq(recorder_drops(&r, 2, false), 0);
-	cr_assert_eq(recorder_event(&r, &kexec), 0);
-	cr_assert_eq(recorder_finish(&r, 2), 0);
+	cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
+	cr_assert_eq(log_writer_drops(&r, 0, false), 0, "unchanged: nothing written");
+	cr_assert_eq(log_writer_drops(&r, 2, false), 0);
+	cr_assert_eq(log_writer_bpf_event(&r, &kexec), 0);
+	cr_assert_eq(log_writer_finish(&r, 2), 0);
 	close(fd);
 	/* Reopened by the same boot: the same stage goes on. */
 	fd = open(path, O_RDWR);
-	cr_assert_eq(recorder_start(&r, fd, (uint64_t)lseek(fd, 0, SEEK_END), 0, 0, &cal,
+	cr_assert_eq(log_writer_start(&r, fd, (uint64_t)lseek(fd, 0, SEEK_END), 0, 0, &cal,
 				    err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
-	cr_assert_eq(recorder_finish(&r, 0), 0);
+	cr_assert_eq(log_writer_finish(&r, 0), 0);
 	n = pread(fd, buf.data, sizeof(buf.data), 0);
 	close(fd);
 	unlink(path);
@@ -174,26 +174,26 @@ Test(recorder, writes_anchor_drops_events_and_an_anchor_at_kexec)
 	free(out);
 }
 
-Test(recorder, full_presized_log_counts_unwritten_and_still_closes_cleanly)
+Test(log_writer, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 {
 	struct tsc_calibration cal = { .hz = 1000000000 };
 	struct lutrace_event ev = { .id = LT_EV_VFIO_RESET, .boottime_ns = 5 };
 	struct parsed_log *out = calloc(1, sizeof(*out));
 	const struct lt_drops *last = NULL;
 	int fd = memfd_create("lutrace-test", 0);
-	struct recorder r;
+	struct log_writer r;
 	char err[256];
 	size_t used;
 
 	strcpy(ev.dev, "0000:01:00.0");
 	cr_assert_eq(ftruncate(fd, 1024), 0);
-	cr_assert_eq(recorder_start(&r, fd, 0, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(log_writer_start(&r, fd, 0, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	for (int i = 0; i < 10; i++)
-		cr_assert_eq(recorder_event(&r, &ev), 0);
+		cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
 	cr_assert_gt(r.events, 0);
 	cr_assert_gt(r.unwritten, 0);
 	cr_assert_eq(r.events + r.unwritten, 10);
-	cr_assert_eq(recorder_finish(&r, 0), 0);
+	cr_assert_eq(log_writer_finish(&r, 0), 0);
 	cr_assert_eq(pread(fd, buf.data, 1024, 0), 1024);
 	close(fd);
 	used = lt_log_used_length(buf.data, 1024);
@@ -208,31 +208,31 @@ Test(recorder, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 	free(out);
 }
 
-/* A recorder on a new pre-sized memfd, as the LUO transport gives one. */
-static int start_on_memfd(struct recorder *r, uint64_t size)
+/* A log writer on a new pre-sized memfd, as the LUO transport gives one. */
+static int start_on_memfd(struct log_writer *r, uint64_t size)
 {
 	struct tsc_calibration cal = { 0 };
 	int fd = memfd_create("lutrace-test", 0);
 	char err[256];
 
 	cr_assert_eq(ftruncate(fd, (off_t)size), 0);
-	cr_assert_eq(recorder_start(r, fd, 0, size, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(log_writer_start(r, fd, 0, size, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	return fd;
 }
 
-Test(recorder, continues_a_presized_log_after_its_used_part)
+Test(log_writer, continues_a_presized_log_after_its_used_part)
 {
 	struct tsc_calibration cal = { 0 };
 	struct parsed_log *out = calloc(1, sizeof(*out));
-	struct recorder r;
+	struct log_writer r;
 	int fd = start_on_memfd(&r, 8192);
 	char err[256];
 	uint64_t first_end;
 
 	/* lutrace restarted in the same boot, on the same memfd */
-	cr_assert_eq(recorder_finish(&r, 0), 0);
+	cr_assert_eq(log_writer_finish(&r, 0), 0);
 	first_end = r.pos;
-	cr_assert_eq(recorder_start(&r, fd, first_end, 8192, 0, &cal, err, sizeof(err)), 0,
+	cr_assert_eq(log_writer_start(&r, fd, first_end, 8192, 0, &cal, err, sizeof(err)), 0,
 		     "%s", err);
 	cr_assert_eq(r.stage, 1);
 	cr_assert_gt(r.pos, first_end);
@@ -279,13 +279,13 @@ Test(log_transport, saving_a_presized_memfd_keeps_only_the_log)
 	struct tsc_calibration cal = { 0 };
 	struct parsed_log *out = calloc(1, sizeof(*out));
 	int fd = memfd_create("lutrace-test", 0), in;
-	struct recorder r;
+	struct log_writer r;
 	char err[256];
 	ssize_t n;
 
 	close(mkstemp(path));
 	cr_assert_eq(ftruncate(fd, 1 << 20), 0);
-	cr_assert_eq(recorder_start(&r, fd, 0, 1 << 20, LT_LOG_FLAG_LUO_MEMFD, &cal,
+	cr_assert_eq(log_writer_start(&r, fd, 0, 1 << 20, LT_LOG_FLAG_LUO_MEMFD, &cal,
 				    err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(log_save_used(fd, path, err, sizeof(err)), 0, "%s", err);
 	in = open(path, O_RDONLY);
@@ -333,12 +333,12 @@ Test(log_transport, finding_the_log_leaves_the_empty_space_alone)
 	struct tsc_calibration cal = { 0 };
 	const off_t size = 16 << 20;
 	int fd = memfd_create("lutrace-test", 0);
-	struct recorder r;
+	struct log_writer r;
 	char err[256];
 
 	close(mkstemp(path));
 	cr_assert_eq(ftruncate(fd, size), 0);
-	cr_assert_eq(recorder_start(&r, fd, 0, (uint64_t)size, LT_LOG_FLAG_LUO_MEMFD, &cal,
+	cr_assert_eq(log_writer_start(&r, fd, 0, (uint64_t)size, LT_LOG_FLAG_LUO_MEMFD, &cal,
 				    err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(log_save_used(fd, path, err, sizeof(err)), 0, "%s", err);
 	cr_assert_leq(lseek(fd, 0, SEEK_HOLE), 4096, "pages after the log were allocated");
@@ -346,17 +346,17 @@ Test(log_transport, finding_the_log_leaves_the_empty_space_alone)
 	unlink(path);
 }
 
-/* The recorder takes the transport's word for where the log ends. */
-Test(recorder, reads_only_the_log_it_is_told_of)
+/* The log writer takes the transport's word for where the log ends. */
+Test(log_writer, reads_only_the_log_it_is_told_of)
 {
 	struct tsc_calibration cal = { 0 };
-	struct recorder r;
+	struct log_writer r;
 	int fd = start_on_memfd(&r, 8192);
 	char err[256];
 	uint64_t end = r.pos;
 
 	cr_assert_eq(pwrite(fd, "not a record", 12, 6000), 12);
-	cr_assert_eq(recorder_start(&r, fd, end, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(log_writer_start(&r, fd, end, 8192, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_gt(r.pos, end, "appended after the log");
 	cr_assert_lt(r.pos, 6000, "not after bytes beyond it");
 	close(fd);

@@ -16,7 +16,7 @@
 #include "record/kmsg_faults.h"
 #include "record/log_transport.h"
 #include "record/marker_source.h"
-#include "record/recorder.h"
+#include "record/log_writer.h"
 #include "record/self_memory.h"
 #include "record/stopwatch.h"
 #include "record/tracefs_dir.h"
@@ -126,16 +126,16 @@ static uint64_t now_ns(void)
 
 static int write_event(void *ctx, const struct lutrace_event *e)
 {
-	return recorder_event(ctx, e);
+	return log_writer_bpf_event(ctx, e);
 }
 
 static int append_imported(void *ctx, const struct lt_event *e)
 {
-	return recorder_append_event(ctx, e);
+	return log_writer_append(ctx, e);
 }
 
 /* Events from before the attach; BPF has everything after attached_ns. */
-static void import_boot_events(const struct record_args *a, struct recorder *rec,
+static void import_boot_events(const struct record_args *a, struct log_writer *rec,
 			       const char *dir, uint64_t attached_ns)
 {
 	struct tracefs_import_result res;
@@ -194,7 +194,7 @@ static int log_path(const struct record_args *a, char *path, size_t len,
 }
 
 static void print_summary(const struct cli_common *c, const char *path,
-			  const struct recorder *r, uint64_t dropped)
+			  const struct log_writer *r, uint64_t dropped)
 {
 	struct json_writer w;
 
@@ -243,7 +243,7 @@ static uint64_t dropped_events(struct bpf_tracer *bt, const struct marker_source
 	return bpf_tracer_dropped(bt) + ms->lost;
 }
 
-static int record_loop(const struct record_args *a, struct recorder *rec,
+static int record_loop(const struct record_args *a, struct log_writer *rec,
 		       struct log_transport *lt, struct bpf_tracer *bt,
 		       struct marker_source *ms)
 {
@@ -266,10 +266,10 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 			break;
 		if (marker_source_read(ms, rec->stage, append_imported, rec))
 			break;
-		if (recorder_drops(rec, dropped_events(bt, ms), false))
+		if (log_writer_drops(rec, dropped_events(bt, ms), false))
 			break;
 		if (now - last_anchor >= ANCHOR_EVERY_NS) {
-			if (recorder_anchor(rec) || log_transport_sync(lt, rec->pos))
+			if (log_writer_anchor(rec) || log_transport_sync(lt, rec->pos))
 				break;
 			last_anchor = now;
 		}
@@ -284,7 +284,7 @@ static int record_loop(const struct record_args *a, struct recorder *rec,
 }
 
 static int start_recording(const struct record_args *a, const char *path,
-			   struct log_transport *lt, struct recorder *rec,
+			   struct log_transport *lt, struct log_writer *rec,
 			   struct stopwatch *sw)
 {
 	struct paired_read tsc_start = tsc_calibrate_begin();
@@ -305,7 +305,7 @@ static int start_recording(const struct record_args *a, const char *path,
 		fprintf(stderr, "lutrace: took over the flight log that crossed the kexec in LUO session 'lutrace'\n");
 	if (lt->mode == TRANSPORT_LUO)
 		flags |= LT_LOG_FLAG_LUO_MEMFD;
-	if (recorder_start(rec, lt->fd, lt->used, lt->capacity, flags, &cal, err,
+	if (log_writer_start(rec, lt->fd, lt->used, lt->capacity, flags, &cal, err,
 			   sizeof(err))) {
 		cli_error(a->common, "%s: %s", path, err);
 		log_transport_close(lt, 0);
@@ -328,7 +328,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct bpf_loader_options opt = { 0 };
 	struct log_transport lt;
 	struct bpf_tracer *bt;
-	struct recorder rec;
+	struct log_writer rec;
 	char path[PATH_MAX], err[512];
 	struct marker_source ms;
 	struct stopwatch sw;
@@ -354,7 +354,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	bt = bpf_tracer_start(&opt, err, sizeof(err));
 	if (!bt) {
 		cli_error(common, "%s", err);
-		recorder_finish(&rec, 0);
+		log_writer_finish(&rec, 0);
 		log_transport_close(&lt, rec.pos);
 		return EXIT_TROUBLE;
 	}
@@ -376,7 +376,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	marker_source_close(&ms);
 	dropped = dropped_events(bt, &ms);
 	bpf_tracer_stop(bt);
-	if (recorder_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))
+	if (log_writer_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))
 		ret = -1;
 	print_summary(common, path, &rec, dropped);
 	return ret ? EXIT_TROUBLE : 0;

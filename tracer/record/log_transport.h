@@ -29,7 +29,7 @@ enum log_transport_mode {
 struct log_transport {
 	enum log_transport_mode mode;	/* FILE or LUO once open */
 	const char *path;
-	int fd;			/* what the recorder writes to */
+	int fd;			/* what the log writer writes to */
 	uint64_t capacity;	/* 0 for a file */
 	uint64_t used;		/* bytes of log in fd when it was opened */
 	int session;		/* LUO session keeping fd preserved, or -1 */

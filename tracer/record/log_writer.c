@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "record/recorder.h"
+#include "record/log_writer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -30,8 +30,8 @@ static int scan_anchor(void *ctx, const struct lt_record *rec)
 	return 0;
 }
 
-uint32_t recorder_stage_for(const void *log, size_t len,
-			    const uint8_t boot_id[16])
+uint32_t log_writer_stage_for(const void *log, size_t len,
+			      const uint8_t boot_id[16])
 {
 	static const struct lt_log_visitor v = { .record = scan_anchor };
 	struct stage_scan s = { .boot_id = boot_id };
@@ -57,7 +57,7 @@ static int read_log(int fd, uint64_t used, uint8_t **out)
 }
 
 /* Finds where the existing log ends and which stage this boot writes. */
-static int continue_log(struct recorder *r, uint64_t used, char *err,
+static int continue_log(struct log_writer *r, uint64_t used, char *err,
 			size_t errlen)
 {
 	uint8_t boot_id[16], *log = NULL;
@@ -73,12 +73,12 @@ static int continue_log(struct recorder *r, uint64_t used, char *err,
 		free(log);
 		return -1;
 	}
-	r->stage = r->pos ? recorder_stage_for(log, r->pos, boot_id) : 1;
+	r->stage = r->pos ? log_writer_stage_for(log, r->pos, boot_id) : 1;
 	free(log);
 	return 0;
 }
 
-static int append(struct recorder *r, const struct lt_record *rec,
+static int append(struct log_writer *r, const struct lt_record *rec,
 		  bool bookkeeping)
 {
 	uint8_t buf[LT_REC_HEADER_LEN + LT_REC_MAX_PAYLOAD];
@@ -100,9 +100,9 @@ static int append(struct recorder *r, const struct lt_record *rec,
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-int recorder_start(struct recorder *r, int fd, uint64_t used, uint64_t capacity,
-		   uint32_t flags, const struct tsc_calibration *cal,
-		   char *err, size_t errlen)
+int log_writer_start(struct log_writer *r, int fd, uint64_t used,
+		     uint64_t capacity, uint32_t flags,
+		     const struct tsc_calibration *cal, char *err, size_t errlen)
 {
 	uint8_t hdr[LT_LOG_HEADER_LEN];
 
@@ -121,7 +121,7 @@ int recorder_start(struct recorder *r, int fd, uint64_t used, uint64_t capacity,
 		}
 		r->pos = sizeof(hdr);
 	}
-	if (recorder_anchor(r) || recorder_drops(r, 0, true)) {
+	if (log_writer_anchor(r) || log_writer_drops(r, 0, true)) {
 		snprintf(err, errlen, "cannot write to the flight log: %s",
 			 strerror(errno));
 		return -1;
@@ -129,7 +129,7 @@ int recorder_start(struct recorder *r, int fd, uint64_t used, uint64_t capacity,
 	return 0;
 }
 
-int recorder_anchor(struct recorder *r)
+int log_writer_anchor(struct log_writer *r)
 {
 	struct lt_record rec = { .type = LT_REC_CLOCK_ANCHOR };
 	char err[160];
@@ -139,7 +139,7 @@ int recorder_anchor(struct recorder *r)
 	return append(r, &rec, true);
 }
 
-int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force)
+int log_writer_drops(struct log_writer *r, uint64_t reserve_failures, bool force)
 {
 	struct lt_record rec = { .type = LT_REC_DROPS };
 	struct timespec ts;
@@ -161,7 +161,7 @@ int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force)
 	return ret;
 }
 
-int recorder_append_event(struct recorder *r, const struct lt_event *e)
+int log_writer_append(struct log_writer *r, const struct lt_event *e)
 {
 	struct lt_record rec = { .type = LT_REC_EVENT, .event = *e };
 	int ret;
@@ -177,21 +177,21 @@ int recorder_append_event(struct recorder *r, const struct lt_event *e)
 	r->events++;
 	/* The jump is near: the anchor nearest it makes the best clock link. */
 	if (e->id == LT_EV_KEXEC)
-		ret = recorder_anchor(r);
+		ret = log_writer_anchor(r);
 	return ret;
 }
 
-int recorder_event(struct recorder *r, const struct lutrace_event *e)
+int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e)
 {
 	struct lt_event ev;
 
 	event_from_bpf(e, r->stage, &ev);
-	return recorder_append_event(r, &ev);
+	return log_writer_append(r, &ev);
 }
 
-int recorder_finish(struct recorder *r, uint64_t reserve_failures)
+int log_writer_finish(struct log_writer *r, uint64_t reserve_failures)
 {
-	int ret = recorder_drops(r, reserve_failures, true);
+	int ret = log_writer_drops(r, reserve_failures, true);
 
-	return ret ? ret : recorder_anchor(r);
+	return ret ? ret : log_writer_anchor(r);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef LUTRACE_RECORDER_H
-#define LUTRACE_RECORDER_H
+#ifndef LUTRACE_LOG_WRITER_H
+#define LUTRACE_LOG_WRITER_H
 
 /*
- * The writing side of a flight log for one stage. A new log starts at
+ * The writing side of a flight log for one stage (the recorder's log
+ * writer; the loop that feeds it is record_loop.h). A new log starts at
  * stage 1; an existing log is continued, as the next stage when it was
  * written by another boot (stage 2 after the kexec) or as the same stage
  * when this boot wrote it (lutrace restarted). Anchors go in at start, on
@@ -22,7 +23,7 @@
 #include "log/log_format.h"
 #include "record/clock_anchor.h"
 
-struct recorder {
+struct log_writer {
 	int fd;
 	uint32_t stage;
 	struct tsc_calibration cal;
@@ -35,8 +36,8 @@ struct recorder {
 };
 
 /* The stage a boot with this boot_id writes into an existing log. */
-uint32_t recorder_stage_for(const void *log, size_t len,
-			    const uint8_t boot_id[16]);
+uint32_t log_writer_stage_for(const void *log, size_t len,
+			      const uint8_t boot_id[16]);
 
 /*
  * Writes into fd and writes the opening anchor and drop record. The first
@@ -44,18 +45,18 @@ uint32_t recorder_stage_for(const void *log, size_t len,
  * new log): only they are read, not the pre-sized space after them.
  * capacity 0 means the file may grow.
  */
-int recorder_start(struct recorder *r, int fd, uint64_t used, uint64_t capacity,
-		   uint32_t flags, const struct tsc_calibration *cal,
-		   char *err, size_t errlen);
+int log_writer_start(struct log_writer *r, int fd, uint64_t used,
+		     uint64_t capacity, uint32_t flags,
+		     const struct tsc_calibration *cal, char *err, size_t errlen);
 
 /* Appends a prepared event of this stage (imported ones, for instance). */
-int recorder_append_event(struct recorder *r, const struct lt_event *e);
+int log_writer_append(struct log_writer *r, const struct lt_event *e);
 /* An event from the BPF ring buffer. */
-int recorder_event(struct recorder *r, const struct lutrace_event *e);
-int recorder_anchor(struct recorder *r);
+int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e);
+int log_writer_anchor(struct log_writer *r);
 /* Writes a drop record if a count changed (or always, with force). */
-int recorder_drops(struct recorder *r, uint64_t reserve_failures, bool force);
+int log_writer_drops(struct log_writer *r, uint64_t reserve_failures, bool force);
 /* The closing drop record and anchor; the fd stays its owner's. */
-int recorder_finish(struct recorder *r, uint64_t reserve_failures);
+int log_writer_finish(struct log_writer *r, uint64_t reserve_failures);
 
 #endif
