@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "log/log_format.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log/crc32c.h"
 #include "log/wire.h"
@@ -178,41 +176,6 @@ size_t lt_log_encode_record(const struct lt_record *rec, uint8_t *buf,
 	crc = crc32c(crc, w.buf, w.len);
 	store_le32(buf + 12, crc);
 	return LT_REC_HEADER_LEN + w.len;
-}
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int lt_log_write_header(int fd, uint32_t flags)
-{
-	uint8_t hdr[LT_LOG_HEADER_LEN];
-
-	lt_log_encode_header(hdr, flags);
-	return write_all(fd, hdr, sizeof(hdr));
-}
-
-int lt_log_append(int fd, const struct lt_record *rec)
-{
-	uint8_t buf[LT_REC_HEADER_LEN + LT_REC_MAX_PAYLOAD];
-	size_t len = lt_log_encode_record(rec, buf, sizeof(buf));
-
-	if (!len)
-		return -EINVAL;
-	return write_all(fd, buf, len);
 }
 
 /* ---- reading ---- */

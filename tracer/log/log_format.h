@@ -148,9 +148,6 @@ size_t lt_log_encode_record(const struct lt_record *rec, uint8_t *buf,
 			    size_t cap);
 void lt_log_encode_header(uint8_t out[LT_LOG_HEADER_LEN], uint32_t flags);
 
-/* Writers: one write() per record at the current position, no fsync. */
-int lt_log_write_header(int fd, uint32_t flags);
-int lt_log_append(int fd, const struct lt_record *rec);
 /* 0 when buf starts with a header this reader understands, else -1 and why. */
 int lt_log_check_header(const void *buf, size_t len, char *err, size_t errlen);
 
