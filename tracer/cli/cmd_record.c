@@ -2,7 +2,6 @@
 #include <argp.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +14,14 @@
 #include "record/bpf_loader.h"
 #include "record/kmsg_faults.h"
 #include "record/log_transport.h"
-#include "record/marker_source.h"
 #include "record/log_writer.h"
+#include "record/marker_source.h"
+#include "record/record_loop.h"
 #include "record/self_memory.h"
 #include "record/stopwatch.h"
 #include "record/tracefs_dir.h"
 #include "record/tracefs_import.h"
 
-#define POLL_MS 100
-#define ANCHOR_EVERY_NS 1000000000ull
 #define CALIBRATION_MS 50
 
 struct record_args {
@@ -106,14 +104,6 @@ static error_t parse_record(int key, char *arg, struct argp_state *state)
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
-}
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
 }
 
 static uint64_t now_ns(void)
@@ -237,50 +227,70 @@ static void print_startup(const struct stopwatch *sw)
 	print_memory("after attaching");
 }
 
-/* Reserve failures of the BPF ring buffer and of the markers' buffer. */
-static uint64_t dropped_events(struct bpf_tracer *bt, const struct marker_source *ms)
+/*
+ * The record loop's sources, in the order it reads them: the ring buffer,
+ * waited on, whose events the BPF loader hands the log writer itself; the
+ * DMAR faults in /dev/kmsg; the markers.
+ */
+static int read_ring_buffer(void *self, int wait_ms, uint32_t stage,
+			    lt_event_fn fn, void *ctx)
 {
-	return bpf_tracer_dropped(bt) + ms->lost;
+	int n = bpf_tracer_poll(self, wait_ms);
+
+	(void)stage;
+	(void)fn;
+	(void)ctx;
+	return n < 0 && n != -EINTR ? n : 0;
 }
 
-static int record_loop(const struct record_args *a, struct log_writer *rec,
-		       struct log_transport *lt, struct bpf_tracer *bt,
-		       struct marker_source *ms)
+static uint64_t ring_buffer_lost(void *self)
 {
-	uint64_t start = now_ns(), last_anchor = start;
-	int kmsg = kmsg_open(NULL);
+	return bpf_tracer_dropped(self);
+}
 
-	if (kmsg < 0)
+static int read_kmsg(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
+		     void *ctx)
+{
+	(void)wait_ms;
+	return kmsg_read_faults(*(int *)self, stage, fn, ctx);
+}
+
+static int read_markers(void *self, int wait_ms, uint32_t stage,
+			lt_event_fn fn, void *ctx)
+{
+	(void)wait_ms;
+	return marker_source_read(self, stage, fn, ctx);
+}
+
+static uint64_t markers_lost(void *self)
+{
+	const struct marker_source *ms = self;
+
+	return ms->lost;
+}
+
+/* Records until stopped; *kmsg outlives it, as loop's sources point to it. */
+static int run_loop(const struct record_args *a, struct record_loop *loop,
+		    struct bpf_tracer *bt, int *kmsg, struct marker_source *ms)
+{
+	struct record_source *src = loop->sources;
+	int ret;
+
+	*kmsg = kmsg_open(NULL);
+	if (*kmsg < 0)
 		fprintf(stderr, "lutrace: /dev/kmsg: %s: Intel DMAR faults will not be seen\n",
-			strerror(-kmsg));
-
-	while (!stop_requested) {
-		int n = bpf_tracer_poll(bt, POLL_MS);
-		uint64_t now = now_ns();
-
-		if (n < 0 && n != -EINTR) {
-			cli_error(a->common, "reading the ring buffer: %s", strerror(-n));
-			break;
-		}
-		if (kmsg >= 0 && kmsg_read_faults(kmsg, rec->stage, append_imported, rec))
-			break;
-		if (marker_source_read(ms, rec->stage, append_imported, rec))
-			break;
-		if (log_writer_drops(rec, dropped_events(bt, ms), false))
-			break;
-		if (now - last_anchor >= ANCHOR_EVERY_NS) {
-			if (log_writer_anchor(rec) || log_transport_sync(lt, rec->pos))
-				break;
-			last_anchor = now;
-		}
-		if (a->duration_s && now - start >= a->duration_s * 1000000000ull) {
-			stop_requested = 1;
-			break;
-		}
-	}
-	if (kmsg >= 0)
-		close(kmsg);
-	return stop_requested ? 0 : -1;
+			strerror(-*kmsg));
+	src[loop->nsources++] = (struct record_source){
+		read_ring_buffer, ring_buffer_lost, bt, "the ring buffer" };
+	if (*kmsg >= 0)
+		src[loop->nsources++] = (struct record_source){ read_kmsg, NULL, kmsg, NULL };
+	src[loop->nsources++] = (struct record_source){ read_markers, markers_lost, ms, NULL };
+	ret = record_loop_run(loop);
+	if (loop->err[0])
+		cli_error(a->common, "%s", loop->err);
+	if (*kmsg >= 0)
+		close(*kmsg);
+	return ret;
 }
 
 static int start_recording(const struct record_args *a, const char *path,
@@ -306,7 +316,7 @@ static int start_recording(const struct record_args *a, const char *path,
 	if (lt->mode == TRANSPORT_LUO)
 		flags |= LT_LOG_FLAG_LUO_MEMFD;
 	if (log_writer_start(rec, lt->fd, lt->used, lt->capacity, flags, &cal, err,
-			   sizeof(err))) {
+			     sizeof(err))) {
 		cli_error(a->common, "%s: %s", path, err);
 		log_transport_close(lt, 0);
 		return -1;
@@ -326,6 +336,12 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct record_args a = { .common = common, .state_dir = "/run/lutrace",
 				 .luo_mib = 16 };
 	struct bpf_loader_options opt = { 0 };
+	struct record_source sources[3];
+	struct record_loop loop = {
+		.sources = sources, .poll_ms = RECORD_POLL_MS,
+		.anchor_every_ns = RECORD_ANCHOR_EVERY_NS,
+		.stop = &record_stop_requested,
+	};
 	struct log_transport lt;
 	struct bpf_tracer *bt;
 	struct log_writer rec;
@@ -334,7 +350,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct stopwatch sw;
 	const char *tracefs;
 	uint64_t dropped;
-	int ret;
+	int kmsg, ret;
 
 	stopwatch_start(&sw);
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
@@ -342,8 +358,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		cli_error(common, "%s", err);
 		return EXIT_TROUBLE;
 	}
-	signal(SIGINT, on_stop_signal);
-	signal(SIGTERM, on_stop_signal);
+	record_loop_catch_signals();
 	if (start_recording(&a, path, &lt, &rec, &sw))
 		return EXIT_TROUBLE;
 	opt.verbose = common->verbose;
@@ -368,13 +383,16 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		common->verbose ? "" : " (-v says which)");
 	if (common->verbose)
 		print_startup(&sw);
-	ret = record_loop(&a, &rec, &lt, bt, &ms);
+	loop.log = &rec;
+	loop.transport = &lt;
+	loop.duration_ns = a.duration_s * 1000000000ull;
+	ret = run_loop(&a, &loop, bt, &kmsg, &ms);
 	if (common->verbose)
 		print_memory("at exit");
 	if (marker_source_read(&ms, rec.stage, append_imported, &rec))
 		ret = -1;
 	marker_source_close(&ms);
-	dropped = dropped_events(bt, &ms);
+	dropped = record_loop_lost(&loop);
 	bpf_tracer_stop(bt);
 	if (log_writer_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))
 		ret = -1;

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LUTRACE_RECORD_LOOP_H
+#define LUTRACE_RECORD_LOOP_H
+
+/*
+ * The recording loop of one stage. Each round it waits on the first source
+ * (the BPF ring buffer) for up to poll_ms, takes in what the other sources
+ * have without waiting (kmsg faults, markers), writes a drop record when
+ * the sources' losses or the log's unwritten count moved, and every
+ * anchor_every_ns a clock anchor, after which the transport copies the log
+ * out (log_transport_sync). So the drop count in the log is never more
+ * than a round old, the copy never more than an anchor interval behind.
+ *
+ * It ends cleanly (0) once *stop is set, by SIGINT or SIGTERM after
+ * record_loop_catch_signals(), or by itself when duration_ns has passed.
+ * It ends with -1 as soon as a source or the log fails; err then says why
+ * when the failing source has a name (the ring buffer), and is "" when not
+ * (today's record says nothing more for kmsg, markers or the log).
+ *
+ * A full log does not end it: events that do not fit are counted as
+ * unwritten and the drop records say so, in the room the log writer keeps
+ * back for them (log_writer.h). Once a drop record or an anchor no longer
+ * fits either, the loop ends with -1.
+ */
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log/log_format.h"
+#include "record/log_transport.h"
+#include "record/log_writer.h"
+
+#define RECORD_POLL_MS 100
+#define RECORD_ANCHOR_EVERY_NS 1000000000ull
+
+struct record_source {
+	/*
+	 * Hands fn(ctx, event) what the source has, waiting up to wait_ms for
+	 * it; 0, or non-zero to end the loop (-errno, or what fn returned).
+	 * The ring buffer delivers through the callback bpf_tracer_start() was
+	 * given instead, which writes to the same log.
+	 */
+	int (*read)(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
+		    void *ctx);
+	/* Events the source lost so far, cumulative; NULL: it loses none. */
+	uint64_t (*lost)(void *self);
+	void *self;
+	/* "reading WHAT: why" goes to err when read fails; NULL: nothing. */
+	const char *what;
+};
+
+struct record_loop {
+	struct log_writer *log;
+	struct log_transport *transport;
+	struct record_source *sources;	/* the first one waits */
+	size_t nsources;
+	int poll_ms;
+	uint64_t anchor_every_ns;
+	uint64_t duration_ns;		/* 0: until stopped */
+	volatile sig_atomic_t *stop;
+	char err[256];
+};
+
+/* Set by SIGINT and SIGTERM once record_loop_catch_signals() has run. */
+extern volatile sig_atomic_t record_stop_requested;
+void record_loop_catch_signals(void);
+
+/* Runs until stopped (0) or until something fails (-1, see above). */
+int record_loop_run(struct record_loop *l);
+/* The sources' losses so far: what the drop records call reserve failures. */
+uint64_t record_loop_lost(const struct record_loop *l);
+
+#endif
