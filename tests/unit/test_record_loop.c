@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The record loop with fake sources in place of the ring buffer, kmsg and
+ * the markers: what they hand it lands in the log, a full log is counted
+ * and not fatal until its kept-back room is gone, and a signal, a duration
+ * or a failing source ends it.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log_fixture.h"
+#include "record/log_transport.h"
+#include "record/log_writer.h"
+#include "record/record_loop.h"
+
+struct fake_source {
+	int per_read;		/* events handed over per read */
+	int raise_at;		/* read that raises SIGTERM, 0: none */
+	int stop_at;		/* read that sets *stop, 0: none */
+	int fail_at;		/* read that returns fail_with, 0: none */
+	int fail_with;
+	volatile sig_atomic_t *stop;
+	int reads;
+	int handed;		/* events handed over so far */
+	int last_wait_ms;
+	uint32_t last_stage;	/* the stage the loop said it records */
+	uint64_t lost;		/* one more each read */
+};
+
+static int fake_read(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
+		     void *ctx)
+{
+	struct fake_source *s = self;
+	const struct timespec pause = { 0, 1000000 };	/* not a busy loop */
+
+	s->reads++;
+	s->last_wait_ms = wait_ms;
+	s->last_stage = stage;
+	if (wait_ms)
+		nanosleep(&pause, NULL);
+	for (int i = 0; i < s->per_read; i++) {
+		struct lt_event e = { .stage = 99, .id = LT_EV_VFIO_LU_FREEZE,
+				      .boottime_ns = (uint64_t)++s->handed };
+		int ret;
+
+		snprintf(e.dev, sizeof(e.dev), "0000:01:00.0");
+		ret = fn(ctx, &e);
+		if (ret)
+			return ret;
+	}
+	s->lost++;
+	if (s->reads == s->raise_at)
+		raise(SIGTERM);
+	if (s->reads == s->stop_at)
+		*s->stop = 1;
+	return s->reads == s->fail_at ? s->fail_with : 0;
+}
+
+static uint64_t fake_lost(void *self)
+{
+	return ((struct fake_source *)self)->lost;
+}
+
+static struct log_buf buf;
+static struct parsed_log parsed;
+static struct log_writer w;
+static struct log_transport tr;
+static volatile sig_atomic_t stop;
+
+/* A log writer on a new memfd of capacity bytes (0: a growing file). */
+static void open_log(uint64_t capacity)
+{
+	struct tsc_calibration cal = { 0 };
+	char err[256];
+
+	memset(&tr, 0, sizeof(tr));
+	tr.mode = TRANSPORT_FILE;
+	tr.session = tr.file_fd = -1;
+	tr.fd = memfd_create("lutrace-test", 0);
+	cr_assert_geq(tr.fd, 0);
+	if (capacity)
+		cr_assert_eq(ftruncate(tr.fd, (off_t)capacity), 0);
+	cr_assert_eq(log_writer_start(&w, tr.fd, 0, capacity, 0, &cal, err, sizeof(err)),
+		     0, "%s", err);
+}
+
+static struct record_loop loop_of(struct record_source *src, size_t n)
+{
+	return (struct record_loop){
+		.log = &w, .transport = &tr, .sources = src, .nsources = n,
+		.poll_ms = 7, .anchor_every_ns = RECORD_ANCHOR_EVERY_NS,
+		.stop = &stop,
+	};
+}
+
+/* The log as written so far, parsed into parsed. */
+static void read_back(void)
+{
+	ssize_t n = pread(tr.fd, buf.data, sizeof(buf.data), 0);
+
+	cr_assert_gt(n, 0);
+	fx_parse(buf.data, lt_log_used_length(buf.data, (size_t)n), &parsed);
+	cr_assert_eq(parsed.ret, 0, "%s", parsed.err);
+	cr_assert_eq(parsed.ndiags, 0, "%s", parsed.ndiags ? parsed.diags[0].message : "");
+}
+
+static const struct lt_drops *last_drops(void)
+{
+	const struct lt_drops *d = NULL;
+
+	for (size_t i = 0; i < parsed.nrecs; i++)
+		if (parsed.recs[i].type == LT_REC_DROPS)
+			d = &parsed.recs[i].drops;
+	cr_assert_not_null(d, "no drop record");
+	return d;
+}
+
+static size_t count(enum lt_record_type type)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < parsed.nrecs; i++)
+		n += parsed.recs[i].type == type;
+	return n;
+}
+
+static void fini(void)
+{
+	close(tr.fd);
+	if (tr.file_fd >= 0)
+		close(tr.file_fd);
+}
+
+TestSuite(record_loop, .fini = fini);
+
+Test(record_loop, a_signal_ends_it_with_every_event_handed_over_in_the_log)
+{
+	struct fake_source ring = { .per_read = 3, .raise_at = 4 };
+	struct fake_source later = { .per_read = 1 };
+	struct record_source src[] = {
+		{ fake_read, fake_lost, &ring, "the fake ring" },
+		{ fake_read, NULL, &later, NULL },
+	};
+	struct record_loop l;
+	uint64_t t = 0;
+
+	open_log(0);
+	l = loop_of(src, 2);
+	l.stop = &record_stop_requested;
+	record_loop_catch_signals();
+	cr_assert_eq(record_loop_run(&l), 0, "a signal is a clean stop: %s", l.err);
+	cr_assert_eq(record_stop_requested, 1);
+	cr_assert_str_eq(l.err, "");
+	/* The round the signal came in is finished: the second source too. */
+	cr_assert_eq(ring.reads, 4);
+	cr_assert_eq(later.reads, 4);
+	cr_assert_eq(ring.last_wait_ms, 7, "the first source waits poll_ms");
+	cr_assert_eq(later.last_wait_ms, 0, "the others do not wait");
+	cr_assert_eq(ring.last_stage, 1);
+	cr_assert_eq(w.events, 16);
+	cr_assert_eq(w.unwritten, 0);
+	read_back();
+	cr_assert_eq(count(LT_REC_EVENT), 16);
+	for (size_t i = 0; i < parsed.nrecs; i++) {
+		const struct lt_event *e = &parsed.recs[i].event;
+
+		if (parsed.recs[i].type != LT_REC_EVENT)
+			continue;
+		cr_assert_eq(e->stage, 1, "the log writer's stage, not the source's");
+		cr_assert_gt(e->boottime_ns, 0);
+		t++;
+	}
+	cr_assert_eq(t, 16);
+	/* A drop record each round the fake ring's loss count moved. */
+	cr_assert_eq(count(LT_REC_DROPS), 1 + 4, "the opening one, then one a round");
+	cr_assert_eq(last_drops()->reserve_failures, 4);
+	cr_assert_eq(record_loop_lost(&l), 4, "only sources with a lost() count");
+}
+
+Test(record_loop, a_set_stop_flag_ends_it_before_it_reads)
+{
+	struct fake_source ring = { .per_read = 1 };
+	struct record_source src[] = { { fake_read, fake_lost, &ring, NULL } };
+	struct record_loop l;
+
+	open_log(0);
+	l = loop_of(src, 1);
+	stop = 1;
+	cr_assert_eq(record_loop_run(&l), 0);
+	cr_assert_eq(ring.reads, 0);
+}
+
+/*
+ * A full log: the events that do not fit are counted as unwritten, and the
+ * drop records, in the room the log writer keeps back, say how many.
+ */
+Test(record_loop, a_full_log_counts_what_did_not_fit_and_goes_on)
+{
+	struct fake_source ring = { .per_read = 5, .stop_at = 6, .stop = &stop };
+	struct record_source src[] = { { fake_read, NULL, &ring, NULL } };
+	struct record_loop l;
+
+	open_log(1024);
+	l = loop_of(src, 1);
+	cr_assert_eq(record_loop_run(&l), 0, "a full log is not a failure");
+	cr_assert_eq(ring.reads, 6);
+	cr_assert_eq(w.events + w.unwritten, 30);
+	cr_assert_gt(w.events, 0);
+	cr_assert_gt(w.unwritten, 0);
+	read_back();
+	cr_assert_eq(count(LT_REC_EVENT), w.events);
+	cr_assert_eq(last_drops()->unwritten, w.unwritten, "the log says how many");
+	cr_assert_leq(w.pos, 1024);
+}
+
+/*
+ * Today's behaviour once the kept-back room is used up too: the next drop
+ * record does not fit, and the loop ends as failed, saying nothing; the
+ * log stays intact up to its last whole record.
+ */
+Test(record_loop, a_full_log_without_room_for_its_drop_records_ends_it)
+{
+	struct fake_source ring = { .per_read = 1, .stop_at = 1000, .stop = &stop };
+	struct record_source src[] = { { fake_read, NULL, &ring, "the fake ring" } };
+	struct record_loop l;
+	uint64_t unwritten_on_record;
+
+	open_log(1024);
+	l = loop_of(src, 1);
+	l.poll_ms = 0;
+	cr_assert_eq(record_loop_run(&l), -1);
+	cr_assert_eq(stop, 0);
+	cr_assert_lt(ring.reads, 1000, "it stopped because the log was full");
+	cr_assert_str_eq(l.err, "", "no source failed: nothing to say");
+	read_back();
+	unwritten_on_record = last_drops()->unwritten;
+	cr_assert_lt(unwritten_on_record, w.unwritten, "the last count did not fit");
+	cr_assert_leq(w.pos, 1024);
+}
+
+Test(record_loop, a_failing_named_source_ends_it_and_says_why)
+{
+	struct fake_source ring = { .per_read = 1, .fail_at = 2, .fail_with = -EBADF };
+	struct fake_source later = { .per_read = 1 };
+	struct record_source src[] = {
+		{ fake_read, NULL, &ring, "the fake ring" },
+		{ fake_read, NULL, &later, NULL },
+	};
+	struct record_loop l;
+
+	open_log(0);
+	l = loop_of(src, 2);
+	cr_assert_eq(record_loop_run(&l), -1);
+	cr_assert_str_eq(l.err, "reading the fake ring: Bad file descriptor");
+	cr_assert_eq(ring.reads, 2);
+	cr_assert_eq(later.reads, 1, "the round ends at the failure");
+	cr_assert_eq(w.events, 3);
+}
+
+Test(record_loop, a_failing_unnamed_source_ends_it_silently)
+{
+	struct fake_source ring = { .per_read = 0 };
+	struct fake_source kmsg = { .per_read = 0, .fail_at = 3, .fail_with = -EIO };
+	struct record_source src[] = {
+		{ fake_read, NULL, &ring, "the fake ring" },
+		{ fake_read, NULL, &kmsg, NULL },
+	};
+	struct record_loop l;
+
+	open_log(0);
+	l = loop_of(src, 2);
+	cr_assert_eq(record_loop_run(&l), -1);
+	cr_assert_str_eq(l.err, "");
+	cr_assert_eq(kmsg.reads, 3);
+}
+
+/* The duration stops it cleanly; anchors come on time and are copied out. */
+Test(record_loop, duration_ends_it_and_each_anchor_syncs_the_copy)
+{
+	char path[] = "/tmp/lutrace-loop-XXXXXX";
+	struct fake_source ring = { .per_read = 1 };
+	struct record_source src[] = { { fake_read, NULL, &ring, NULL } };
+	struct record_loop l;
+	uint8_t *copy = malloc(sizeof(buf.data));
+	size_t anchors_before;
+	ssize_t n;
+
+	open_log(1 << 16);
+	tr.mode = TRANSPORT_LUO;	/* the memfd, mirrored to a file */
+	tr.file_fd = mkstemp(path);
+	unlink(path);
+	read_back();
+	anchors_before = count(LT_REC_CLOCK_ANCHOR);
+	l = loop_of(src, 1);
+	l.anchor_every_ns = 20 * 1000000ull;
+	l.duration_ns = 130 * 1000000ull;
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	cr_assert_eq(stop, 1, "the duration sets the stop flag");
+	read_back();
+	cr_assert_geq(count(LT_REC_CLOCK_ANCHOR) - anchors_before, 3);
+	cr_assert_leq(count(LT_REC_CLOCK_ANCHOR) - anchors_before, 7);
+	/* The copy has the log up to the last anchor, byte for byte. */
+	cr_assert_gt(tr.synced, 0);
+	cr_assert_leq(tr.synced, w.pos);
+	n = pread(tr.file_fd, copy, sizeof(buf.data), 0);
+	cr_assert_eq((uint64_t)n, tr.synced);
+	cr_assert_eq(memcmp(copy, buf.data, (size_t)n), 0);
+	free(copy);
+}
