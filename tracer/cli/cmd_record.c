@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "output/json_writer.h"
 #include "record/bpf_loader.h"
+#include "record/clock_anchor.h"
 #include "record/kmsg_faults.h"
 #include "record/log_transport.h"
 #include "record/log_writer.h"
@@ -104,14 +104,6 @@ static error_t parse_record(int key, char *arg, struct argp_state *state)
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static int write_event(void *ctx, const struct lutrace_event *e)
@@ -376,7 +368,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	tracefs = tracefs_dir();
 	open_markers(tracefs, &ms);
 	stopwatch_lap(&sw, "markers");
-	import_boot_events(&a, &rec, tracefs, now_ns());
+	import_boot_events(&a, &rec, tracefs, clock_boottime_ns());
 	stopwatch_lap(&sw, "import");
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),

@@ -20,6 +20,9 @@ struct paired_read {
 	uint64_t spread;	/* TSC ticks between those reads */
 };
 
+/* CLOCK_BOOTTIME now, in ns: the clock of every event and of record's timers. */
+uint64_t clock_boottime_ns(void);
+
 /* Measures the TSC against CLOCK_BOOTTIME over interval_ms. */
 struct tsc_calibration tsc_calibrate(unsigned int interval_ms);
 /*

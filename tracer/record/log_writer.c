@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "record/bpf_event.h"
@@ -142,15 +141,13 @@ int log_writer_anchor(struct log_writer *r)
 int log_writer_drops(struct log_writer *r, uint64_t reserve_failures, bool force)
 {
 	struct lt_record rec = { .type = LT_REC_DROPS };
-	struct timespec ts;
 	int ret;
 
 	if (!force && reserve_failures == r->reserve_failures &&
 	    r->unwritten == r->unwritten_written)
 		return 0;
-	clock_gettime(CLOCK_BOOTTIME, &ts);
 	rec.drops.stage = r->stage;
-	rec.drops.boottime_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	rec.drops.boottime_ns = clock_boottime_ns();
 	rec.drops.reserve_failures = reserve_failures;
 	rec.drops.unwritten = r->unwritten;
 	ret = append(r, &rec, true);

@@ -3,7 +3,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "record/clock_anchor.h"
 
 volatile sig_atomic_t record_stop_requested;
 
@@ -17,14 +18,6 @@ void record_loop_catch_signals(void)
 {
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static int append(void *ctx, const struct lt_event *e)
@@ -55,12 +48,12 @@ static int read_source(struct record_loop *l, const struct record_source *s,
 
 int record_loop_run(struct record_loop *l)
 {
-	uint64_t start = now_ns(), last_anchor = start;
+	uint64_t start = clock_boottime_ns(), last_anchor = start;
 
 	l->err[0] = '\0';
 	while (!*l->stop) {
 		int ret = l->nsources ? read_source(l, &l->sources[0], l->poll_ms) : 0;
-		uint64_t now = now_ns();
+		uint64_t now = clock_boottime_ns();
 
 		for (size_t i = 1; !ret && i < l->nsources; i++)
 			ret = read_source(l, &l->sources[i], 0);

@@ -3,20 +3,13 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-static uint64_t boottime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
+#include "record/clock_anchor.h"
 
 void stopwatch_start(struct stopwatch *sw)
 {
 	memset(sw, 0, sizeof(*sw));
-	sw->start_ns = sw->last_ns = boottime_ns();
+	sw->start_ns = sw->last_ns = clock_boottime_ns();
 }
 
 void stopwatch_add(struct stopwatch *sw, const char *name, uint64_t ns)
@@ -36,7 +29,7 @@ void stopwatch_add(struct stopwatch *sw, const char *name, uint64_t ns)
 
 void stopwatch_lap(struct stopwatch *sw, const char *name)
 {
-	uint64_t now = boottime_ns();
+	uint64_t now = clock_boottime_ns();
 
 	stopwatch_add(sw, name, now - sw->last_ns);
 	sw->last_ns = now;
