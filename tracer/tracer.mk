@@ -40,7 +40,7 @@ UNIT_OBJS := $(patsubst tracer/%.c,$(BUILD)/unit/tracer/%.o,$(TRACER_LIB_SRCS)) 
 UNIT_BIN := $(BUILD)/unit/lutrace-unit
 BPF_TEST_BIN := $(BUILD)/unit/lutrace-bpf-test
 
-.PHONY: tracer test-unit test-bpf man
+.PHONY: tracer test-unit test-bpf man check-layers
 
 tracer: $(BUILD)/lutrace
 
@@ -77,9 +77,30 @@ $(BUILD)/unit/tests/%.o: tests/unit/%.c | $(PREFLIGHT)
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(TRACER_CC) $(UNIT_SANITIZE) $^ -lcriterion -lbpf -lm -o $@
 
+# What each stage may include (tracer/README.md): the log format nothing
+# else, analysis the log, outputs the analysis, and nothing outside cli/
+# (which wires everything) may include record/, the part that needs root
+# and BPF, or cli/. record/ writes a log copy whole through atomic_file.
+TRACER_MAY_INCLUDE_log := log/
+TRACER_MAY_INCLUDE_record := log/ record/ output/atomic_file.h
+TRACER_MAY_INCLUDE_analyze := log/ analyze/
+TRACER_MAY_INCLUDE_output := log/ analyze/ output/
+
+check-layers:
+	@bad=0; \
+	$(foreach d,log record analyze output,\
+	while IFS= read -r hit; do \
+		inc=$${hit#*\"}; inc=$${inc%\"}; ok=0; \
+		for may in $(TRACER_MAY_INCLUDE_$(d)); do \
+			case $$inc in ("$$may"*) ok=1 ;; esac; \
+		done; \
+		[ $$ok = 1 ] || { echo "$${hit%%:*}: includes $$inc, outside what tracer/$(d)/ may include ($(TRACER_MAY_INCLUDE_$(d)))" >&2; bad=1; }; \
+	done < <(grep -Ho '^#include "[a-z]*/[^"]*"' tracer/$(d)/*.[ch]);) \
+	exit $$bad
+
 # test_cli.c runs the real binary named by LUTRACE_BIN; test_rule_table.c
 # checks the RULES section of LUTRACE_MAN against the verify rule table.
-test-unit: $(UNIT_BIN) $(BUILD)/lutrace
+test-unit: $(UNIT_BIN) $(BUILD)/lutrace check-layers
 	LUTRACE_BIN=$(BUILD)/lutrace LUTRACE_MAN=tracer/lutrace.8 $(UNIT_BIN) --jobs=2
 
 # The RULES entries of the man page, rewritten from the verify rule table
