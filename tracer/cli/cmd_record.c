@@ -219,48 +219,6 @@ static void print_startup(const struct stopwatch *sw)
 	print_memory("after attaching");
 }
 
-/*
- * The record loop's sources, in the order it reads them: the ring buffer,
- * waited on, whose events the BPF loader hands the log writer itself; the
- * DMAR faults in /dev/kmsg; the markers.
- */
-static int read_ring_buffer(void *self, int wait_ms, uint32_t stage,
-			    lt_event_fn fn, void *ctx)
-{
-	int n = bpf_tracer_poll(self, wait_ms);
-
-	(void)stage;
-	(void)fn;
-	(void)ctx;
-	return n < 0 && n != -EINTR ? n : 0;
-}
-
-static uint64_t ring_buffer_lost(void *self)
-{
-	return bpf_tracer_dropped(self);
-}
-
-static int read_kmsg(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
-		     void *ctx)
-{
-	(void)wait_ms;
-	return kmsg_read_faults(*(int *)self, stage, fn, ctx);
-}
-
-static int read_markers(void *self, int wait_ms, uint32_t stage,
-			lt_event_fn fn, void *ctx)
-{
-	(void)wait_ms;
-	return marker_source_read(self, stage, fn, ctx);
-}
-
-static uint64_t markers_lost(void *self)
-{
-	const struct marker_source *ms = self;
-
-	return ms->lost;
-}
-
 /* Records until stopped; *kmsg outlives it, as loop's sources point to it. */
 static int run_loop(const struct record_args *a, struct record_loop *loop,
 		    struct bpf_tracer *bt, int *kmsg, struct marker_source *ms)
@@ -272,11 +230,11 @@ static int run_loop(const struct record_args *a, struct record_loop *loop,
 	if (*kmsg < 0)
 		fprintf(stderr, "lutrace: /dev/kmsg: %s: Intel DMAR faults will not be seen\n",
 			strerror(-*kmsg));
-	src[loop->nsources++] = (struct record_source){
-		read_ring_buffer, ring_buffer_lost, bt, "the ring buffer" };
+	/* In the order the loop read them before it had sources. */
+	src[loop->nsources++] = bpf_tracer_record_source(bt);
 	if (*kmsg >= 0)
-		src[loop->nsources++] = (struct record_source){ read_kmsg, NULL, kmsg, NULL };
-	src[loop->nsources++] = (struct record_source){ read_markers, markers_lost, ms, NULL };
+		src[loop->nsources++] = kmsg_record_source(kmsg);
+	src[loop->nsources++] = marker_record_source(ms);
 	ret = record_loop_run(loop);
 	if (loop->err[0])
 		cli_error(a->common, "%s", loop->err);

@@ -396,3 +396,25 @@ void bpf_tracer_stop(struct bpf_tracer *t)
 	lutrace_bpf__destroy(t->skel);
 	free(t);
 }
+
+static int read_ring_buffer(void *self, int wait_ms, uint32_t stage,
+			    lt_event_fn fn, void *ctx)
+{
+	int n = bpf_tracer_poll(self, wait_ms);
+
+	(void)stage;	/* the events went to on_event as they came */
+	(void)fn;
+	(void)ctx;
+	return n < 0 && n != -EINTR ? n : 0;
+}
+
+static uint64_t ring_buffer_lost(void *self)
+{
+	return bpf_tracer_dropped(self);
+}
+
+struct record_source bpf_tracer_record_source(struct bpf_tracer *t)
+{
+	return (struct record_source){ read_ring_buffer, ring_buffer_lost, t,
+				       "the ring buffer" };
+}

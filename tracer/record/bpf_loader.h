@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "../../bpf/lutrace.h"
+#include "record/record_source.h"
 #include "record/stopwatch.h"
 
 typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e);
@@ -43,5 +44,12 @@ size_t bpf_tracer_attached(const struct bpf_tracer *t);
 /* Events of the program that this kernel cannot trace at all. */
 size_t bpf_tracer_untraced(const struct bpf_tracer *t);
 void bpf_tracer_stop(struct bpf_tracer *t);
+
+/*
+ * The ring buffer as the record loop's first source: it waits in
+ * bpf_tracer_poll(), its events go to opt->on_event, its losses are
+ * bpf_tracer_dropped(), and a poll failure is "reading the ring buffer".
+ */
+struct record_source bpf_tracer_record_source(struct bpf_tracer *t);
 
 #endif

@@ -75,3 +75,15 @@ int kmsg_read_faults(int fd, uint32_t stage, lt_event_fn fn, void *ctx)
 			return ret;
 	}
 }
+
+static int read_kmsg(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
+		     void *ctx)
+{
+	(void)wait_ms;
+	return kmsg_read_faults(*(int *)self, stage, fn, ctx);
+}
+
+struct record_source kmsg_record_source(int *fd)
+{
+	return (struct record_source){ read_kmsg, NULL, fd, NULL };
+}

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "log/log_format.h"
+#include "record/record_source.h"
 
 /* One /dev/kmsg record ("prio,seq,usec,flags;text") as a fault event. */
 bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *out);
@@ -28,5 +29,7 @@ bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *o
 int kmsg_open(const char *path);
 /* Feeds fn the faults among the records available now; never blocks. */
 int kmsg_read_faults(int fd, uint32_t stage, lt_event_fn fn, void *ctx);
+/* The open *fd as a record loop source: it loses nothing, fails silently. */
+struct record_source kmsg_record_source(int *fd);
 
 #endif

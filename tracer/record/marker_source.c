@@ -157,6 +157,25 @@ int marker_source_read(struct marker_source *m, uint32_t stage,
 	return 0;
 }
 
+static int read_markers(void *self, int wait_ms, uint32_t stage,
+			lt_event_fn fn, void *ctx)
+{
+	(void)wait_ms;
+	return marker_source_read(self, stage, fn, ctx);
+}
+
+static uint64_t markers_lost(void *self)
+{
+	const struct marker_source *m = self;
+
+	return m->lost;
+}
+
+struct record_source marker_record_source(struct marker_source *m)
+{
+	return (struct record_source){ read_markers, markers_lost, m, NULL };
+}
+
 void marker_source_close(struct marker_source *m)
 {
 	if (!m->dir[0])

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "log/log_format.h"
+#include "record/record_source.h"
 
 /* Lines of trace_marker that are lutrace's: the rest are someone else's. */
 #define LUTRACE_MARKER_PREFIX "lutrace:"
@@ -59,6 +60,8 @@ int marker_source_open(struct marker_source *m, const char *tracefs,
 /* Feeds fn each lutrace line read so far; 0, or what fn returned. */
 int marker_source_read(struct marker_source *m, uint32_t stage,
 		       lt_event_fn fn, void *ctx);
+/* m as a record loop source: its losses are m->lost; fails silently. */
+struct record_source marker_record_source(struct marker_source *m);
 /* Stops copying and removes the instance. */
 void marker_source_close(struct marker_source *m);
 

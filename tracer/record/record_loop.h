@@ -27,28 +27,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log/log_format.h"
 #include "record/log_transport.h"
 #include "record/log_writer.h"
+#include "record/record_source.h"
 
 #define RECORD_POLL_MS 100
 #define RECORD_ANCHOR_EVERY_NS 1000000000ull
-
-struct record_source {
-	/*
-	 * Hands fn(ctx, event) what the source has, waiting up to wait_ms for
-	 * it; 0, or non-zero to end the loop (-errno, or what fn returned).
-	 * The ring buffer delivers through the callback bpf_tracer_start() was
-	 * given instead, which writes to the same log.
-	 */
-	int (*read)(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
-		    void *ctx);
-	/* Events the source lost so far, cumulative; NULL: it loses none. */
-	uint64_t (*lost)(void *self);
-	void *self;
-	/* "reading WHAT: why" goes to err when read fails; NULL: nothing. */
-	const char *what;
-};
 
 struct record_loop {
 	struct log_writer *log;
