@@ -39,7 +39,7 @@ Test(kernel_probe, symbols_and_tracepoints_from_kallsyms_lines)
 	kernel_probe_close(&kp);
 }
 
-Test(event_convert, fields_domain_and_unterminated_strings)
+Test(bpf_event, fields_domain_and_unterminated_strings)
 {
 	struct lutrace_event in;
 	struct lt_event out;
