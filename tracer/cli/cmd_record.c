@@ -230,7 +230,7 @@ static int run_loop(const struct record_args *a, struct record_loop *loop,
 	if (*kmsg < 0)
 		fprintf(stderr, "lutrace: /dev/kmsg: %s: Intel DMAR faults will not be seen\n",
 			strerror(-*kmsg));
-	/* In the order the loop read them before it had sources. */
+	/* The ring buffer first, as the loop waits on it; kmsg; the markers. */
 	src[loop->nsources++] = bpf_tracer_record_source(bt);
 	if (*kmsg >= 0)
 		src[loop->nsources++] = kmsg_record_source(kmsg);
