@@ -43,41 +43,55 @@ static void build_stage1(struct log_buf *b, const struct scenario *sc)
 	struct lt_record drops = fx_drops(1, sc->stage1_drops);
 
 	fx_append(b, &a);
+	if (sc->kexec_at_entry && !sc->no_kexec)
+		sc_add(b, 1, LT_EV_KEXEC, 11998 * SC_MS, -1, 0);
 	for (int d = 0; d < SC_NDEV; d++) {
 		sc_add(b, 1, LT_EV_VFIO_LU_PRESERVE, 11 * SC_SEC + (uint64_t)d * 10 * SC_MS, d, 0);
 		add_map(b, 1, 11500 * SC_MS + (uint64_t)d, d, 0);
 		sc_add(b, 1, LT_EV_PCI_RESET, 11999 * SC_MS + (uint64_t)d, d, LT_PCI_RESET_FLR);
 		sc_add(b, 1, LT_EV_VFIO_RESET, 12000 * SC_MS + (uint64_t)d, d, LT_RESET_SITE_FREEZE);
-		sc_add(b, 1, LT_EV_VFIO_LU_FREEZE, 12001 * SC_MS + (uint64_t)d, d, 0);
+		if (!sc->no_freeze[d])
+			sc_add(b, 1, LT_EV_VFIO_LU_FREEZE, 12001 * SC_MS + (uint64_t)d, d, 0);
 	}
-	sc_add(b, 1, LT_EV_LU_REBOOT, 12100 * SC_MS, -1, 0);
+	if (!sc->no_reboot) {
+		struct lt_record r = fx_event(1, LT_EV_LU_REBOOT, 12100 * SC_MS, NULL);
+
+		r.event.ret = sc->reboot_ret;
+		fx_append(b, &r);
+	}
 	fx_append(b, &last);
 	if (!sc->no_drops_record)
 		fx_append(b, &drops);
-	sc_add(b, 1, LT_EV_KEXEC, 12200 * SC_MS, -1, 0);
+	if (!sc->kexec_at_entry && !sc->no_kexec)
+		sc_add(b, 1, LT_EV_KEXEC, 12200 * SC_MS, -1, 0);
 }
 
 static void build_stage2(struct log_buf *b, const struct scenario *sc)
 {
-	struct lt_record a = fx_anchor(2, 0x22, 1 * SC_SEC, 1005 * HZ, HZ);
-	struct lt_record drops = fx_drops(2, 0);
+	uint32_t n = sc->stage2_number ? sc->stage2_number : 2;
+	struct lt_record a = fx_anchor(n, 0x22, 1 * SC_SEC, 1005 * HZ, HZ);
+	struct lt_record drops = fx_drops(n, 0);
 
 	fx_append(b, &a);
 	for (int d = 0; d < SC_NDEV; d++) {
 		uint64_t dt = (uint64_t)d;
 
-		sc_add(b, 2, LT_EV_PCI_LU_INCOMING, 500 * SC_MS + dt, d, 0);
+		sc_add(b, n, LT_EV_PCI_LU_INCOMING, 500 * SC_MS + dt, d, 0);
 		if (!sc->no_retrieve[d])
-			sc_add(b, 2, LT_EV_VFIO_LU_RETRIEVE, 2000 * SC_MS + dt, d, 0);
-		add_map(b, 2, 2500 * SC_MS + dt, d, sc->stage2_phys_shift);
+			sc_add(b, n, LT_EV_VFIO_LU_RETRIEVE, 2000 * SC_MS + dt, d, 0);
+		add_map(b, n, 2500 * SC_MS + dt, d, sc->stage2_phys_shift);
 		if (sc->enable_with_reset[d])
-			sc_add(b, 2, LT_EV_VFIO_RESET, 3000 * SC_MS + dt, d,
+			sc_add(b, n, LT_EV_VFIO_RESET, 3000 * SC_MS + dt, d,
 			       LT_RESET_SITE_ENABLE);
 		else
-			sc_add(b, 2, LT_EV_VFIO_RESET_SKIPPED, 3000 * SC_MS + dt, d,
+			sc_add(b, n, LT_EV_VFIO_RESET_SKIPPED, 3000 * SC_MS + dt, d,
 			       LT_SKIP_LIVEUPDATE);
+		if (sc->opens_blocked) {
+			sc_add(b, n, LT_EV_OPEN_ATTEMPT, 2100 * SC_MS + dt, d, LT_OPEN_CDEV);
+			sc_add(b, n, LT_EV_VFIO_OPEN_BLOCKED, 2101 * SC_MS + dt, d, LT_OPEN_CDEV);
+		}
 		if (!sc->no_finish[d])
-			sc_add(b, 2, LT_EV_VFIO_LU_FINISH, 4000 * SC_MS + dt, d, 0);
+			sc_add(b, n, LT_EV_VFIO_LU_FINISH, 4000 * SC_MS + dt, d, 0);
 	}
 	if (!sc->no_drops_record)
 		fx_append(b, &drops);

@@ -10,6 +10,8 @@
  *   11.0 + d/100  vfio preserve (token d+1)    11.5  iommu map
  *   11.999  pci_reset flr, 12.000  vfio_pci_reset site=freeze
  *   12.001  vfio freeze      12.1 liveupdate_reboot   12.2 kernel_kexec
+ *   (with kexec_at_entry, kernel_kexec comes at 11.998 instead: the order a
+ *   real kernel gives, its fentry firing before the freeze it runs)
  * stage 2 (anchor boottime 1 s = TSC 1005 s: its boottime 0 is axis 14 s)
  *   0.5 pci incoming   2.0 retrieve   2.5 iommu map   3.0 reset skipped
  *   4.0 vfio finish
@@ -34,6 +36,13 @@ struct scenario {
 	bool no_drops_record;
 	uint64_t stage1_drops;
 	uint64_t stage2_phys_shift;		/* moves stage-2 mappings */
+	bool no_freeze[SC_NDEV];		/* the freeze never reached the log */
+	bool no_reboot;				/* no liveupdate_reboot in stage 1 */
+	int32_t reboot_ret;			/* its ret */
+	bool no_kexec;				/* no kernel_kexec in stage 1 */
+	bool kexec_at_entry;			/* kernel_kexec before the freezes */
+	uint32_t stage2_number;			/* 0: 2 (3 makes a gap) */
+	bool opens_blocked;			/* an open of each, blocked, in stage 2 */
 };
 
 const char *sc_dev(int d);

@@ -64,11 +64,51 @@ CTest(verify_passes_with_exit_zero)
 {
 	char verdict[64];
 
-	write_log(&(struct scenario){ 0 });
+	/* Every rule exercised: other opens tried and blocked. */
+	write_log(&(struct scenario){ .opens_blocked = true });
 	cr_assert_eq(runf("verify --budget-ms 4500 %s", log_path), 0, "%s", out);
 	snprintf(verdict, sizeof(verdict), "verdict: PASS (0 of %zu rules failed)",
 		 verify_nr_rules);
 	cr_assert(strstr(out, verdict), "%s", out);
+}
+
+CTest(not_exercised_fails_verify_unless_allowed)
+{
+	char verdict[96];
+
+	/* No open was attempted: other_opens_blocked is NOT_EXERCISED. */
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("verify --budget-ms 4500 %s", log_path), 1, "%s", out);
+	cr_assert(strstr(out, "NOT_EXERCISED  other_opens_blocked"), "%s", out);
+	snprintf(verdict, sizeof(verdict),
+		 "verdict: FAIL (0 of %zu rules failed, 1 not exercised", verify_nr_rules);
+	cr_assert(strstr(out, verdict), "%s", out);
+	cr_assert_eq(runf("verify --budget-ms 4500 --allow-not-exercised %s", log_path), 0,
+		     "%s", out);
+	snprintf(verdict, sizeof(verdict),
+		 "verdict: PASS (0 of %zu rules failed, 1 not exercised, allowed)",
+		 verify_nr_rules);
+	cr_assert(strstr(out, verdict), "%s", out);
+	cr_assert_eq(runf("verify --budget-ms 4500 --allow-not-exercised=other_opens_blocked %s",
+			  log_path), 0, "%s", out);
+	/* Allowing one rule allows no other: no budget leaves blackout_budget. */
+	cr_assert_eq(runf("verify --allow-not-exercised=other_opens_blocked %s", log_path),
+		     1, "%s", out);
+	cr_assert(strstr(out, "NOT_EXERCISED  blackout_budget"), "%s", out);
+	cr_assert_eq(runf("verify --allow-not-exercised=other_opens_blocked,blackout_budget %s",
+			  log_path), 0, "%s", out);
+	cr_assert_eq(runf("verify --allow-not-exercised=no_such_rule %s", log_path), 2,
+		     "%s", out);
+	cr_assert(strstr(out, "no_such_rule"), "%s", out);
+}
+
+CTest(not_exercised_is_in_the_json_verdict)
+{
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("-j verify --budget-ms 4500 %s", log_path), 1, "%s", out);
+	cr_assert(strstr(out, "{\"type\":\"verdict\",\"verdict\":\"FAIL\","), "%s", out);
+	cr_assert(strstr(out, "\"failed\":0,"), "%s", out);
+	cr_assert(strstr(out, "\"not_exercised\":1,\"not_exercised_allowed\":0"), "%s", out);
 }
 
 CTest(verify_list_and_help_name_every_rule_of_the_table)

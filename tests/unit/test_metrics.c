@@ -108,6 +108,19 @@ MTest(every_rule_has_its_verdict_and_drops_count_per_stage)
 	assert_has(out, "# TYPE lutrace_trace_end_timestamp_seconds gauge\n");
 }
 
+MTest(not_exercised_rules_are_counted_beside_the_failed_ones)
+{
+	/* No budget and no open attempt: two rules NOT_EXERCISED, none FAIL. */
+	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });
+
+	assert_has(out, "lutrace_verify_rule{rule=\"handover_complete\",verdict=\"PASS\"} 1\n");
+	assert_has(out, "lutrace_verify_rule{rule=\"stages_contiguous\",verdict=\"PASS\"} 1\n");
+	assert_has(out, "lutrace_verify_rule{rule=\"blackout_budget\",verdict=\"NOT_EXERCISED\"} 1\n");
+	assert_has(out, "lutrace_verify_failed_rules 0\n");
+	assert_has(out, "# TYPE lutrace_verify_not_exercised_rules gauge\n");
+	assert_has(out, "lutrace_verify_not_exercised_rules 2\n");
+}
+
 MTest(an_empty_trace_still_says_so)
 {
 	scenario_build(&buf, &(struct scenario){ 0 });

@@ -348,3 +348,165 @@ VTest(damaged_record_fails_with_its_offset)
 	assert_verdict(run("log_intact"), VERDICT_FAIL, "flight.log: corrupt record at offset");
 	cr_assert_eq(result.failed, 1);
 }
+
+/* ---- no PASS on incomplete evidence (issue 11, item 1) ---- */
+
+static bool any_evidence(const char *needle, const char **rule)
+{
+	for (size_t i = 0; i < result.nrules; i++) {
+		if (has_evidence(&result.rules[i], needle)) {
+			*rule = result.rules[i].rule;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void assert_not_pass(const struct rule_result *r, const char *needle)
+{
+	cr_assert_neq(r->verdict, VERDICT_PASS, "%s: PASS on incomplete evidence", r->rule);
+	cr_assert(has_evidence(r, needle),
+		  "%s: no evidence line has \"%s\" (first: %s)", r->rule, needle,
+		  r->nevidence ? r->evidence[0] : "-");
+}
+
+VTest(device_whose_freeze_never_reached_the_log_is_no_blackout_pass)
+{
+	build(&(struct scenario){ .no_freeze = { false, true } });
+	assert_not_pass(run("blackout_budget"), "0000:02:00.0: blackout not measurable");
+	assert_verdict(verify_find_rule(&result, "handover_complete"), VERDICT_FAIL,
+		       "0000:02:00.0: no vfio_pci_liveupdate_freeze in stage 1");
+}
+
+VTest(complete_handover_passes)
+{
+	build(&(struct scenario){ 0 });
+	assert_verdict(run("handover_complete"), VERDICT_PASS,
+		       "0000:01:00.0: frozen t=+");
+}
+
+/* fentry/kernel_kexec fires at the entry of the call that runs the freeze. */
+VTest(kexec_at_the_entry_of_the_freezing_call_is_a_complete_handover)
+{
+	build(&(struct scenario){ .kexec_at_entry = true });
+	assert_verdict(run("handover_complete"), VERDICT_PASS,
+		       "0000:02:00.0: frozen t=+");
+}
+
+VTest(stage_without_liveupdate_reboot_is_an_incomplete_handover)
+{
+	build(&(struct scenario){ .no_reboot = true });
+	run("log_intact");
+	cr_assert_gt(result.failed, 0, "a stage without liveupdate_reboot fails no rule");
+	assert_verdict(verify_find_rule(&result, "handover_complete"), VERDICT_FAIL,
+		       "0000:01:00.0: no liveupdate_reboot ret=0 in stage 1 after its freeze");
+}
+
+VTest(failed_liveupdate_reboot_is_an_incomplete_handover)
+{
+	build(&(struct scenario){ .reboot_ret = -16 });
+	assert_verdict(run("handover_complete"), VERDICT_FAIL,
+		       "liveupdate_reboot sessions=0 files=0 ret=-16");
+}
+
+VTest(stage_without_kexec_is_an_incomplete_handover)
+{
+	build(&(struct scenario){ .no_kexec = true });
+	run("log_intact");
+	cr_assert_gt(result.failed, 0, "a stage without its kexec fails no rule");
+	assert_verdict(verify_find_rule(&result, "handover_complete"), VERDICT_FAIL,
+		       "0000:01:00.0: no kernel_kexec in stage 1");
+}
+
+VTest(freeze_after_the_reboot_freeze_is_out_of_order)
+{
+	build(&(struct scenario){ .no_freeze = { true, false } });
+	sc_add(&buf, 1, LT_EV_VFIO_LU_FREEZE, 12150 * SC_MS, 0, 0);
+	assert_verdict(run("handover_complete"), VERDICT_FAIL,
+		       "0000:01:00.0: no liveupdate_reboot ret=0 in stage 1 after its freeze");
+}
+
+VTest(missing_stage_two_is_a_gap_not_a_handover_to_stage_three)
+{
+	const char *rule = NULL;
+
+	build(&(struct scenario){ .stage2_number = 3 });
+	run("log_intact");
+	cr_assert(!any_evidence("stage 3 vfio_pci_liveupdate", &rule),
+		  "%s cites stage 3's events as stage 1's handover", rule);
+	cr_assert(!any_evidence("to stage 3", &rule),
+		  "%s takes stage 3 for the next stage of stage 1", rule);
+	assert_verdict(verify_find_rule(&result, "retrieved_and_finished"), VERDICT_FAIL,
+		       "the trace has no stage 2");
+	assert_verdict(verify_find_rule(&result, "stages_contiguous"), VERDICT_FAIL,
+		       "stage 2 is missing: the logs hold stage 1, then stage 3");
+	assert_verdict(verify_find_rule(&result, "handover_complete"), VERDICT_FAIL,
+		       "the trace has no stage 2");
+	for (size_t i = 0; i < result.nrules; i++) {
+		const struct rule_result *r = &result.rules[i];
+
+		if (strcmp(r->rule, "log_intact") && strcmp(r->rule, "no_dropped_events"))
+			cr_assert_neq(r->verdict, VERDICT_PASS, "%s: PASS across a gap",
+				      r->rule);
+	}
+}
+
+VTest(logs_without_stage_one_are_a_gap)
+{
+	struct lt_record a = fx_anchor(2, 0x22, SC_SEC, 1005 * SC_SEC, SC_SEC);
+	struct lt_record d = fx_drops(2, 0);
+
+	fx_header(&buf);
+	fx_append(&buf, &a);
+	fx_append(&buf, &d);
+	assert_verdict(run("stages_contiguous"), VERDICT_FAIL,
+		       "stage 1 is missing: the first stage in the logs is stage 2");
+}
+
+VTest(stage_one_log_that_ends_before_the_jump_says_so)
+{
+	build(&(struct scenario){ .no_stage2 = true, .no_kexec = true,
+				  .no_reboot = true });
+	assert_verdict(run("retrieved_and_finished"), VERDICT_FAIL,
+		       "stage 1 ends before the jump");
+	assert_verdict(verify_find_rule(&result, "handover_complete"), VERDICT_FAIL,
+		       "stage 1 ends before the jump");
+}
+
+VTest(rules_without_any_evidence_are_not_exercised_never_pass)
+{
+	struct lt_record a = fx_anchor(1, 0x11, SC_SEC, SC_SEC, SC_SEC);
+	struct lt_record d = fx_drops(1, 0);
+	static const char *const not_exercised[] = {
+		"handover_complete", "no_reset_before_enable", "no_iommu_fault",
+		"other_opens_blocked", "mappings_identical", "blackout_budget",
+	};
+
+	fx_header(&buf);
+	fx_append(&buf, &a);
+	fx_append(&buf, &d);
+	assert_verdict(run("retrieved_and_finished"), VERDICT_FAIL,
+		       "no device was preserved");
+	for (size_t i = 0; i < sizeof(not_exercised) / sizeof(*not_exercised); i++) {
+		const struct rule_result *r = verify_find_rule(&result, not_exercised[i]);
+
+		cr_assert_not_null(r, "no rule %s", not_exercised[i]);
+		assert_verdict(r, VERDICT_NOT_EXERCISED, "no device was preserved");
+	}
+}
+
+VTest(empty_log_passes_nothing)
+{
+	fx_header(&buf);
+	run("log_intact");
+	for (size_t i = 0; i < result.nrules; i++)
+		cr_assert_neq(result.rules[i].verdict, VERDICT_PASS,
+			      "%s: PASS on a log with no record", result.rules[i].rule);
+}
+
+VTest(device_without_stage_two_is_no_reset_or_fault_pass)
+{
+	build(&(struct scenario){ .no_stage2 = true });
+	assert_not_pass(run("no_reset_before_enable"), "the trace has no stage 2");
+	assert_not_pass(verify_find_rule(&result, "no_iommu_fault"), "the trace has no stage 2");
+}
