@@ -107,9 +107,14 @@ static long find_kexec(const struct handover *h, const struct lt_trace *t)
 
 static void track_incoming(struct handover *h, const struct lt_trace *t)
 {
-	size_t next = h->stage_out + 1;
+	long next_stage = lt_trace_next_stage(t, h->stage_out);
+	size_t next;
 
 	h->at[HO_KEXEC] = find_kexec(h, t);
+	h->has_next_stage = next_stage >= 0;
+	if (!h->has_next_stage)
+		return;
+	next = h->stage_in = (size_t)next_stage;
 	for (size_t i = 0; i < t->nevents; i++) {
 		const struct lt_trace_event *e = &t->events[i];
 
@@ -144,7 +149,6 @@ void handovers_find(const struct lt_trace *t, struct handover_list *out)
 			continue;
 		h = add_handover(out, all.items[k].dev, all.items[k].stage_out);
 		memcpy(h->at, all.items[k].at, sizeof(h->at));
-		h->has_next_stage = h->stage_out + 1 < t->nstages;
 		track_incoming(h, t);
 	}
 	free(alive);
@@ -159,7 +163,7 @@ void handovers_release(struct handover_list *list)
 
 int64_t handover_next_boot_ns(const struct lt_trace *t, const struct handover *h)
 {
-	return t->stages[h->stage_out + 1].clock.offset_ns;
+	return t->stages[h->stage_in].clock.offset_ns;
 }
 
 bool handover_blackout(const struct lt_trace *t, const struct handover *h,
@@ -167,11 +171,11 @@ bool handover_blackout(const struct lt_trace *t, const struct handover *h,
 {
 	long end = h->at[HO_RETRIEVE] >= 0 ? h->at[HO_RETRIEVE] : h->at[HO_ENABLE];
 
-	if (h->at[HO_FREEZE] < 0 || end < 0)
+	if (!h->has_next_stage || h->at[HO_FREEZE] < 0 || end < 0)
 		return false;
 	*blackout_ns = t->events[end].axis_ns - t->events[h->at[HO_FREEZE]].axis_ns;
 	/* Errors accumulate along the chain; this link's share is the step. */
-	*error_ns = t->stages[h->stage_out + 1].clock.error_ns -
+	*error_ns = t->stages[h->stage_in].clock.error_ns -
 		    t->stages[h->stage_out].clock.error_ns;
 	return true;
 }

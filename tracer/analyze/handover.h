@@ -5,7 +5,9 @@
 /*
  * A handover is one device preserved in stage k (and still preserved when
  * that stage ended) and what became of it in stage k+1. Its milestones are
- * event indexes into the joined trace, -1 when the event never came.
+ * event indexes into the joined trace, -1 when the event never came. Stage
+ * k+1 is the stage numbered k+1: with a gap in the numbers (its log is
+ * missing) the handover has no next stage, whatever stage comes after.
  */
 
 #include <stdbool.h>
@@ -28,6 +30,7 @@ struct handover {
 	char dev[LUTRACE_DEV_LEN];
 	size_t stage_out;		/* index of stage k */
 	bool has_next_stage;		/* stage k+1 is in the trace */
+	size_t stage_in;		/* its index, with has_next_stage */
 	long at[HO_NR_MILESTONES];
 };
 
@@ -41,12 +44,14 @@ const char *handover_milestone_name(enum handover_milestone m);
 void handovers_find(const struct lt_trace *t, struct handover_list *out);
 void handovers_release(struct handover_list *list);
 
-/* Axis time at which stage k+1's kernel started (its BOOTTIME zero). */
+/* Axis time at which stage k+1's kernel started (its BOOTTIME zero);
+ * only with has_next_stage. */
 int64_t handover_next_boot_ns(const struct lt_trace *t, const struct handover *h);
 
 /*
  * Blackout: stage k+1 retrieve (or the first enable when there is no
- * retrieve) minus the stage-k freeze. Returns false when not measurable;
+ * retrieve) minus the stage-k freeze. Returns false when not measurable
+ * (no freeze, no stage k+1, or neither retrieve nor enable in it);
  * *error_ns is the clock-mapping bound between the two stages.
  */
 bool handover_blackout(const struct lt_trace *t, const struct handover *h,

@@ -212,6 +212,15 @@ long lt_trace_stage_index(const struct lt_trace *t, uint32_t number)
 	return -1;
 }
 
+long lt_trace_next_stage(const struct lt_trace *t, size_t s)
+{
+	/* Stages are ordered by number and no number is there twice. */
+	if (s + 1 >= t->nstages ||
+	    t->stages[s + 1].number != t->stages[s].number + 1)
+		return -1;
+	return (long)s + 1;
+}
+
 static int cmp_stage_number(const void *a, const void *b)
 {
 	const struct lt_trace_stage *x = a, *y = b;

@@ -71,5 +71,11 @@ int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen);
 
 /* Index of the stage with this number, or -1. */
 long lt_trace_stage_index(const struct lt_trace *t, uint32_t number);
+/*
+ * Index of the stage numbered one more than stage s, or -1 when the trace
+ * has none: the last stage, or a gap (stage k+1's log is missing, even if
+ * k+2's is there). Only the stage k+1 is the one stage k handed over to.
+ */
+long lt_trace_next_stage(const struct lt_trace *t, size_t s);
 
 #endif

@@ -57,7 +57,7 @@ static size_t collect_spans(const struct lt_trace *t,
 				continue;
 			out[n++] = (struct span){
 				.from_ns = from, .dur_ns = to - from, .h = h, .phase = p,
-				.stage = h->stage_out + (p > PH_KEXEC_BOOT),
+				.stage = p > PH_KEXEC_BOOT ? h->stage_in : h->stage_out,
 			};
 		}
 		if (h->has_next_stage && handover_blackout(t, h, &ns, &err))
