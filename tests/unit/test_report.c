@@ -123,7 +123,7 @@ RTest(verify_json_is_json_lines_with_a_final_verdict)
 	cr_assert_eq(json_lines_check(capture_close(&cap), &bad), (long)verify_nr_rules + 1,
 		     "line %ld", bad);
 	assert_has(cap.text, "{\"type\":\"rule\",\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\"");
-	snprintf(line, sizeof(line), "{\"type\":\"verdict\",\"verdict\":\"FAIL\",\"rules\":%zu,\"failed\":1,\"dropped_events\":0,\"unwritten_events\":0}\n",
+	snprintf(line, sizeof(line), "{\"type\":\"verdict\",\"verdict\":\"FAIL\",\"rules\":%zu,\"failed\":1,\"not_exercised\":1,\"not_exercised_allowed\":0,\"dropped_events\":0,\"unwritten_events\":0}\n",
 		 verify_nr_rules);
 	assert_has(cap.text, line);
 	verify_result_release(&r);
@@ -144,7 +144,10 @@ RTest(verify_text_shows_failing_evidence_and_the_drop_count)
 	assert_has(cap.text, "- 0000:01:00.0: never retrieved in stage 2");
 	assert_has(cap.text, "NOT_EXERCISED  other_opens_blocked");
 	assert_has(cap.text, "dropped events: 0 ring-buffer reserve failures, 0 not written (log full)\n");
-	snprintf(line, sizeof(line), "verdict: FAIL (1 of %zu rules failed)\n", verify_nr_rules);
+	/* No budget, no open attempt: two rules NOT_EXERCISED, and said so. */
+	snprintf(line, sizeof(line),
+		 "verdict: FAIL (1 of %zu rules failed, 2 not exercised: see --allow-not-exercised)\n",
+		 verify_nr_rules);
 	assert_has(cap.text, line);
 	/* Passing evidence is left out without -v. */
 	cr_assert_null(strstr(cap.text, "no event dropped"));

@@ -4,8 +4,10 @@
 
 /*
  * What a verify rule concludes: PASS, FAIL or NOT_EXERCISED (the trace
- * holds nothing the rule could check: said so rather than passed
- * silently), with the evidence lines that decided it.
+ * lacks what the rule needs, for some or all of what it applies to: said
+ * so rather than passed silently), with the evidence lines that decided
+ * it. lutrace verify fails on NOT_EXERCISED too unless the user allowed
+ * it (verify_options).
  */
 
 #include <stdbool.h>
@@ -24,11 +26,26 @@ struct rule_result {
 	enum verdict verdict;
 	char **evidence;
 	size_t nevidence;
+	/*
+	 * Set by a check that could not judge everything it applies to (a
+	 * device whose evidence is not in the trace); the verdict is then
+	 * NOT_EXERCISED unless the check found a FAIL. Never PASS.
+	 */
+	bool incomplete;
+	/* NOT_EXERCISED and the user allowed it (verify_options). */
+	bool allowed;
 };
 
 struct verify_options {
 	bool has_budget;
 	uint64_t budget_ns;	/* blackout budget, with has_budget */
+	/*
+	 * --allow-not-exercised: these NOT_EXERCISED verdicts do not fail
+	 * verify. Every rule's with allow_all_not_exercised, else those whose
+	 * bit (the index in verify_rules[]) is set.
+	 */
+	bool allow_all_not_exercised;
+	uint64_t allow_not_exercised;
 };
 
 const char *verdict_name(enum verdict v);

@@ -23,8 +23,17 @@ void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		r->rule = verify_rules[i].id;
 		r->checks = verify_rules[i].checks;
 		verify_rules[i].check(t, &ho, opt, r);
+		/* What was not judged cannot have passed. */
+		if (r->incomplete && r->verdict == VERDICT_PASS)
+			r->verdict = VERDICT_NOT_EXERCISED;
 		if (r->verdict == VERDICT_FAIL)
 			out->failed++;
+		if (r->verdict != VERDICT_NOT_EXERCISED)
+			continue;
+		out->not_exercised++;
+		r->allowed = opt->allow_all_not_exercised ||
+			     (i < 64 && (opt->allow_not_exercised >> i & 1));
+		out->not_exercised_allowed += r->allowed;
 	}
 	handovers_release(&ho);
 }
@@ -47,4 +56,17 @@ const struct rule_result *verify_find_rule(const struct verify_result *r,
 		if (!strcmp(r->rules[i].rule, rule))
 			return &r->rules[i];
 	return NULL;
+}
+
+long verify_rule_index(const char *rule)
+{
+	for (size_t i = 0; i < verify_nr_rules; i++)
+		if (!strcmp(verify_rules[i].id, rule))
+			return (long)i;
+	return -1;
+}
+
+bool verify_passed(const struct verify_result *r)
+{
+	return !r->failed && r->not_exercised == r->not_exercised_allowed;
 }

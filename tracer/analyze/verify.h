@@ -7,6 +7,7 @@
  * order, each to a verdict with its evidence (rule_result.h).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analyze/rule_result.h"
@@ -17,6 +18,8 @@ struct verify_result {
 	struct rule_result *rules;	/* one per rule of the table */
 	size_t nrules;
 	size_t failed;
+	size_t not_exercised;		/* NOT_EXERCISED verdicts, allowed or not */
+	size_t not_exercised_allowed;	/* those the options allow */
 };
 
 void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
@@ -24,5 +27,12 @@ void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 void verify_result_release(struct verify_result *r);
 const struct rule_result *verify_find_rule(const struct verify_result *r,
 					   const char *rule);
+/* Index of the rule in verify_rules[], or -1. */
+long verify_rule_index(const char *rule);
+/*
+ * The overall verdict: true when no rule failed and every NOT_EXERCISED
+ * verdict was allowed. lutrace verify exits 0 exactly then.
+ */
+bool verify_passed(const struct verify_result *r);
 
 #endif

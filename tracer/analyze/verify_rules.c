@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "analyze/verify_rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,134 @@ static uint32_t stage_no(const struct lt_trace *t, size_t stage)
 	return t->stages[stage].number;
 }
 
+/* A check could not judge something it applies to: it cannot PASS. */
+static void incomplete(struct rule_result *r)
+{
+	r->incomplete = true;
+}
+
+static bool stage_has(const struct lt_trace *t, size_t s, uint16_t id,
+		      bool ok_only)
+{
+	for (size_t i = 0; i < t->nevents; i++)
+		if (t->events[i].stage == s && t->events[i].ev.id == id &&
+		    (!ok_only || !t->events[i].ev.ret))
+			return true;
+	return false;
+}
+
+/*
+ * Why stage s, which hands devices over, has no stage s+1 in the trace:
+ * a gap in the stage numbers, a log that ends before the jump, or a jump
+ * with no log after it. Ends "the trace has no stage N...".
+ */
+static void why_no_next_stage(const struct lt_trace *t, size_t s, char *buf,
+			      size_t len)
+{
+	uint32_t k = stage_no(t, s);
+	bool kexec = stage_has(t, s, LT_EV_KEXEC, false);
+	bool reboot = stage_has(t, s, LT_EV_LU_REBOOT, true);
+
+	if (s + 1 < t->nstages)
+		snprintf(buf, len, "the trace has no stage %u (the logs go on with stage %u: stage %u's log is missing)",
+			 k + 1, stage_no(t, s + 1), k + 1);
+	else if (!kexec || !reboot)
+		snprintf(buf, len, "the trace has no stage %u: stage %u ends before the jump (no %s in it)",
+			 k + 1, k, !kexec && !reboot ? "kernel_kexec and no liveupdate_reboot ret=0" :
+			 !kexec ? "kernel_kexec" : "liveupdate_reboot ret=0");
+	else
+		snprintf(buf, len, "the trace has no stage %u (stage %u reached the jump: stage %u's log is missing)",
+			 k + 1, k, k + 1);
+}
+
+/* ---- the outgoing stage holds each device's whole handover ---- */
+
+/* The first liveupdate_reboot of the device's stage after its freeze. */
+static long reboot_after_freeze(const struct lt_trace *t, const struct handover *h)
+{
+	for (size_t i = (size_t)h->at[HO_FREEZE] + 1; i < t->nevents; i++)
+		if (t->events[i].stage == h->stage_out &&
+		    t->events[i].ev.id == LT_EV_LU_REBOOT)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The kernel_kexec of the call the freeze ran in. kernel_kexec() runs the
+ * reboot freeze (liveupdate_reboot) and lutrace records its entry, so that
+ * event comes before the freeze, with no liveupdate_reboot between (one
+ * there ended an earlier, aborted call). One after the reboot freeze is
+ * taken too: it is still the kexec path, entered after a good freeze.
+ */
+static long kexec_of_freeze(const struct lt_trace *t, const struct handover *h,
+			    long reboot)
+{
+	for (long i = h->at[HO_FREEZE] - 1; i >= 0; i--) {
+		const struct lt_trace_event *e = &t->events[i];
+
+		if (e->stage != h->stage_out)
+			continue;
+		if (e->ev.id == LT_EV_KEXEC)
+			return i;
+		if (e->ev.id == LT_EV_LU_REBOOT)
+			break;
+	}
+	for (size_t i = (size_t)reboot + 1; i < t->nevents; i++)
+		if (t->events[i].stage == h->stage_out &&
+		    t->events[i].ev.id == LT_EV_KEXEC)
+			return (long)i;
+	return -1;
+}
+
+static void check_handover_complete(const struct lt_trace *t,
+				    const struct handover_list *ho,
+				    const struct verify_options *opt,
+				    struct rule_result *r)
+{
+	char c[CITE_LEN], c2[CITE_LEN], c3[CITE_LEN];
+
+	(void)opt;
+	if (no_handover(ho, r))
+		return;
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		uint32_t s = stage_no(t, h->stage_out);
+		long reboot, kexec;
+
+		if (h->at[HO_FREEZE] < 0) {
+			fail(r);
+			rule_evidence(r, "%s: no vfio_pci_liveupdate_freeze in stage %u that an unfreeze did not undo: nothing shows its state was handed over",
+				      h->dev, s);
+		} else if ((reboot = reboot_after_freeze(t, h)) < 0) {
+			fail(r);
+			cite(t, h->at[HO_FREEZE], c);
+			rule_evidence(r, "%s: no liveupdate_reboot ret=0 in stage %u after its freeze %s",
+				      h->dev, s, c);
+		} else if (t->events[reboot].ev.ret) {
+			fail(r);
+			cite(t, reboot, c);
+			rule_evidence(r, "%s: the reboot freeze after its freeze failed, so the kexec was aborted: %s",
+				      h->dev, c);
+		} else if ((kexec = kexec_of_freeze(t, h, reboot)) < 0) {
+			fail(r);
+			cite(t, reboot, c);
+			rule_evidence(r, "%s: no kernel_kexec in stage %u for its liveupdate_reboot %s",
+				      h->dev, s, c);
+		} else {
+			cite(t, h->at[HO_FREEZE], c);
+			cite(t, reboot, c2);
+			cite(t, kexec, c3);
+			rule_evidence(r, "%s: frozen %s; reboot freeze done %s; kexec entered %s",
+				      h->dev, c, c2, c3);
+		}
+		if (!h->has_next_stage) {
+			fail(r);
+			why_no_next_stage(t, h->stage_out, c, sizeof(c));
+			rule_evidence(r, "%s: handed over from stage %u, but %s", h->dev, s, c);
+		}
+	}
+}
+
 /* ---- every preserved device retrieved and finished ---- */
 
 static void check_retrieved_and_finished(const struct lt_trace *t,
@@ -53,8 +182,9 @@ static void check_retrieved_and_finished(const struct lt_trace *t,
 
 		if (!h->has_next_stage) {
 			fail(r);
-			rule_evidence(r, "%s: preserved in stage %u, but the trace has no stage %u",
-				      h->dev, next - 1, next);
+			why_no_next_stage(t, h->stage_out, c, sizeof(c));
+			rule_evidence(r, "%s: preserved in stage %u, but %s", h->dev,
+				      next - 1, c);
 		} else if (h->at[HO_RETRIEVE] < 0) {
 			fail(r);
 			rule_evidence(r, "%s: never retrieved in stage %u", h->dev, next);
@@ -98,7 +228,7 @@ static bool is_forbidden_reset(const struct lt_trace *t, size_t i,
 
 	if (e->ev.id != LT_EV_VFIO_RESET && e->ev.id != LT_EV_PCI_RESET)
 		return false;
-	if (e->stage == h->stage_out + 1)
+	if (h->has_next_stage && e->stage == h->stage_in)
 		return h->at[HO_ENABLE] < 0 || (long)i <= h->at[HO_ENABLE];
 	if (e->stage != h->stage_out)
 		return false;
@@ -136,7 +266,13 @@ static void check_no_reset_before_enable(const struct lt_trace *t,
 		}
 		if (found)
 			continue;
-		if (h->at[HO_ENABLE] >= 0) {
+		if (!h->has_next_stage) {
+			incomplete(r);
+			why_no_next_stage(t, h->stage_out, c, sizeof(c));
+			rule_evidence(r, "%s: no reset after %s in stage %u; its first enable not checked: %s",
+				      h->dev, h->at[HO_FREEZE] >= 0 ? "freeze" : "preserve",
+				      stage_no(t, h->stage_out), c);
+		} else if (h->at[HO_ENABLE] >= 0) {
 			cite(t, h->at[HO_ENABLE], c);
 			rule_evidence(r, "%s: no reset from %s to first enable %s", h->dev,
 				      h->at[HO_FREEZE] >= 0 ? "freeze" : "preserve (no freeze seen)",
@@ -156,7 +292,7 @@ static bool fault_hits_handover(const struct lt_trace_event *e, long i,
 	if (strcmp(e->ev.dev, h->dev))
 		return false;
 	return (e->stage == h->stage_out && i > h->at[HO_PRESERVE]) ||
-	       e->stage == h->stage_out + 1;
+	       (h->has_next_stage && e->stage == h->stage_in);
 }
 
 static void check_no_iommu_fault(const struct lt_trace *t,
@@ -186,7 +322,15 @@ static void check_no_iommu_fault(const struct lt_trace *t,
 		cite(t, (long)i, c);
 		rule_evidence(r, "IOMMU fault on preserved device: %s", c);
 	}
-	if (r->verdict == VERDICT_PASS)
+	for (size_t k = 0; k < ho->n; k++) {
+		if (ho->items[k].has_next_stage)
+			continue;
+		incomplete(r);
+		why_no_next_stage(t, ho->items[k].stage_out, c, sizeof(c));
+		rule_evidence(r, "%s: not checked after stage %u: %s", ho->items[k].dev,
+			      stage_no(t, ho->items[k].stage_out), c);
+	}
+	if (r->verdict == VERDICT_PASS && !r->incomplete)
 		rule_evidence(r, "no IOMMU fault on %zu preserved device(s)", ho->n);
 	if (others)
 		rule_evidence(r, "%zu IOMMU fault(s) on devices that were not preserved",
@@ -201,6 +345,7 @@ static void check_other_opens_blocked(const struct lt_trace *t,
 				      struct rule_result *r)
 {
 	size_t exercised = 0;
+	char c[CITE_LEN];
 
 	(void)opt;
 	if (no_handover(ho, r))
@@ -211,10 +356,16 @@ static void check_other_opens_blocked(const struct lt_trace *t,
 						     t->nevents;
 		size_t attempts = 0, blocked = 0;
 
+		if (!h->has_next_stage) {
+			incomplete(r);
+			why_no_next_stage(t, h->stage_out, c, sizeof(c));
+			rule_evidence(r, "%s: not checked: %s", h->dev, c);
+			continue;
+		}
 		for (size_t i = 0; i < end; i++) {
 			const struct lt_trace_event *e = &t->events[i];
 
-			if (!event_is_on(e, h->stage_out + 1, h->dev))
+			if (!event_is_on(e, h->stage_in, h->dev))
 				continue;
 			attempts += e->ev.id == LT_EV_OPEN_ATTEMPT;
 			blocked += e->ev.id == LT_EV_VFIO_OPEN_BLOCKED;
@@ -233,7 +384,8 @@ static void check_other_opens_blocked(const struct lt_trace *t,
 	}
 	if (!exercised) {
 		r->verdict = VERDICT_NOT_EXERCISED;
-		rule_evidence(r, "no other open of a preserved device was attempted before its session finished");
+		rule_evidence(r, "no other open of a%s preserved device was attempted before its session finished",
+			      r->incomplete ? " checked" : "");
 	}
 }
 
@@ -276,8 +428,9 @@ static const struct mapping *mapping_at(const struct mapping_set *s,
 	return NULL;
 }
 
-/* Mappings live when stage `before` ended; first mapping of each IOVA after. */
-static void collect_mappings(const struct lt_trace *t, size_t before,
+/* Mappings live when stage `before` ended; first mapping of each IOVA in
+ * stage `next` after it. */
+static void collect_mappings(const struct lt_trace *t, size_t before, size_t next,
 			     struct mapping_set *live, struct mapping_set *after)
 {
 	for (size_t i = 0; i < t->nevents; i++) {
@@ -287,27 +440,30 @@ static void collect_mappings(const struct lt_trace *t, size_t before,
 			mapping_add(live, &e->ev);
 		else if (e->stage == before && e->ev.id == LT_EV_IOMMU_UNMAP)
 			mapping_remove_range(live, e->ev.iova, e->ev.size);
-		else if (e->stage == before + 1 && e->ev.id == LT_EV_IOMMU_MAP &&
+		else if (e->stage == next && e->ev.id == LT_EV_IOMMU_MAP &&
 			 !mapping_at(after, e->ev.iova))
 			mapping_add(after, &e->ev);
 	}
 }
 
-static bool stage_hands_over(const struct handover_list *ho, size_t stage)
+/* Whether stage hands a device over: to the next stage, or to none. */
+static bool stage_hands_over(const struct handover_list *ho, size_t stage,
+			     bool to_next)
 {
 	for (size_t k = 0; k < ho->n; k++)
-		if (ho->items[k].stage_out == stage && ho->items[k].has_next_stage)
+		if (ho->items[k].stage_out == stage &&
+		    ho->items[k].has_next_stage == to_next)
 			return true;
 	return false;
 }
 
 static size_t compare_stage_mappings(const struct lt_trace *t, size_t s,
-				     struct rule_result *r)
+				     size_t next, struct rule_result *r)
 {
 	struct mapping_set live = { 0 }, after = { 0 };
 	size_t same = 0;
 
-	collect_mappings(t, s, &live, &after);
+	collect_mappings(t, s, next, &live, &after);
 	for (size_t i = 0; i < live.n; i++) {
 		const struct mapping *a = &live.m[i];
 		const struct mapping *b = mapping_at(&after, a->iova);
@@ -323,14 +479,14 @@ static size_t compare_stage_mappings(const struct lt_trace *t, size_t s,
 			      (unsigned long long)a->iova,
 			      (unsigned long long)a->phys, (unsigned long long)a->size,
 			      stage_no(t, s), (unsigned long long)b->phys,
-			      (unsigned long long)b->size, stage_no(t, s + 1));
+			      (unsigned long long)b->size, stage_no(t, next));
 	}
 	if (same)
 		rule_evidence(r, "%zu mapping(s) identical from stage %u to stage %u",
-			      same, stage_no(t, s), stage_no(t, s + 1));
+			      same, stage_no(t, s), stage_no(t, next));
 	else if (live.n)
 		rule_evidence(r, "stage %u had %zu live mapping(s) at the kexec; stage %u mapped none of those IOVAs",
-			      stage_no(t, s), live.n, stage_no(t, s + 1));
+			      stage_no(t, s), live.n, stage_no(t, next));
 	free(live.m);
 	free(after.m);
 	return same;
@@ -342,14 +498,26 @@ static void check_mappings_identical(const struct lt_trace *t,
 				     struct rule_result *r)
 {
 	size_t compared = 0;
+	char c[CITE_LEN];
 
 	(void)opt;
-	for (size_t s = 0; s + 1 < t->nstages; s++)
-		if (stage_hands_over(ho, s))
-			compared += compare_stage_mappings(t, s, r);
+	if (no_handover(ho, r))
+		return;
+	for (size_t s = 0; s < t->nstages; s++) {
+		long next = lt_trace_next_stage(t, s);
+
+		if (next >= 0 && stage_hands_over(ho, s, true))
+			compared += compare_stage_mappings(t, s, (size_t)next, r);
+		if (!stage_hands_over(ho, s, false))
+			continue;
+		incomplete(r);
+		why_no_next_stage(t, s, c, sizeof(c));
+		rule_evidence(r, "stage %u's mappings not compared: %s", stage_no(t, s), c);
+	}
 	if (!compared && r->verdict != VERDICT_FAIL) {
 		r->verdict = VERDICT_NOT_EXERCISED;
-		rule_evidence(r, "no IOVA was mapped on both sides of a live update");
+		if (!r->incomplete)
+			rule_evidence(r, "no IOVA was mapped on both sides of a live update");
 	}
 }
 
@@ -361,16 +529,30 @@ static void check_blackout_budget(const struct lt_trace *t,
 				  struct rule_result *r)
 {
 	size_t measured = 0;
+	char c[CITE_LEN];
 
+	if (no_handover(ho, r)) {
+		if (!opt->has_budget)
+			rule_evidence(r, "no --budget-ms given");
+		return;
+	}
 	for (size_t k = 0; k < ho->n; k++) {
 		const struct handover *h = &ho->items[k];
 		int64_t ns;
 		uint64_t err;
 		char b[32], e[32], budget[32];
 
-		if (!h->has_next_stage || !handover_blackout(t, h, &ns, &err)) {
-			rule_evidence(r, "%s: blackout not measurable (needs a freeze and a retrieve or enable)",
-				      h->dev);
+		if (!handover_blackout(t, h, &ns, &err)) {
+			incomplete(r);
+			if (h->at[HO_FREEZE] < 0)
+				snprintf(c, sizeof(c), "no vfio_pci_liveupdate_freeze in stage %u",
+					 stage_no(t, h->stage_out));
+			else if (!h->has_next_stage)
+				why_no_next_stage(t, h->stage_out, c, sizeof(c));
+			else
+				snprintf(c, sizeof(c), "neither a retrieve nor a first enable in stage %u",
+					 stage_no(t, h->stage_in));
+			rule_evidence(r, "%s: blackout not measurable: %s", h->dev, c);
 			continue;
 		}
 		measured++;
@@ -391,6 +573,53 @@ static void check_blackout_budget(const struct lt_trace *t,
 	} else if (!measured && r->verdict != VERDICT_FAIL) {
 		r->verdict = VERDICT_NOT_EXERCISED;
 	}
+}
+
+/* ---- no stage missing ---- */
+
+static void stages_missing(struct rule_result *r, uint32_t from, uint32_t to,
+			   const char *why)
+{
+	fail(r);
+	if (from == to)
+		rule_evidence(r, "stage %u is missing: %s", from, why);
+	else
+		rule_evidence(r, "stages %u to %u are missing: %s", from, to, why);
+}
+
+static void check_stages_contiguous(const struct lt_trace *t,
+				    const struct handover_list *ho,
+				    const struct verify_options *opt,
+				    struct rule_result *r)
+{
+	char why[128];
+
+	(void)ho;
+	(void)opt;
+	if (!t->nstages) {
+		fail(r);
+		rule_evidence(r, "the trace has no stage: no clock anchor in the logs");
+		return;
+	}
+	if (stage_no(t, 0) != 1) {
+		snprintf(why, sizeof(why), "the first stage in the logs is stage %u",
+			 stage_no(t, 0));
+		stages_missing(r, 1, stage_no(t, 0) - 1, why);
+	}
+	for (size_t s = 1; s < t->nstages; s++) {
+		if (lt_trace_next_stage(t, s - 1) >= 0)
+			continue;
+		snprintf(why, sizeof(why), "the logs hold stage %u, then stage %u",
+			 stage_no(t, s - 1), stage_no(t, s));
+		stages_missing(r, stage_no(t, s - 1) + 1, stage_no(t, s) - 1, why);
+	}
+	if (r->verdict != VERDICT_PASS)
+		return;
+	if (t->nstages == 1)
+		rule_evidence(r, "stage %u only", stage_no(t, 0));
+	else
+		rule_evidence(r, "stages %u to %u, none missing", stage_no(t, 0),
+			      stage_no(t, t->nstages - 1));
 }
 
 /* ---- no dropped events ---- */
@@ -446,12 +675,32 @@ static void check_log_intact(const struct lt_trace *t,
 		rule_evidence(r, "%s: %s", t->sources[t->diags[i].source],
 			      t->diags[i].diag.message);
 	}
-	if (!t->ndiags)
+	if (!t->ndiags && !t->nstages && !t->nevents) {
+		r->verdict = VERDICT_NOT_EXERCISED;
+		rule_evidence(r, "the logs hold no record");
+	} else if (!t->ndiags) {
 		rule_evidence(r, "%zu event(s) from %zu log(s), no damaged record",
 			      t->nevents, t->nsources);
+	}
 }
 
 const struct verify_rule verify_rules[] = {
+	{
+		.id = "handover_complete",
+		.checks = "the outgoing stage holds each device's freeze, reboot freeze and kexec; the next stage is there",
+		.check = check_handover_complete,
+		.man =
+			"Stage k holds, for every handed-over device, its vfio_pci_liveupdate_freeze\n"
+			"(not undone by an unfreeze), then a liveupdate_reboot with ret 0, and the\n"
+			"kernel_kexec of the call that freeze ran in; and the trace holds stage k+1.\n"
+			"lutrace records kernel_kexec at the function's entry, and kernel_kexec()\n"
+			"runs the reboot freeze, so that event comes before the freezes with no\n"
+			"liveupdate_reboot between (one after the liveupdate_reboot is taken too).\n"
+			"FAIL when any of them is missing or out of order, when the reboot freeze\n"
+			"failed, when stage k's log ends before the jump, and when stage k+1 is\n"
+			"missing though a later stage is there: a handover across a gap is none.\n"
+			"NOT_EXERCISED when nothing was preserved.\n",
+	},
 	{
 		.id = "retrieved_and_finished",
 		.checks = "every preserved device was retrieved and finished in the next stage",
@@ -471,7 +720,9 @@ const struct verify_rule verify_rules[] = {
 			"violation).\n"
 			"The freeze-time quiesce reset is allowed: a PCI-level reset belongs to the\n"
 			"vfio_pci_reset that follows it, because function probes fire at entry and\n"
-			"the tracepoint when vfio-pci's reset returns.\n",
+			"the tracepoint when vfio-pci's reset returns.\n"
+			"NOT_EXERCISED, unless a reset was found, when nothing was preserved or\n"
+			"stage k+1 is not in the trace.\n",
 	},
 	{
 		.id = "no_iommu_fault",
@@ -488,7 +739,9 @@ const struct verify_rule verify_rules[] = {
 			"reads them from /dev/kmsg, from boot on (a fault in stage 2 before lutrace\n"
 			"started is the one that matters most).\n"
 			"Their times are the printk clock, close to BOOTTIME on a machine that has\n"
-			"not suspended, and the kernel rate-limits them.\n",
+			"not suspended, and the kernel rate-limits them.\n"
+			"NOT_EXERCISED, unless a fault was found, when nothing was preserved or\n"
+			"stage k+1 is not in the trace.\n",
 	},
 	{
 		.id = "other_opens_blocked",
@@ -497,7 +750,8 @@ const struct verify_rule verify_rules[] = {
 		.man =
 			"Each open attempt on a handed-over device before its session finished was\n"
 			"answered by vfio_pci_open_blocked.\n"
-			"NOT_EXERCISED when no such open was attempted.\n",
+			"NOT_EXERCISED when no such open was attempted, or, unless one was not\n"
+			"blocked, when a handed-over device's stage k+1 is not in the trace.\n",
 	},
 	{
 		.id = "mappings_identical",
@@ -507,7 +761,9 @@ const struct verify_rule verify_rules[] = {
 			"Every IOVA mapped when stage k ended and mapped again in stage k+1 maps the\n"
 			"same physical address and size.\n"
 			"The IOMMU tracepoints do not name a device, so this compares all IOVAs\n"
-			"mapped on both sides; NOT_EXERCISED when there are none.\n",
+			"mapped on both sides; NOT_EXERCISED when there are none, when nothing was\n"
+			"preserved, or, unless a mapping moved, when a stage that hands devices\n"
+			"over has no stage k+1 in the trace.\n",
 	},
 	{
 		.id = "blackout_budget",
@@ -516,7 +772,20 @@ const struct verify_rule verify_rules[] = {
 		.man =
 			"The blackout of every device is at most\n"
 			".BR \\-\\-budget\\-ms ;\n"
-			"NOT_EXERCISED without that option (the figures are still shown).\n",
+			"NOT_EXERCISED without that option (the figures are still shown), when\n"
+			"nothing was preserved, and, unless a blackout was over the budget, when the\n"
+			"blackout of a device cannot be measured (its freeze, stage k+1, or both its\n"
+			"retrieve and its first enable are not in the trace).\n",
+	},
+	{
+		.id = "stages_contiguous",
+		.checks = "the logs hold every stage from 1 to the last, none missing",
+		.check = check_stages_contiguous,
+		.man =
+			"The stage numbers in the logs run from 1 to the last without a gap: a\n"
+			"missing number is a stage whose log was not given (or was lost), and its\n"
+			"events are not in the trace.\n"
+			"FAIL naming the missing stages, and when the logs hold no stage at all.\n",
 	},
 	{
 		.id = "no_dropped_events",
@@ -531,7 +800,8 @@ const struct verify_rule verify_rules[] = {
 		.checks = "no torn or corrupt record in the logs",
 		.check = check_log_intact,
 		.man =
-			"No torn or corrupt record in any log.\n",
+			"No torn or corrupt record in any log.\n"
+			"NOT_EXERCISED when the logs hold no record at all.\n",
 	},
 };
 

@@ -19,21 +19,56 @@ struct verify_args {
 
 static const char verify_doc[] =
 	"Check a live update against its rules. Each rule ends PASS, FAIL or\n"
-	"NOT_EXERCISED (the trace had nothing the rule could check), with the\n"
-	"evidence; FAIL evidence cites the log and byte offset of each record."
+	"NOT_EXERCISED (the trace lacked what the rule needs, for some or all of\n"
+	"what it applies to), with the evidence; FAIL evidence cites the log and\n"
+	"byte offset of each record. NOT_EXERCISED fails verify too, unless\n"
+	"--allow-not-exercised accepts it."
 	"\v"
 	"EXAMPLES:\n"
-	"  lutrace verify flight.log\n"
+	"  lutrace verify --budget-ms 2000 flight.log\n"
 	"  lutrace verify --budget-ms 2000 stage1.log stage2.log\n"
+	"  lutrace verify --allow-not-exercised=blackout_budget flight.log\n"
 	"  lutrace verify -v flight.log     show passing evidence too\n"
 	"\n"
-	"Exit status: 0 no rule failed, 1 a rule failed, 2 the logs could not be read.";
+	"Exit status: 0 every rule passed (or was NOT_EXERCISED and allowed), 1 a\n"
+	"rule failed or was NOT_EXERCISED unallowed, 2 the logs could not be read.";
+
+#define OPT_ALLOW_NOT_EXERCISED 0x100
 
 static const struct argp_option verify_options[] = {
 	CLI_BUDGET_OPTION,
+	{ "allow-not-exercised", OPT_ALLOW_NOT_EXERCISED, "RULE,...", OPTION_ARG_OPTIONAL,
+	  "NOT_EXERCISED does not fail verify: for these rules, or all without a list", 0 },
 	{ "list", 'l', NULL, 0, "list the rules and what each checks", 0 },
 	{ 0 },
 };
+
+/* --allow-not-exercised[=RULE,...] into opt; argp_error on an unknown rule. */
+static void parse_allow(const char *arg, struct verify_options *opt,
+			struct argp_state *state)
+{
+	char *list, *save = NULL;
+
+	if (!arg) {
+		opt->allow_all_not_exercised = true;
+		return;
+	}
+	list = strdup(arg);
+	if (!list)
+		abort();
+	for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		long i = verify_rule_index(id);
+
+		if (i < 0 || i >= 64) {
+			argp_error(state, "--allow-not-exercised: no rule '%s' (lutrace verify --list)",
+				   id);
+			free(list);
+			return;
+		}
+		opt->allow_not_exercised |= 1ull << i;
+	}
+	free(list);
+}
 
 /* "Rules: a, b, ... z. See lutrace(8).", wrapped at RULES_WRAP columns. */
 static void write_rule_list(FILE *out)
@@ -91,6 +126,9 @@ static error_t parse_verify(int key, char *arg, struct argp_state *state)
 	case 'l':
 		a->list = true;
 		return 0;
+	case OPT_ALLOW_NOT_EXERCISED:
+		parse_allow(arg, &a->opt, state);
+		return 0;
 	case ARGP_KEY_ARGS:
 		if (a->list)
 			argp_error(state, "--list takes no flight log");
@@ -137,7 +175,7 @@ int cmd_verify(int argc, char **argv, struct cli_common *common)
 	} else {
 		verify_print_text(stdout, &t, &r, common->verbose);
 	}
-	ret = r.failed ? EXIT_RULE_FAILED : 0;
+	ret = verify_passed(&r) ? 0 : EXIT_RULE_FAILED;
 	verify_result_release(&r);
 	lt_trace_release(&t);
 	return ret;

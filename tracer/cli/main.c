@@ -32,7 +32,7 @@ static const char main_doc[] =
 	"Commands:\n"
 	"  record          record this boot's events into a flight log (root)\n"
 	"  report LOG...   timelines, phase latency and blackout per device\n"
-	"  verify LOG...   check the live update rules; exit 1 on any FAIL\n"
+	"  verify LOG...   check the live update rules; exit 1 unless every one passed\n"
 	"  metrics LOG...  blackout, phases and verdicts as Prometheus metrics\n"
 	"  export LOG...   Perfetto trace JSON (--perfetto) or an HTML report (--html)\n"
 	"\n"
@@ -45,7 +45,8 @@ static const char main_doc[] =
 	"  lutrace -j verify flight.log | jq 'select(.verdict==\"FAIL\")'\n"
 	"  lutrace export --perfetto -o trace.json flight.log\n"
 	"\n"
-	"Exit status: 0 fine, 1 a verify rule failed, 2 lutrace could not do the job.";
+	"Exit status: 0 fine, 1 a verify rule failed or was not exercised, 2 lutrace\n"
+	"could not do the job.";
 
 struct main_args {
 	struct cli_common common;

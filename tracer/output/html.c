@@ -10,6 +10,7 @@
 #include "analyze/evidence_text.h"
 #include "analyze/handover.h"
 #include "log/event_names.h"
+#include "output/verify_print.h"
 
 static void html_text(FILE *out, const char *s)
 {
@@ -132,10 +133,13 @@ static void html_stages(FILE *out, const struct lt_trace *t)
 
 static void html_verdicts(FILE *out, const struct verify_result *v)
 {
-	fprintf(out, "<h2>Verify: %s (%zu of %zu rules failed)</h2>\n"
+	char summary[160];
+
+	verify_summary(summary, sizeof(summary), v);
+	fprintf(out, "<h2>Verify: %s</h2>\n"
 		"<table><tr><th>verdict</th><th>rule</th><th>checks</th>"
 		"<th>evidence</th></tr>\n",
-		v->failed ? "FAIL" : "PASS", v->failed, v->nrules);
+		summary);
 	for (size_t i = 0; i < v->nrules; i++) {
 		const struct rule_result *r = &v->rules[i];
 

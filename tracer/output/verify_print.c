@@ -1,6 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "output/verify_print.h"
 
+#include <stdio.h>
+
+void verify_summary(char *buf, size_t len, const struct verify_result *r)
+{
+	int n = snprintf(buf, len, "%s (%zu of %zu rules failed",
+			 verify_passed(r) ? "PASS" : "FAIL", r->failed, r->nrules);
+
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (!r->not_exercised)
+		snprintf(buf + n, len - (size_t)n, ")");
+	else if (r->not_exercised_allowed == r->not_exercised)
+		snprintf(buf + n, len - (size_t)n, ", %zu not exercised, allowed)",
+			 r->not_exercised);
+	else if (!r->not_exercised_allowed)
+		snprintf(buf + n, len - (size_t)n, ", %zu not exercised: see --allow-not-exercised)",
+			 r->not_exercised);
+	else
+		snprintf(buf + n, len - (size_t)n, ", %zu not exercised, %zu of them allowed)",
+			 r->not_exercised, r->not_exercised_allowed);
+}
+
 void verify_print_text(FILE *out, const struct lt_trace *t,
 		       const struct verify_result *r, bool verbose)
 {
@@ -18,8 +40,10 @@ void verify_print_text(FILE *out, const struct lt_trace *t,
 	fprintf(out, "dropped events: %llu ring-buffer reserve failures, %llu not written (log full)\n",
 		(unsigned long long)t->reserve_failures,
 		(unsigned long long)t->unwritten);
-	fprintf(out, "verdict: %s (%zu of %zu rules failed)\n",
-		r->failed ? "FAIL" : "PASS", r->failed, r->nrules);
+	char summary[160];
+
+	verify_summary(summary, sizeof(summary), r);
+	fprintf(out, "verdict: %s\n", summary);
 }
 
 void verify_print_json(struct json_writer *w, const struct lt_trace *t,
@@ -42,9 +66,11 @@ void verify_print_json(struct json_writer *w, const struct lt_trace *t,
 	}
 	jw_object_start(w);
 	jw_string_field(w, "type", "verdict");
-	jw_string_field(w, "verdict", r->failed ? "FAIL" : "PASS");
+	jw_string_field(w, "verdict", verify_passed(r) ? "PASS" : "FAIL");
 	jw_u64_field(w, "rules", r->nrules);
 	jw_u64_field(w, "failed", r->failed);
+	jw_u64_field(w, "not_exercised", r->not_exercised);
+	jw_u64_field(w, "not_exercised_allowed", r->not_exercised_allowed);
 	jw_u64_field(w, "dropped_events", t->reserve_failures);
 	jw_u64_field(w, "unwritten_events", t->unwritten);
 	jw_object_end(w);
