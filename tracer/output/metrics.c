@@ -70,6 +70,9 @@ static void verify_metrics(struct prom_writer *w, const struct verify_result *v)
 	prom_family(w, "lutrace_verify_failed_rules", "gauge",
 		    "Verify rules that failed (lutrace verify exits 1 when this is not 0).");
 	prom_u64(w, NULL, v->failed);
+	prom_family(w, "lutrace_verify_not_exercised_rules", "gauge",
+		    "Verify rules NOT_EXERCISED: the trace lacks what they need (lutrace verify exits 1 on them too, unless --allow-not-exercised).");
+	prom_u64(w, NULL, v->not_exercised);
 }
 
 static void log_metrics(struct prom_writer *w, const struct lt_trace *t)
