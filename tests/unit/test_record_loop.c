@@ -314,3 +314,52 @@ Test(record_loop, duration_ends_it_and_each_anchor_syncs_the_copy)
 	cr_assert_eq(memcmp(copy, buf.data, (size_t)n), 0);
 	free(copy);
 }
+
+Test(record_loop, sigterm_in_a_luo_session_flushes_and_goes_on)
+{
+	/* SIGTERM at read 3, SIGINT-like stop at read 9. */
+	struct fake_source ring = { .per_read = 2, .raise_at = 3, .stop_at = 9, .stop = &stop };
+	struct record_source src[] = { { fake_read, fake_lost, &ring, "the fake ring" } };
+	struct record_loop l;
+	size_t anchors_before;
+
+	open_log(0);
+	l = loop_of(src, 1);
+	/* No anchor by the clock in this short run: only the flush writes one. */
+	l.anchor_every_ns = UINT64_MAX / 2;
+	l.flush = &record_flush_requested;
+	stop = 0;
+	record_stop_requested = 0;
+	record_flush_requested = 0;
+	record_term_keeps_session = 1;
+	record_loop_catch_signals();
+	read_back();
+	anchors_before = count(LT_REC_CLOCK_ANCHOR);
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	record_term_keeps_session = 0;
+	cr_assert_eq(record_stop_requested, 0, "SIGTERM must not stop a recorder holding a LUO session");
+	cr_assert_eq(l.flushes, 1, "the SIGTERM was served as a flush");
+	cr_assert_eq(ring.reads, 9, "recording went on after the SIGTERM until the stop");
+	cr_assert_eq(w.events, 18);
+	read_back();
+	cr_assert_eq(count(LT_REC_CLOCK_ANCHOR), anchors_before + 1, "the flush wrote an anchor");
+}
+
+Test(record_loop, sigterm_on_a_plain_file_stops_it)
+{
+	struct fake_source ring = { .per_read = 1, .raise_at = 2 };
+	struct record_source src[] = { { fake_read, fake_lost, &ring, "the fake ring" } };
+	struct record_loop l;
+
+	open_log(0);
+	l = loop_of(src, 1);
+	l.stop = &record_stop_requested;
+	l.flush = &record_flush_requested;
+	record_stop_requested = 0;
+	record_term_keeps_session = 0;
+	record_loop_catch_signals();
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	cr_assert_eq(record_stop_requested, 1);
+	cr_assert_eq(l.flushes, 0);
+	cr_assert_eq(ring.reads, 2);
+}

@@ -40,8 +40,11 @@ static const char record_doc[] =
 	"\n"
 	"Run it in stage 1 before preserving devices and leave it running through\n"
 	"the kexec; start it again first thing in stage 2 on the same log, which it\n"
-	"then continues as the next stage. Stops on SIGINT or SIGTERM (or after\n"
-	"--duration), writing a last clock anchor and drop count.\n"
+	"then continues as the next stage. Stops on SIGINT (or after --duration),\n"
+	"writing a last clock anchor and drop count; SIGTERM stops it too when the\n"
+	"log is a plain file, but in a LUO session it only flushes the log and\n"
+	"recording goes on, so a shutdown that signals every process before the\n"
+	"kexec does not lose the log.\n"
 	"\n"
 	"Where LUO is available the log is kept in a memfd preserved in LUO session\n"
 	"'lutrace', so it crosses the kexec with no disk; the log file is a copy,\n"
@@ -291,6 +294,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		.sources = sources, .poll_ms = RECORD_POLL_MS,
 		.anchor_every_ns = RECORD_ANCHOR_EVERY_NS,
 		.stop = &record_stop_requested,
+		.flush = &record_flush_requested,
 	};
 	struct log_transport lt;
 	struct bpf_tracer *bt;
@@ -311,6 +315,8 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	record_loop_catch_signals();
 	if (start_recording(&a, path, &lt, &rec, &sw))
 		return EXIT_TROUBLE;
+	/* From here a SIGTERM before the kexec must not lose the log. */
+	record_term_keeps_session = lt.mode == TRANSPORT_LUO;
 	opt.verbose = common->verbose;
 	opt.trace_iommu_mappings = !a.no_iommu_maps;
 	opt.on_event = write_event;

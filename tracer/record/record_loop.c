@@ -7,11 +7,15 @@
 #include "record/clock_anchor.h"
 
 volatile sig_atomic_t record_stop_requested;
+volatile sig_atomic_t record_flush_requested;
+volatile sig_atomic_t record_term_keeps_session;
 
 static void on_stop_signal(int sig)
 {
-	(void)sig;
-	record_stop_requested = 1;
+	if (sig == SIGTERM && record_term_keeps_session)
+		record_flush_requested = 1;
+	else
+		record_stop_requested = 1;
 }
 
 void record_loop_catch_signals(void)
@@ -59,6 +63,12 @@ int record_loop_run(struct record_loop *l)
 			ret = read_source(l, &l->sources[i], 0);
 		if (ret || log_writer_drops(l->log, record_loop_lost(l), false))
 			break;
+		if (l->flush && *l->flush) {
+			*l->flush = 0;
+			if (!l->flushes++)
+				fprintf(stderr, "lutrace: SIGTERM: flight log flushed; recording goes on in its LUO session up to the kexec (SIGINT stops it)\n");
+			last_anchor = now - l->anchor_every_ns;
+		}
 		if (now - last_anchor >= l->anchor_every_ns) {
 			if (log_writer_anchor(l->log) ||
 			    log_transport_sync(l->transport, l->log->pos))

@@ -13,6 +13,12 @@
  *
  * It ends cleanly (0) once *stop is set, by SIGINT or SIGTERM after
  * record_loop_catch_signals(), or by itself when duration_ns has passed.
+ * While the log is in an outgoing LUO session (record_term_keeps_session),
+ * SIGTERM does not stop it: init systems send SIGTERM to every process
+ * before a kexec, and a recorder that exits releases the session and loses
+ * the log. SIGTERM then only sets *flush: the loop writes the drop count
+ * and an anchor and copies the log out at once, says so once on stderr,
+ * and goes on recording up to the jump (SIGINT still stops it).
  * It ends with -1 as soon as a source or the log fails; err then says why
  * when the failing source has a name (the ring buffer), and is "" when not
  * (today's record says nothing more for kmsg, markers or the log).
@@ -43,11 +49,19 @@ struct record_loop {
 	uint64_t anchor_every_ns;
 	uint64_t duration_ns;		/* 0: until stopped */
 	volatile sig_atomic_t *stop;
+	volatile sig_atomic_t *flush;	/* may be NULL */
+	unsigned int flushes;		/* flush requests served */
 	char err[256];
 };
 
-/* Set by SIGINT and SIGTERM once record_loop_catch_signals() has run. */
+/*
+ * Set by SIGINT, and by SIGTERM unless record_term_keeps_session is set, in
+ * which case SIGTERM sets record_flush_requested, once
+ * record_loop_catch_signals() has run.
+ */
 extern volatile sig_atomic_t record_stop_requested;
+extern volatile sig_atomic_t record_flush_requested;
+extern volatile sig_atomic_t record_term_keeps_session;
 void record_loop_catch_signals(void);
 
 /* Runs until stopped (0) or until something fails (-1, see above). */
