@@ -126,7 +126,7 @@ CTest(verify_list_and_help_name_every_rule_of_the_table)
 	}
 	cr_assert_str_eq(p, "", "nothing after the rules");
 	cr_assert_eq(run("-j verify --list"), 0, "%s", out);
-	cr_assert_eq(json_lines_check(out, &bad), (long)verify_nr_rules, "line %ld:\n%s",
+	cr_assert_eq(json_lines_check(out, &bad), (long)verify_nr_rules + 1, "line %ld:\n%s",
 		     bad, out);
 	cr_assert(strstr(out, "{\"type\":\"rule_info\",\"rule\":\"log_intact\","), "%s", out);
 	cr_assert_eq(run("verify --list x.log"), 2, "%s", out);
@@ -153,7 +153,7 @@ CTest(budget_is_checked_and_global_json_flag_works)
 
 	write_log(&(struct scenario){ 0 });
 	cr_assert_eq(runf("-j verify --budget-ms=3998.5 %s", log_path), 1, "%s", out);
-	cr_assert_eq(json_lines_check(out, &bad), (long)verify_nr_rules + 1, "line %ld:\n%s",
+	cr_assert_eq(json_lines_check(out, &bad), (long)verify_nr_rules + 2, "line %ld:\n%s",
 		     bad, out);
 	cr_assert(strstr(out, "\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\""), "%s", out);
 }
@@ -174,7 +174,7 @@ CTest(unreadable_log_exits_two_with_json_error_in_json_mode)
 {
 	cr_assert_eq(run("-j report /nonexistent.log"), 2, "%s", out);
 	cr_assert_str_eq(out,
-			 "{\"type\":\"error\",\"message\":\"/nonexistent.log: No such file or directory\"}\n");
+			 "{\"type\":\"error\",\"schema_version\":2,\"message\":\"/nonexistent.log: No such file or directory\"}\n");
 	cr_assert_eq(run("verify /etc/hostname"), 2, "%s", out);
 	cr_assert(strstr(out, "lutrace: /etc/hostname: not a lutrace flight log"), "%s", out);
 }
@@ -298,4 +298,26 @@ CTest(export_usage_errors_exit_two)
 	cr_assert(strstr(out, "/nonexistent/x.json.tmp"), "%s", out);
 	cr_assert_eq(run("--help"), 0);
 	cr_assert(strstr(out, "export LOG..."), "%s", out);
+}
+
+CTest(every_json_stream_opens_with_its_schema_version)
+{
+	static const char schema[] =
+		"{\"type\":\"schema\",\"schema_version\":2,\"lutrace_version\":\"0.1\"}\n";
+
+	write_log(&(struct scenario){ 0 });
+	cr_assert_eq(runf("report -j %s", log_path), 0, "%s", out);
+	cr_assert_eq(strncmp(out, schema, strlen(schema)), 0, "%s", out);
+	runf("-j verify %s", log_path);
+	cr_assert_eq(strncmp(out, schema, strlen(schema)), 0, "%s", out);
+	cr_assert_eq(run("-j verify --list"), 0, "%s", out);
+	cr_assert_eq(strncmp(out, schema, strlen(schema)), 0, "%s", out);
+	cr_assert_eq(run("--version"), 0, "%s", out);
+	cr_assert_str_eq(out, "lutrace 0.1\n");
+	cr_assert_eq(run("-j --version"), 0, "%s", out);
+	cr_assert_eq(strncmp(out, schema, strlen(schema)), 0, "%s", out);
+	cr_assert(strstr(out, "{\"type\":\"version\",\"lutrace_version\":\"0.1\",\"json_schema_version\":2}"),
+		  "%s", out);
+	cr_assert_eq(run("--version --json"), 0, "%s", out);
+	cr_assert(strstr(out, "\"type\":\"version\""), "-j after --version: %s", out);
 }

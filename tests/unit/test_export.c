@@ -133,10 +133,10 @@ ETest(perfetto_times_are_microseconds_on_the_shared_axis_in_order)
 		   "\"ts\":12001000.000,\"dur\":3999000.000,\"args\":{\"dev\":\"0000:01:00.0\","
 		   "\"from_stage\":1,\"duration_ns\":3999000000,\"error_ns\":0}");
 	assert_has(find(ev, n, 'i', 2, dev0, "vfio_pci_liveupdate_retrieve")->text,
-		   "\"ts\":16000000.000,\"args\":{\"t_ns\":5000000000,\"axis_ns\":16000000000,");
+		   "\"ts\":16000000.000,\"args\":{\"t_ns\":5000000000,\"axis_ns\":\"16000000000\",");
 	/* Stage 2's events in its own BOOTTIME, too. */
 	assert_has(find(ev, n, 'i', 2, dev0, "vfio_pci_liveupdate_retrieve")->text,
-		   "\"boottime_ns\":2000000000,");
+		   "\"boottime_ns\":\"2000000000\",");
 	for (size_t i = 0; i < n; i++) {
 		if (ev[i].ph == 'M') {
 			cr_assert_eq(last, -1, "metadata after an event");

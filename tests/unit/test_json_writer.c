@@ -99,7 +99,7 @@ Test(json_writer, errors_are_json_too, .fini = fini)
 
 	jw_error_line(f, "flight.log: unsupported flight log version 2");
 	cr_assert_str_eq(capture_close(&cap),
-			 "{\"type\":\"error\",\"message\":\"flight.log: unsupported flight log version 2\"}\n");
+			 "{\"type\":\"error\",\"schema_version\":2,\"message\":\"flight.log: unsupported flight log version 2\"}\n");
 }
 
 Test(json_check, rejects_what_is_not_json)

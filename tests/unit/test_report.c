@@ -178,5 +178,33 @@ RTest(milestones_are_on_their_device_timeline)
 		   "        6.000000      1  marker                         dma_verified dev=0000:01:00.0 bytes=4096\n");
 	assert_has(out, "  5001.000000      2  marker                         retrieved dev=0000:02:00.0 session=vm token=2\n");
 	out = json_report();
-	assert_has(out, "\"event\":\"marker\",\"dev\":\"0000:02:00.0\",\"domain\":0,\"bus\":0,\"devfn\":0,\"session\":\"vm\",\"compatible\":\"\",\"token\":2,");
+	assert_has(out, "\"event\":\"marker\",\"dev\":\"0000:02:00.0\",\"domain\":0,\"bus\":0,\"devfn\":0,\"session\":\"vm\",\"compatible\":\"\",\"token\":\"2\",");
+}
+
+/* jq and JavaScript round integers past 2^53: those are strings, exact. */
+RTest(json_events_are_lossless_and_big_integers_exact)
+{
+	struct lt_record map, file;
+	const char *out;
+
+	scenario_build(&buf, &(struct scenario){ 0 });
+	map = fx_event(1, LT_EV_IOMMU_MAP, 11 * SC_SEC + 7 * SC_MS, "");
+	map.event.iova = 0xfffffffffffff001ull;
+	map.event.phys = 0x123456789abcdef1ull;
+	map.event.size = 4096;
+	map.event.pid = 4242;
+	fx_append(&buf, &map);
+	file = fx_event(1, LT_EV_LU_FILE_PRESERVE, 11 * SC_SEC + 8 * SC_MS, "");
+	file.event.token = UINT64_MAX;
+	file.event.nr_sessions = 3;
+	fx_append(&buf, &file);
+	add_marker(1, 11 * SC_SEC + 9 * SC_MS, "lutrace: dma_verified dev=0000:01:00.0 bytes=4096");
+	out = json_report();
+	assert_has(out, "\"event\":\"iommu_map\"");
+	assert_has(out, "\"iova\":\"18446744073709547521\",\"phys\":\"1311768467463790321\",\"size\":\"4096\"");
+	assert_has(out, "\"pid\":4242");
+	assert_has(out, "\"token\":\"18446744073709551615\"");
+	assert_has(out, "\"nr_sessions\":3");
+	assert_has(out, "\"text\":\"dma_verified dev=0000:01:00.0 bytes=4096\"");
+	assert_has(out, "\"realtime_offset_ns\":\"");
 }

@@ -190,7 +190,7 @@ static void print_summary(const struct cli_common *c, const char *path,
 			dropped || r->unwritten ? " (the trace is incomplete)" : "");
 		return;
 	}
-	jw_init(&w, stdout);
+	jw_stream_start(&w, stdout);
 	jw_object_start(&w);
 	jw_string_field(&w, "type", "record_summary");
 	jw_string_field(&w, "log", path);

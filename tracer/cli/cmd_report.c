@@ -40,7 +40,7 @@ int cmd_report(int argc, char **argv, struct cli_common *common)
 	if (common->json) {
 		struct json_writer w;
 
-		jw_init(&w, stdout);
+		jw_stream_start(&w, stdout);
 		report_print_json(&w, &t);
 	} else {
 		opt.verbose = common->verbose;

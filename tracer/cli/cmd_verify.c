@@ -155,11 +155,12 @@ int cmd_verify(int argc, char **argv, struct cli_common *common)
 	if (a.list) {
 		struct json_writer w;
 
-		jw_init(&w, stdout);
-		if (common->json)
+		if (common->json) {
+			jw_stream_start(&w, stdout);
 			verify_list_json(&w);
-		else
+		} else {
 			verify_list_text(stdout);
+		}
 		return 0;
 	}
 	if (cli_load_trace(&a.logs, &t)) {
@@ -170,7 +171,7 @@ int cmd_verify(int argc, char **argv, struct cli_common *common)
 	if (common->json) {
 		struct json_writer w;
 
-		jw_init(&w, stdout);
+		jw_stream_start(&w, stdout);
 		verify_print_json(&w, &t, &r);
 	} else {
 		verify_print_text(stdout, &t, &r, common->verbose);

@@ -11,8 +11,29 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "output/json_writer.h"
 
-const char *argp_program_version = "lutrace 0.1";
+/* lutrace --version, or with -j/--json anywhere before or after it, JSON. */
+static void print_version(FILE *out, struct argp_state *state)
+{
+	struct json_writer w;
+	bool json = false;
+
+	for (int i = 1; state && i < state->argc; i++)
+		json |= !strcmp(state->argv[i], "-j") || !strcmp(state->argv[i], "--json");
+	if (!json) {
+		fprintf(out, "lutrace %s\n", LUTRACE_VERSION);
+		return;
+	}
+	jw_stream_start(&w, out);
+	jw_object_start(&w);
+	jw_string_field(&w, "type", "version");
+	jw_string_field(&w, "lutrace_version", LUTRACE_VERSION);
+	jw_u64_field(&w, "json_schema_version", LUTRACE_JSON_SCHEMA_VERSION);
+	jw_object_end(&w);
+}
+
+void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = "the lutrace issue tracker";
 
 static const struct {

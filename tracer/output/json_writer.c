@@ -11,6 +11,16 @@ void jw_init(struct json_writer *w, FILE *out)
 	w->first[0] = true;
 }
 
+void jw_stream_start(struct json_writer *w, FILE *out)
+{
+	jw_init(w, out);
+	jw_object_start(w);
+	jw_string_field(w, "type", "schema");
+	jw_u64_field(w, "schema_version", LUTRACE_JSON_SCHEMA_VERSION);
+	jw_string_field(w, "lutrace_version", LUTRACE_VERSION);
+	jw_object_end(w);
+}
+
 /* Separator before a value: a comma unless first in its container. */
 static void before_value(struct json_writer *w)
 {
@@ -197,6 +207,23 @@ void jw_error_line(FILE *out, const char *message)
 	jw_init(&w, out);
 	jw_object_start(&w);
 	jw_string_field(&w, "type", "error");
+	jw_u64_field(&w, "schema_version", LUTRACE_JSON_SCHEMA_VERSION);
 	jw_string_field(&w, "message", message);
 	jw_object_end(&w);
+}
+
+void jw_u64_str_field(struct json_writer *w, const char *name, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	jw_string_field(w, name, buf);
+}
+
+void jw_i64_str_field(struct json_writer *w, const char *name, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	jw_string_field(w, name, buf);
 }
