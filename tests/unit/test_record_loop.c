@@ -2,8 +2,7 @@
 /*
  * The record loop with fake sources in place of the ring buffer, kmsg and
  * the markers: what they hand it lands in the log, a full log is counted
- * and not fatal until its kept-back room is gone, and a signal, a duration
- * or a failing source ends it.
+ * and never fatal, and a signal, a duration or a failing source ends it.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -16,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "log_fixture.h"
 #include "record/log_transport.h"
 #include "record/log_writer.h"
@@ -222,29 +222,87 @@ Test(record_loop, a_full_log_counts_what_did_not_fit_and_goes_on)
 	cr_assert_leq(w.pos, 1024);
 }
 
-/*
- * Today's behaviour once the kept-back room is used up too: the next drop
- * record does not fit, and the loop ends as failed, saying nothing; the
- * log stays intact up to its last whole record.
- */
-Test(record_loop, a_full_log_without_room_for_its_drop_records_ends_it)
+/* How often needle occurs in text. */
+static int occurrences(const char *text, const char *needle)
 {
-	struct fake_source ring = { .per_read = 1, .stop_at = 1000, .stop = &stop };
-	struct record_source src[] = { { fake_read, NULL, &ring, "the fake ring" } };
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/*
+ * A log that fills up to its last byte while events keep coming: the loop
+ * goes on until it is stopped, every event that did not fit is counted in
+ * memory, drop records and anchors that no longer fit are skipped (and
+ * counted) instead of ending it, and the closing drop record, in room that
+ * only it and the closing anchor may use, has the true totals. Why the
+ * recording degraded is said once, with the option to raise.
+ */
+Test(record_loop, a_full_log_never_stops_it_and_its_closing_record_has_the_true_totals)
+{
+	struct fake_source ring = { .per_read = 1, .stop_at = 300, .stop = &stop };
+	struct record_source src[] = { { fake_read, fake_lost, &ring, "the fake ring" } };
+	const struct lt_drops *closing;
+	struct capture notes;
 	struct record_loop l;
-	uint64_t unwritten_on_record;
+	const char *text;
 
 	open_log(1024);
 	l = loop_of(src, 1);
 	l.poll_ms = 0;
-	cr_assert_eq(record_loop_run(&l), -1);
-	cr_assert_eq(stop, 0);
-	cr_assert_lt(ring.reads, 1000, "it stopped because the log was full");
-	cr_assert_str_eq(l.err, "", "no source failed: nothing to say");
-	read_back();
-	unwritten_on_record = last_drops()->unwritten;
-	cr_assert_lt(unwritten_on_record, w.unwritten, "the last count did not fit");
+	l.anchor_every_ns = 1;	/* an anchor every round: they fill up too */
+	l.notes = capture_open(&notes);
+	l.log_full_hint = "raise --luo-size";
+	cr_assert_eq(record_loop_run(&l), 0, "a full log is no reason to stop: %s", l.err);
+	cr_assert_eq(ring.reads, 300, "it went on until it was stopped");
+	cr_assert_str_eq(l.err, "");
+	cr_assert_eq(w.events + w.unwritten, 300, "every event is written or counted");
+	cr_assert_gt(w.unwritten, 200);
+	cr_assert_gt(w.skipped_records, 0, "periodic records that did not fit are counted");
+	cr_assert_leq(w.pos, 1024 - LOG_WRITER_CLOSING_RESERVE,
+		      "periodic records keep out of the closing reserve");
+	cr_assert_eq(log_writer_finish(&w, record_loop_lost(&l)), 0,
+		     "the closing records always fit");
 	cr_assert_leq(w.pos, 1024);
+	read_back();
+	closing = last_drops();
+	cr_assert_eq(closing->unwritten, 300 - count(LT_REC_EVENT),
+		     "events seen = written + unwritten");
+	cr_assert_eq(closing->unwritten, w.unwritten);
+	cr_assert_eq(closing->reserve_failures, 300, "the sources' losses, all of them");
+	cr_assert_eq(parsed.recs[parsed.nrecs - 2].type, LT_REC_DROPS);
+	cr_assert_eq(parsed.recs[parsed.nrecs - 1].type, LT_REC_CLOCK_ANCHOR,
+		     "the closing anchor is there too");
+	text = capture_close(&notes);
+	cr_assert_eq(occurrences(text, "flight log full at 1024 bytes: "), 1,
+		     "said once: %s", text);
+	cr_assert(strstr(text, " event(s) not written"), "%s", text);
+	cr_assert(strstr(text, "raise --luo-size"), "%s", text);
+	free(notes.text);
+}
+
+/* Losses in the ring buffer are said once, with the option to raise. */
+Test(record_loop, ring_buffer_losses_say_once_which_option_to_raise)
+{
+	struct fake_source ring = { .per_read = 1, .stop_at = 5, .stop = &stop };
+	struct record_source src[] = { { fake_read, fake_lost, &ring, "the ring buffer" } };
+	struct capture notes;
+	struct record_loop l;
+	const char *text;
+
+	open_log(0);
+	l = loop_of(src, 1);
+	l.notes = capture_open(&notes);
+	l.lost_hint = "raise --ringbuf-size";
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	text = capture_close(&notes);
+	cr_assert_eq(occurrences(text, "events were lost: "), 1, "said once: %s", text);
+	cr_assert(strstr(text, "the ring buffer was full"), "%s", text);
+	cr_assert(strstr(text, "raise --ringbuf-size"), "%s", text);
+	cr_assert_eq(occurrences(text, "flight log full"), 0, "%s", text);
+	free(notes.text);
 }
 
 /*

@@ -208,6 +208,49 @@ Test(log_writer, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 	free(out);
 }
 
+/*
+ * Once events fill a pre-sized log, periodic drop records and anchors go
+ * into their own room until it is gone, then are skipped and counted; the
+ * closing reserve stays for the closing drop record and anchor, whose
+ * totals are the true ones.
+ */
+Test(log_writer, periodic_records_that_do_not_fit_are_skipped_and_the_closing_ones_fit)
+{
+	struct tsc_calibration cal = { .hz = 1000000000 };
+	struct lutrace_event ev = { .id = LT_EV_VFIO_RESET, .boottime_ns = 5 };
+	struct parsed_log *out = calloc(1, sizeof(*out));
+	const struct lt_drops *last = NULL;
+	int fd = memfd_create("lutrace-test", 0);
+	struct log_writer r;
+	char err[256];
+	uint64_t i;
+
+	cr_assert_eq(ftruncate(fd, 1024), 0);
+	cr_assert_eq(log_writer_start(&r, fd, 0, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	for (i = 1; i <= 100; i++) {
+		cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
+		cr_assert_eq(log_writer_drops(&r, i, false), 0, "a drop record that does not fit is no failure");
+		cr_assert_eq(log_writer_anchor(&r), 0, "nor is an anchor");
+		cr_assert_leq(r.pos, 1024 - LOG_WRITER_CLOSING_RESERVE);
+	}
+	cr_assert_gt(r.skipped_records, 0);
+	cr_assert_eq(r.events + r.unwritten, 100);
+	cr_assert_eq(log_writer_finish(&r, 100), 0);
+	cr_assert_leq(r.pos, 1024);
+	cr_assert_eq(pread(fd, buf.data, 1024, 0), 1024);
+	close(fd);
+	fx_parse(buf.data, lt_log_used_length(buf.data, 1024), out);
+	cr_assert_eq(out->ndiags, 0);
+	for (size_t k = 0; k < out->nrecs; k++)
+		if (out->recs[k].type == LT_REC_DROPS)
+			last = &out->recs[k].drops;
+	cr_assert_eq(out->recs[out->nrecs - 1].type, LT_REC_CLOCK_ANCHOR);
+	cr_assert_eq(last, &out->recs[out->nrecs - 2].drops, "the closing drop record");
+	cr_assert_eq(last->unwritten, 100 - r.events);
+	cr_assert_eq(last->reserve_failures, 100);
+	free(out);
+}
+
 /* A log writer on a new pre-sized memfd, as the LUO transport gives one. */
 static int start_on_memfd(struct log_writer *r, uint64_t size)
 {

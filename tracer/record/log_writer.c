@@ -9,8 +9,12 @@
 
 #include "record/bpf_event.h"
 
-/* Enough for a closing drop record and anchor. */
-#define BOOKKEEPING_RESERVE 512
+/*
+ * Room for periodic drop records and anchors once events no longer fit:
+ * a few drop counts and an anchor (a drop record is 44 bytes, an anchor
+ * about 150). The closing reserve after it is in log_writer.h.
+ */
+#define PERIODIC_RESERVE 256
 
 struct stage_scan {
 	const uint8_t *boot_id;
@@ -77,19 +81,36 @@ static int continue_log(struct log_writer *r, uint64_t used, char *err,
 	return 0;
 }
 
+/*
+ * Where a record may go in a pre-sized log. Events stop short of both
+ * reserves; the periodic drop records and anchors (and the opening ones)
+ * may use the first; only the closing drop record and anchor the last
+ * LOG_WRITER_CLOSING_RESERVE bytes, so the true totals always fit.
+ */
+enum room {
+	ROOM_EVENT,
+	ROOM_PERIODIC,
+	ROOM_CLOSING,
+};
+
+static uint64_t limit_of(const struct log_writer *r, enum room room)
+{
+	uint64_t keep = room == ROOM_EVENT ? LOG_WRITER_CLOSING_RESERVE + PERIODIC_RESERVE :
+			room == ROOM_PERIODIC ? LOG_WRITER_CLOSING_RESERVE : 0;
+
+	return r->capacity > keep ? r->capacity - keep : 0;
+}
+
 static int append(struct log_writer *r, const struct lt_record *rec,
-		  bool bookkeeping)
+		  enum room room)
 {
 	uint8_t buf[LT_REC_HEADER_LEN + LT_REC_MAX_PAYLOAD];
 	size_t len = lt_log_encode_record(rec, buf, sizeof(buf));
-	uint64_t limit = r->capacity;
 	ssize_t n;
 
 	if (!len)
 		return -EINVAL;
-	if (limit && !bookkeeping)
-		limit = limit > BOOKKEEPING_RESERVE ? limit - BOOKKEEPING_RESERVE : 0;
-	if (limit && r->pos + len > limit)
+	if (r->capacity && r->pos + len > limit_of(r, room))
 		return -ENOSPC;
 	n = pwrite(r->fd, buf, len, (off_t)r->pos);
 	if (n < 0)
@@ -99,11 +120,49 @@ static int append(struct log_writer *r, const struct lt_record *rec,
 	return (size_t)n == len ? 0 : -EIO;
 }
 
+static int write_anchor(struct log_writer *r, enum room room)
+{
+	struct lt_record rec = { .type = LT_REC_CLOCK_ANCHOR };
+	char err[160];
+
+	if (clock_anchor_read(&rec.anchor, r->stage, &r->cal, err, sizeof(err)))
+		return -EIO;
+	return append(r, &rec, room);
+}
+
+static int write_drops(struct log_writer *r, uint64_t reserve_failures,
+		       enum room room)
+{
+	struct lt_record rec = { .type = LT_REC_DROPS };
+	int ret;
+
+	rec.drops.stage = r->stage;
+	rec.drops.boottime_ns = clock_boottime_ns();
+	rec.drops.reserve_failures = reserve_failures;
+	rec.drops.unwritten = r->unwritten;
+	ret = append(r, &rec, room);
+	if (!ret) {
+		r->reserve_failures = reserve_failures;
+		r->unwritten_written = r->unwritten;
+	}
+	return ret;
+}
+
+/* A periodic record with no room left is skipped and counted, not fatal. */
+static int skip_if_full(struct log_writer *r, int ret)
+{
+	if (ret != -ENOSPC)
+		return ret;
+	r->skipped_records++;
+	return 0;
+}
+
 int log_writer_start(struct log_writer *r, int fd, uint64_t used,
 		     uint64_t capacity, uint32_t flags,
 		     const struct tsc_calibration *cal, char *err, size_t errlen)
 {
 	uint8_t hdr[LT_LOG_HEADER_LEN];
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
@@ -120,9 +179,13 @@ int log_writer_start(struct log_writer *r, int fd, uint64_t used,
 		}
 		r->pos = sizeof(hdr);
 	}
-	if (log_writer_anchor(r) || log_writer_drops(r, 0, true)) {
+	/* The opening records are not optional: a stage needs its anchor. */
+	ret = write_anchor(r, ROOM_PERIODIC);
+	if (!ret)
+		ret = write_drops(r, 0, ROOM_PERIODIC);
+	if (ret) {
 		snprintf(err, errlen, "cannot write to the flight log: %s",
-			 strerror(errno));
+			 strerror(-ret));
 		return -1;
 	}
 	return 0;
@@ -130,32 +193,15 @@ int log_writer_start(struct log_writer *r, int fd, uint64_t used,
 
 int log_writer_anchor(struct log_writer *r)
 {
-	struct lt_record rec = { .type = LT_REC_CLOCK_ANCHOR };
-	char err[160];
-
-	if (clock_anchor_read(&rec.anchor, r->stage, &r->cal, err, sizeof(err)))
-		return -EIO;
-	return append(r, &rec, true);
+	return skip_if_full(r, write_anchor(r, ROOM_PERIODIC));
 }
 
 int log_writer_drops(struct log_writer *r, uint64_t reserve_failures, bool force)
 {
-	struct lt_record rec = { .type = LT_REC_DROPS };
-	int ret;
-
 	if (!force && reserve_failures == r->reserve_failures &&
 	    r->unwritten == r->unwritten_written)
 		return 0;
-	rec.drops.stage = r->stage;
-	rec.drops.boottime_ns = clock_boottime_ns();
-	rec.drops.reserve_failures = reserve_failures;
-	rec.drops.unwritten = r->unwritten;
-	ret = append(r, &rec, true);
-	if (!ret) {
-		r->reserve_failures = reserve_failures;
-		r->unwritten_written = r->unwritten;
-	}
-	return ret;
+	return skip_if_full(r, write_drops(r, reserve_failures, ROOM_PERIODIC));
 }
 
 int log_writer_append(struct log_writer *r, const struct lt_event *e)
@@ -164,7 +210,7 @@ int log_writer_append(struct log_writer *r, const struct lt_event *e)
 	int ret;
 
 	rec.event.stage = r->stage;
-	ret = append(r, &rec, false);
+	ret = append(r, &rec, ROOM_EVENT);
 	if (ret == -ENOSPC) {
 		r->unwritten++;
 		return 0;
@@ -188,7 +234,7 @@ int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e)
 
 int log_writer_finish(struct log_writer *r, uint64_t reserve_failures)
 {
-	int ret = log_writer_drops(r, reserve_failures, true);
+	int ret = write_drops(r, reserve_failures, ROOM_CLOSING);
 
-	return ret ? ret : log_writer_anchor(r);
+	return ret ? ret : write_anchor(r, ROOM_CLOSING);
 }

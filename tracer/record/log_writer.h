@@ -11,9 +11,14 @@
  * request, at the kexec and at close; a drop record whenever a loss counter
  * moved, so the last one before the jump is as fresh as possible.
  *
- * The log may have a fixed capacity (a preserved memfd cannot grow). Room
- * for the closing drop record and anchor is kept back, and events that do
- * not fit are counted as unwritten rather than lost silently.
+ * The log may have a fixed capacity (a preserved memfd cannot grow). A
+ * full log is never an error: events that do not fit are counted in memory
+ * as unwritten; periodic drop records and anchors get some room of their
+ * own after the events', and once that is gone too they are skipped and
+ * counted (skipped_records). The last LOG_WRITER_CLOSING_RESERVE bytes
+ * only the closing drop record and anchor (log_writer_finish) may use, so
+ * the log always ends with the true totals: events seen = events +
+ * unwritten, and the sources' reserve failures.
  */
 
 #include <stdbool.h>
@@ -33,7 +38,11 @@ struct log_writer {
 	uint64_t unwritten;
 	uint64_t reserve_failures;	/* last value written */
 	uint64_t unwritten_written;	/* last value written */
+	uint64_t skipped_records;	/* drop records and anchors with no room */
 };
+
+/* Room at the end of a pre-sized log that only the closing records use. */
+#define LOG_WRITER_CLOSING_RESERVE 256
 
 /* The stage a boot with this boot_id writes into an existing log. */
 uint32_t log_writer_stage_for(const void *log, size_t len,
@@ -53,10 +62,14 @@ int log_writer_start(struct log_writer *r, int fd, uint64_t used,
 int log_writer_append(struct log_writer *r, const struct lt_event *e);
 /* An event from the BPF ring buffer. */
 int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e);
+/* Skipped and counted, returning 0, when the log has no room for it. */
 int log_writer_anchor(struct log_writer *r);
-/* Writes a drop record if a count changed (or always, with force). */
+/* Writes a drop record if a count changed (or always, with force); as above. */
 int log_writer_drops(struct log_writer *r, uint64_t reserve_failures, bool force);
-/* The closing drop record and anchor; the fd stays its owner's. */
+/*
+ * The closing drop record and anchor, in the closing reserve; the fd stays
+ * its owner's. Call it once per log_writer_start.
+ */
 int log_writer_finish(struct log_writer *r, uint64_t reserve_failures);
 
 #endif

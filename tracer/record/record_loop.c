@@ -50,6 +50,40 @@ static int read_source(struct record_loop *l, const struct record_source *s,
 	return ret;
 }
 
+/* The first source that lost events, by name. */
+static const char *losing_source(const struct record_loop *l)
+{
+	for (size_t i = 0; i < l->nsources; i++)
+		if (l->sources[i].lost && l->sources[i].lost(l->sources[i].self))
+			return l->sources[i].what ? l->sources[i].what : "a source";
+	return "a source";
+}
+
+/*
+ * Why the recording degraded, once each: the log is full (recording goes
+ * on, counting what it cannot write), or a source lost events.
+ */
+static void say_degraded(struct record_loop *l, uint64_t lost)
+{
+	FILE *out = l->notes ? l->notes : stderr;
+	const struct log_writer *w = l->log;
+
+	if (w->unwritten && !l->said_log_full) {
+		l->said_log_full = true;
+		fprintf(out, "lutrace: flight log full at %llu bytes: %llu event(s) not written; recording goes on and counts them, and the log ends with the true totals%s%s\n",
+			(unsigned long long)(w->capacity ? w->capacity : w->pos),
+			(unsigned long long)w->unwritten,
+			l->log_full_hint ? "; " : "",
+			l->log_full_hint ? l->log_full_hint : "");
+	}
+	if (lost && !l->said_lost) {
+		l->said_lost = true;
+		fprintf(out, "lutrace: events were lost: %s was full (%llu so far)%s%s\n",
+			losing_source(l), (unsigned long long)lost,
+			l->lost_hint ? "; " : "", l->lost_hint ? l->lost_hint : "");
+	}
+}
+
 int record_loop_run(struct record_loop *l)
 {
 	uint64_t start = clock_boottime_ns(), last_anchor = start;
@@ -57,16 +91,22 @@ int record_loop_run(struct record_loop *l)
 	l->err[0] = '\0';
 	while (!*l->stop) {
 		int ret = l->nsources ? read_source(l, &l->sources[0], l->poll_ms) : 0;
-		uint64_t now = clock_boottime_ns();
+		uint64_t now = clock_boottime_ns(), lost;
 
 		for (size_t i = 1; !ret && i < l->nsources; i++)
 			ret = read_source(l, &l->sources[i], 0);
-		if (ret || log_writer_drops(l->log, record_loop_lost(l), false))
+		if (ret)
+			break;
+		lost = record_loop_lost(l);
+		say_degraded(l, lost);
+		/* Only a failing write ends it: a full log skips the record. */
+		if (log_writer_drops(l->log, lost, false))
 			break;
 		if (l->flush && *l->flush) {
 			*l->flush = 0;
 			if (!l->flushes++)
-				fprintf(stderr, "lutrace: SIGTERM: flight log flushed; recording goes on in its LUO session up to the kexec (SIGINT stops it)\n");
+				fprintf(l->notes ? l->notes : stderr,
+					"lutrace: SIGTERM: flight log flushed; recording goes on in its LUO session up to the kexec (SIGINT stops it)\n");
 			last_anchor = now - l->anchor_every_ns;
 		}
 		if (now - last_anchor >= l->anchor_every_ns) {

@@ -23,15 +23,20 @@
  * when the failing source has a name (the ring buffer), and is "" when not
  * (today's record says nothing more for kmsg, markers or the log).
  *
- * A full log does not end it: events that do not fit are counted as
- * unwritten and the drop records say so, in the room the log writer keeps
- * back for them (log_writer.h). Once a drop record or an anchor no longer
- * fits either, the loop ends with -1.
+ * A full log never ends it: events that do not fit are counted as
+ * unwritten, drop records and anchors that no longer fit are skipped and
+ * counted (log_writer.h), and the closing drop record (log_writer_finish,
+ * after the loop) has the true totals. The first time the log is full,
+ * and the first time a source loses events, it says so once on notes
+ * (stderr when NULL), followed by log_full_hint or lost_hint: what to
+ * raise, in the caller's words. Only a failing write ends it.
  */
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "record/log_transport.h"
 #include "record/log_writer.h"
@@ -51,6 +56,10 @@ struct record_loop {
 	volatile sig_atomic_t *stop;
 	volatile sig_atomic_t *flush;	/* may be NULL */
 	unsigned int flushes;		/* flush requests served */
+	FILE *notes;			/* where it says why it degraded; NULL: stderr */
+	const char *log_full_hint;	/* what to do about a full log, or NULL */
+	const char *lost_hint;		/* about the sources' losses, or NULL */
+	bool said_log_full, said_lost;
 	char err[256];
 };
 
