@@ -321,3 +321,16 @@ CTest(every_json_stream_opens_with_its_schema_version)
 	cr_assert_eq(run("--version --json"), 0, "%s", out);
 	cr_assert(strstr(out, "\"type\":\"version\""), "-j after --version: %s", out);
 }
+
+/* The ring buffer's size is checked before anything is loaded. */
+CTest(record_ringbuf_size_must_be_a_power_of_two_of_pages)
+{
+	static const char *const bad[] = { "0", "3", "6", "2097152", "1M" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(runf("record --ringbuf-size %s -o /nonexistent/flight.log", bad[i]),
+			     2, "%s", out);
+		cr_assert(strstr(out, "--ringbuf-size is in KiB, a power of two from the page size"),
+			  "%s", out);
+	}
+}

@@ -23,6 +23,8 @@
 #include "record/tracefs_import.h"
 
 #define CALIBRATION_MS 50
+#define RINGBUF_DEFAULT_KIB 1024	/* the events map in lutrace.bpf.c */
+#define RINGBUF_MAX_KIB (1ul << 20)	/* 1 GiB */
 
 struct record_args {
 	struct cli_common *common;
@@ -33,6 +35,7 @@ struct record_args {
 	bool no_import;
 	enum log_transport_mode transport;
 	unsigned long luo_mib;
+	unsigned long ringbuf_kib;
 };
 
 static const char record_doc[] =
@@ -55,7 +58,10 @@ static const char record_doc[] =
 	"  lutrace record --state-dir /run/lutrace &     stage 2, same directory\n"
 	"  lutrace record -v -o /tmp/flight.log --duration 10\n"
 	"\n"
-	"The log grows by 120 to 200 bytes per event and 100 bytes a second.";
+	"The log grows by 120 to 200 bytes per event and 100 bytes a second. A full\n"
+	"log (--luo-size) or ring buffer (--ringbuf-size) never stops recording:\n"
+	"what did not fit is counted, said once on stderr, and the log ends with\n"
+	"the true totals.";
 
 static const struct argp_option record_options[] = {
 	{ "state-dir", 'd', "DIR", 0, "keep the log as DIR/flight.log (default /run/lutrace)", 0 },
@@ -65,10 +71,21 @@ static const struct argp_option record_options[] = {
 	{ "transport", 'T', "auto|luo|file", 0,
 	  "keep the log in a LUO memfd, or only in the file (default auto: LUO if /dev/liveupdate exists)", 0 },
 	{ "luo-size", 'S', "MIB", 0, "size of the LUO memfd; it cannot grow (default 16)", 0 },
+	{ "ringbuf-size", 'R', "KIB", 0,
+	  "size of the BPF ring buffer, a power of two of at least a page (default 1024)", 0 },
 	{ "no-import", 'I', NULL, 0,
 	  "do not import the series' events of this boot from tracefs (boot-time trace_event=)", 0 },
 	{ 0 },
 };
+
+/* What the kernel takes for a ring buffer: a power of two of whole pages. */
+static bool ringbuf_size_ok(unsigned long kib)
+{
+	unsigned long page = (unsigned long)sysconf(_SC_PAGESIZE);
+
+	return kib && kib <= RINGBUF_MAX_KIB && !(kib & (kib - 1)) &&
+	       !(kib * 1024 % page);
+}
 
 static error_t parse_record(int key, char *arg, struct argp_state *state)
 {
@@ -100,6 +117,13 @@ static error_t parse_record(int key, char *arg, struct argp_state *state)
 		if (errno || end == arg || *end || (key == 'S' && !a->luo_mib))
 			argp_error(state, "--%s wants a whole number, not '%s'",
 				   key == 't' ? "duration" : "luo-size", arg);
+		return 0;
+	case 'R':
+		errno = 0;
+		a->ringbuf_kib = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || !ringbuf_size_ok(a->ringbuf_kib))
+			argp_error(state, "--ringbuf-size is in KiB, a power of two from the page size (%ld KiB) to %lu (1 GiB), not '%s'",
+				   sysconf(_SC_PAGESIZE) / 1024, RINGBUF_MAX_KIB, arg);
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "record takes no log argument; use --output or --state-dir");
@@ -178,8 +202,28 @@ static int log_path(const struct record_args *a, char *path, size_t len,
 	return 0;
 }
 
+/* What to raise when the ring buffer or the log was full. */
+struct full_hints {
+	char lost[96];
+	char log_full[PATH_MAX + 64];
+};
+
+static void make_hints(struct full_hints *h, const struct record_args *a,
+		       const struct log_transport *lt, const char *path,
+		       uint32_t ringbuf_bytes)
+{
+	snprintf(h->lost, sizeof(h->lost), "raise --ringbuf-size (now %u KiB)",
+		 ringbuf_bytes / 1024);
+	if (lt->mode == TRANSPORT_LUO)
+		snprintf(h->log_full, sizeof(h->log_full), "raise --luo-size (now %lu MiB)",
+			 a->luo_mib);
+	else	/* a file is full only when its file system is */
+		snprintf(h->log_full, sizeof(h->log_full), "free space where %s is", path);
+}
+
 static void print_summary(const struct cli_common *c, const char *path,
-			  const struct log_writer *r, uint64_t dropped)
+			  const struct log_writer *r, uint64_t dropped,
+			  const struct full_hints *h)
 {
 	struct json_writer w;
 
@@ -188,6 +232,13 @@ static void print_summary(const struct cli_common *c, const char *path,
 			r->stage, (unsigned long long)r->events, path,
 			(unsigned long long)dropped, (unsigned long long)r->unwritten,
 			dropped || r->unwritten ? " (the trace is incomplete)" : "");
+		if (dropped)
+			fprintf(stderr, "lutrace: %llu event(s) dropped: the ring buffer was full; %s\n",
+				(unsigned long long)dropped, h->lost);
+		if (r->unwritten)
+			fprintf(stderr, "lutrace: %llu event(s) not written: the flight log was full (%llu drop record(s) and anchor(s) skipped; the closing drop record has the true totals); %s\n",
+				(unsigned long long)r->unwritten,
+				(unsigned long long)r->skipped_records, h->log_full);
 		return;
 	}
 	jw_stream_start(&w, stdout);
@@ -198,6 +249,11 @@ static void print_summary(const struct cli_common *c, const char *path,
 	jw_u64_field(&w, "events", r->events);
 	jw_u64_field(&w, "dropped_events", dropped);
 	jw_u64_field(&w, "unwritten_events", r->unwritten);
+	jw_u64_field(&w, "skipped_records", r->skipped_records);
+	if (dropped)
+		jw_string_field(&w, "dropped_hint", h->lost);
+	if (r->unwritten)
+		jw_string_field(&w, "unwritten_hint", h->log_full);
 	jw_object_end(&w);
 }
 
@@ -297,6 +353,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		.flush = &record_flush_requested,
 	};
 	struct log_transport lt;
+	struct full_hints hints;
 	struct bpf_tracer *bt;
 	struct log_writer rec;
 	char path[PATH_MAX], err[512];
@@ -322,6 +379,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	opt.on_event = write_event;
 	opt.ctx = &rec;
 	opt.sw = &sw;
+	opt.ringbuf_bytes = (uint32_t)(a.ringbuf_kib * 1024);
 	bt = bpf_tracer_start(&opt, err, sizeof(err));
 	if (!bt) {
 		cli_error(common, "%s", err);
@@ -342,6 +400,9 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	loop.log = &rec;
 	loop.transport = &lt;
 	loop.duration_ns = a.duration_s * 1000000000ull;
+	make_hints(&hints, &a, &lt, path, bpf_tracer_ringbuf_bytes(bt));
+	loop.lost_hint = hints.lost;
+	loop.log_full_hint = hints.log_full;
 	ret = run_loop(&a, &loop, bt, &kmsg, &ms);
 	if (common->verbose)
 		print_memory("at exit");
@@ -352,6 +413,6 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	bpf_tracer_stop(bt);
 	if (log_writer_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))
 		ret = -1;
-	print_summary(common, path, &rec, dropped);
+	print_summary(common, path, &rec, dropped, &hints);
 	return ret ? EXIT_TROUBLE : 0;
 }

@@ -129,9 +129,18 @@ static size_t explain_choices(struct lutrace_bpf *skel)
 static struct lutrace_bpf *open_object(const struct bpf_loader_options *opt)
 {
 	struct lutrace_bpf *skel = lutrace_bpf__open();
+	int ret;
 
-	if (skel)
-		skel->rodata->trace_iommu_mappings = opt->trace_iommu_mappings;
+	if (!skel)
+		return NULL;
+	skel->rodata->trace_iommu_mappings = opt->trace_iommu_mappings;
+	/* The fallback object reuses the main one's map, size and all. */
+	if (opt->ringbuf_bytes &&
+	    (ret = bpf_map__set_max_entries(skel->maps.events, opt->ringbuf_bytes))) {
+		lutrace_bpf__destroy(skel);
+		errno = -ret;
+		return NULL;
+	}
 	return skel;
 }
 
@@ -372,6 +381,11 @@ int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms)
 uint64_t bpf_tracer_dropped(const struct bpf_tracer *t)
 {
 	return __atomic_load_n(&t->skel->bss->dropped_events, __ATOMIC_RELAXED);
+}
+
+uint32_t bpf_tracer_ringbuf_bytes(const struct bpf_tracer *t)
+{
+	return bpf_map__max_entries(t->skel->maps.events);
 }
 
 size_t bpf_tracer_attached(const struct bpf_tracer *t)

@@ -29,6 +29,11 @@ struct bpf_loader_options {
 	bpf_event_fn on_event;
 	void *ctx;
 	struct stopwatch *sw;	/* laps of start-up, or NULL */
+	/*
+	 * Size of the ring buffer (the events map), set between open and load;
+	 * a power of two multiple of the page size. 0: the object's (1 MiB).
+	 */
+	uint32_t ringbuf_bytes;
 };
 
 struct bpf_tracer;
@@ -40,6 +45,8 @@ struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms);
 /* Cumulative ring-buffer reserve failures counted in BPF. */
 uint64_t bpf_tracer_dropped(const struct bpf_tracer *t);
+/* The ring buffer's size as loaded. */
+uint32_t bpf_tracer_ringbuf_bytes(const struct bpf_tracer *t);
 size_t bpf_tracer_attached(const struct bpf_tracer *t);
 /* Events of the program that this kernel cannot trace at all. */
 size_t bpf_tracer_untraced(const struct bpf_tracer *t);
