@@ -68,6 +68,8 @@ enum lutrace_event_id {
 
 enum lutrace_skip_reason {
 	LT_SKIP_LIVEUPDATE = 0,
+	LT_SKIP_FREEZE_NOT_OPEN = 1,
+	LT_SKIP_FREEZE_NO_RESET = 2,
 };
 
 enum lutrace_open_path {
@@ -81,6 +83,8 @@ enum lutrace_reset_site {
 	LT_RESET_SITE_IOCTL = 2,
 	LT_RESET_SITE_HOT_RESET = 3,
 	LT_RESET_SITE_FREEZE = 4,
+	LT_RESET_SITE_CONFIG_FLR = 5,
+	LT_RESET_SITE_POWER_D0 = 6,
 };
 
 enum lutrace_pci_reset_kind {

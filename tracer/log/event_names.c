@@ -58,9 +58,10 @@ struct name_table {
 
 /* The kernel's __print_symbolic names, indexed by their ABI values. */
 static const struct name_table reset_sites =
-	TABLE("enable", "disable", "ioctl", "hot_reset", "freeze");
+	TABLE("enable", "disable", "ioctl", "hot_reset", "freeze", "config_flr", "power_d0");
 static const struct name_table open_paths = TABLE("cdev", "group");
-static const struct name_table skip_reasons = TABLE("liveupdate");
+static const struct name_table skip_reasons =
+	TABLE("liveupdate", "freeze_not_open", "freeze_no_reset");
 static const struct name_table pci_reset_kinds = TABLE("flr", "pm", "bus", "function");
 
 static const char *name_of(const struct name_table *t, int v)
