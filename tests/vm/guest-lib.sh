@@ -11,18 +11,20 @@ cmdline_word() {
 	return 1
 }
 
-# Load the same kernel and initramfs for stage 2 with kexec_file_load (KHO
-# needs it). The command line is this one with lutrace.stage=2, plus any
-# words a scenario wrote to /tmp/stage2.cmdline.
-kexec_load_stage2() {
+# Load the same kernel and initramfs for stage $1 with kexec_file_load (KHO
+# needs it). The command line is this one with lutrace.stage=$1, plus any
+# words a scenario wrote to /tmp/stage$1.cmdline.
+kexec_load_stage() {
 	append=""
 	# shellcheck disable=SC2013
 	for w in $(cat /proc/cmdline); do
 		case "$w" in lutrace.stage=*) ;; *) append="$append $w" ;; esac
 	done
-	[ -f /tmp/stage2.cmdline ] && append="$append $(cat /tmp/stage2.cmdline)"
-	kexec -s -l /boot/bzImage --initrd=/boot/initramfs.cpio.gz --append="$append lutrace.stage=2"
+	[ -f "/tmp/stage$1.cmdline" ] && append="$append $(cat "/tmp/stage$1.cmdline")"
+	kexec -s -l /boot/bzImage --initrd=/boot/initramfs.cpio.gz --append="$append lutrace.stage=$1"
 }
+
+kexec_load_stage2() { kexec_load_stage 2; }
 
 EDU_VENDOR=0x1234
 EDU_DEVICE=0x11e8

@@ -102,7 +102,9 @@ set -e
 wall=$(echo "$(date +%s.%N) - $start" | bc)
 
 stages=(1)
-[ -x "$scen_dir/stage2.sh" ] && stages+=(2)
+while [ -x "$scen_dir/stage$((${#stages[@]} + 1)).sh" ]; do
+	stages+=($((${#stages[@]} + 1)))
+done
 
 problems=()
 [ "$qemu_rc" -eq 124 ] && problems+=("timeout after ${timeout_s}s (hang)")

@@ -13,7 +13,7 @@ span() { [ -n "$1" ] && [ -n "$2" ] && echo "$2 - $1" | bc; }
 
 echo
 echo "== $(head -n 1 "$out/summary.txt")"
-for s in 1 2; do
+for s in $(seq 1 20); do
 	[ -f "$res/stage$s.log" ] || continue
 	rc=$(cat "$res/stage$s.rc" 2>/dev/null || echo "missing")
 	echo "-- stage $s (exit $rc), kernel booted to /init at $(t "stage${s}_boot")s guest uptime, stage ran $(span "$(t "stage${s}_boot")" "$(t "stage${s}_done")")s"

@@ -13,6 +13,7 @@ check "two devices or more" [ "$(echo "$devs" | wc -w)" -ge 2 ]
 knob=/sys/module/liveupdate/parameters/test_freeze_delay_ms
 check "the kernel has the freeze delay test knob" [ -w "$knob" ]
 echo 4000 >"$knob"
+echo 1 >/sys/kernel/tracing/events/vfio_pci/enable
 rm -f /results/frozen-probe.txt
 # shellcheck disable=SC2086
 check "devices preserved, the probe armed" lu_vfio preserve --dma --probe-frozen frozen $devs

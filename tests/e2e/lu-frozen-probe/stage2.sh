@@ -13,6 +13,12 @@ while read -r op want got; do
 	check "frozen device: ${op#op=} gives ${want#want=} every time (${got})" [ "${got#got=}" = "${want#want=}" ]
 done <"$out"
 devs=$(vfio_edu_devices)
+first=${devs%% *}
+last=$(echo "$devs" | awk '{ print $NF }')
+trace=/results/freeze-trace.txt
+check "the freeze reset the open device" grep -q "vfio_pci_reset: dev=$first .* site=freeze ret=0" "$trace"
+check "the freeze said why it left the never-opened device alone" \
+	grep -q "vfio_pci_reset_skipped: dev=$last .* reason=freeze_not_open" "$trace"
 # shellcheck disable=SC2086
 check "devices retrieved and working" lu_vfio retrieve --dma --probe-frozen frozen $devs
 checks_done

@@ -38,6 +38,13 @@
  *   lu_vfio expect-open ok|busy BDF...
  *	Opening through the cdev and through VFIO_GROUP_GET_DEVICE_FD works,
  *	or fails with EBUSY.
+ *   lu_vfio expect-refused [--dma] ERRNO SESSION BDF...
+ *	The new kernel refused the preserved state: retrieving each device
+ *	fails with ERRNO (e.g. ENODEV), closing SESSION gives them up, and
+ *	they open and work afresh.
+ *   lu_vfio expect-luo-error ERRNO
+ *	Opening /dev/liveupdate fails with ERRNO: the incoming state was
+ *	unusable.
  *
  * Every check prints "ok - ..." or "not ok - ..."; the exit status is 1 if
  * any check failed. Milestones go to the tracefs trace_marker as
@@ -575,6 +582,63 @@ static int cmd_expect_no_session(const char *session)
 	return failures != 0;
 }
 
+/* "ENODEV" or "EINVAL" etc. as the errno value; 0 if unknown */
+static int errno_named(const char *name)
+{
+	static const struct { const char *name; int err; } names[] = {
+		{ "ENODEV", ENODEV }, { "EINVAL", EINVAL }, { "EIO", EIO },
+		{ "EBUSY", EBUSY }, { "ENOENT", ENOENT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i].name))
+			return names[i].err;
+	return 0;
+}
+
+/*
+ * The new kernel refused what the old one handed over: every device's
+ * retrieve fails with @err; closing the session gives them up, and they
+ * open and DMA like any device.
+ */
+static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
+{
+	int luo, sfd, i, fd;
+	struct edu e;
+
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	if (sfd < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		fd = retrieve_fd(sfd, i + 1);
+		check(fd == -err, "%s: retrieving token %d fails with %s (got %s)", bdfs[i], i + 1,
+		      strerror(err), fd >= 0 ? "a file" : strerror(-fd));
+		if (fd >= 0)
+			close(fd);
+	}
+	check(close(sfd) == 0, "session %s closed", session);
+	close(luo);
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof(e));
+		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER, i + 1),
+		      "%s: given up with %s; opens and works", bdfs[i], session);
+	}
+	return failures != 0;
+}
+
+/* The new kernel could not use the incoming state at all */
+static int cmd_expect_luo_error(int err)
+{
+	int fd = open("/dev/liveupdate", O_RDWR);
+
+	check(fd < 0 && errno == err, "opening /dev/liveupdate fails with %s (got %s)",
+	      strerror(err), fd >= 0 ? "success" : strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return failures != 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -584,7 +648,9 @@ static void usage(void)
 		"       lu_vfio use [--dma] BDF...\n"
 		"       lu_vfio abandon [--dma] SESSION BDF...\n"
 		"       lu_vfio expect-no-session SESSION\n"
-		"       lu_vfio expect-open ok|busy BDF...\n");
+		"       lu_vfio expect-open ok|busy BDF...\n"
+		"       lu_vfio expect-refused [--dma] ERRNO SESSION BDF...\n"
+		"       lu_vfio expect-luo-error ERRNO\n");
 	exit(2);
 }
 
@@ -618,6 +684,11 @@ int main(int argc, char **argv)
 		return cmd_expect_no_session(argv[optind]);
 	if (!strcmp(cmd, "use") && argc - optind >= 1)
 		return cmd_use(argv + optind, argc - optind);
+	if (!strcmp(cmd, "expect-luo-error") && argc - optind == 1 && errno_named(argv[optind]))
+		return cmd_expect_luo_error(errno_named(argv[optind]));
+	if (!strcmp(cmd, "expect-refused") && argc - optind >= 3 && errno_named(argv[optind]))
+		return cmd_expect_refused(errno_named(argv[optind]), argv[optind + 1],
+					  argv + optind + 2, argc - optind - 2);
 	if (argc - optind < 2)
 		usage();
 

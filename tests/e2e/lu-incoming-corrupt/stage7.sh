@@ -1,0 +1,3 @@
+#!/bin/sh
+# Stage 7 of lu-incoming-corrupt: see corrupt-stage.sh.
+exec /lutrace/scenarios/lu-incoming-corrupt/corrupt-stage.sh
