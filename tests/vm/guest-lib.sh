@@ -24,8 +24,6 @@ kexec_load_stage() {
 	kexec -s -l /boot/bzImage --initrd=/boot/initramfs.cpio.gz --append="$append lutrace.stage=$1"
 }
 
-kexec_load_stage2() { kexec_load_stage 2; }
-
 EDU_VENDOR=0x1234
 EDU_DEVICE=0x11e8
 

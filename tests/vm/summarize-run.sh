@@ -13,8 +13,9 @@ span() { [ -n "$1" ] && [ -n "$2" ] && echo "$2 - $1" | bc; }
 
 echo
 echo "== $(head -n 1 "$out/summary.txt")"
-for s in $(seq 1 20); do
-	[ -f "$res/stage$s.log" ] || continue
+s=0
+while [ -f "$res/stage$((s + 1)).log" ]; do
+	s=$((s + 1))
 	rc=$(cat "$res/stage$s.rc" 2>/dev/null || echo "missing")
 	echo "-- stage $s (exit $rc), kernel booted to /init at $(t "stage${s}_boot")s guest uptime, stage ran $(span "$(t "stage${s}_boot")" "$(t "stage${s}_done")")s"
 	grep -E '^(ok|not ok) - ' "$res/stage$s.log" | sed 's/^/   /'

@@ -14,7 +14,7 @@ echo 1 >"$T/events/liveupdate/enable"
 echo 1 >"$T/events/vfio_pci/enable"
 # shellcheck disable=SC2086
 check "devices preserved, MSI left on on the last" lu_vfio preserve --irq --dma frz $devs
-check "kexec loaded" kexec_load_stage2
+check "kexec loaded" kexec_load_stage 2
 if kexec -e >/tmp/kexec-e.log 2>&1; then kexec_rc=0; else kexec_rc=$?; fi
 cat /tmp/kexec-e.log
 check "kexec -e refused (exit $kexec_rc)" [ "$kexec_rc" != 0 ]

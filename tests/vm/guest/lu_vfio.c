@@ -550,21 +550,29 @@ static int cmd_use(char **bdfs, int n)
 	return failures != 0;
 }
 
+/* Closing @session gave its devices up: each opens and works afresh. */
+static void check_given_up(const char *session, char **bdfs, int n)
+{
+	struct edu e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof(e));
+		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER, i + 1),
+		      "%s: given up when %s was closed; opens and works", bdfs[i], session);
+	}
+}
+
 static int cmd_abandon(const char *session, char **bdfs, int n)
 {
-	int luo, sfd, i;
-	struct edu e;
+	int luo, sfd;
 
 	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
 	if (sfd < 0)
 		return 1;
 	close(sfd);
 	close(luo);
-	for (i = 0; i < n; i++) {
-		memset(&e, 0, sizeof(e));
-		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER, i + 1),
-		      "%s: released when %s was closed unretrieved; opens and works", bdfs[i], session);
-	}
+	check_given_up(session, bdfs, n);
 	return failures != 0;
 }
 
@@ -605,7 +613,6 @@ static int errno_named(const char *name)
 static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
 {
 	int luo, sfd, i, fd;
-	struct edu e;
 
 	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
 	if (sfd < 0)
@@ -619,11 +626,7 @@ static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
 	}
 	check(close(sfd) == 0, "session %s closed", session);
 	close(luo);
-	for (i = 0; i < n; i++) {
-		memset(&e, 0, sizeof(e));
-		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER, i + 1),
-		      "%s: given up with %s; opens and works", bdfs[i], session);
-	}
+	check_given_up(session, bdfs, n);
 	return failures != 0;
 }
 
