@@ -84,6 +84,6 @@ struct lt_record fx_drops(uint32_t stage, uint64_t reserve_failures)
 	struct lt_record r = { .type = LT_REC_DROPS };
 
 	r.drops.stage = stage;
-	r.drops.reserve_failures = reserve_failures;
+	r.drops.lost.by_cause[LT_LOSS_RING_BUFFER] = reserve_failures;
 	return r;
 }

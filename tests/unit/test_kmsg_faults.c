@@ -50,17 +50,50 @@ static int collect(void *ctx, const struct lt_event *e)
 
 Test(kmsg_faults, reads_records_until_none_is_left)
 {
+	struct kmsg_source k = { 0 };
 	int p[2];
 
 	/* A non-blocking pipe stands in for /dev/kmsg: one write, one record. */
 	cr_assert_eq(pipe2(p, O_NONBLOCK), 0);
+	k.fd = p[0];
 	dprintf(p[1], "6,1,100,-;hello");
 	ngot = 0;
-	cr_assert_eq(kmsg_read_faults(p[0], 1, collect, NULL), 0);
+	cr_assert_eq(kmsg_read_faults(&k, 1, collect, NULL), 0);
 	dprintf(p[1], "3,2,200,-;DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] fault addr 0x10 [fault reason 0x06] x");
-	cr_assert_eq(kmsg_read_faults(p[0], 1, collect, NULL), 0);
+	cr_assert_eq(kmsg_read_faults(&k, 1, collect, NULL), 0);
 	cr_assert_eq(ngot, 1);
 	cr_assert_eq(got[0].boottime_ns, 200000);
+	close(p[0]);
+	close(p[1]);
+}
+
+/*
+ * Records overwritten before lutrace read them are counted from the gaps
+ * in their numbers (after EPIPE, /dev/kmsg goes on at the oldest one
+ * left), as kmsg_overrun; records before the first one read are not.
+ */
+Test(kmsg_faults, records_overwritten_unread_are_counted_by_their_numbers)
+{
+	struct kmsg_source k = { 0 };
+	struct lt_losses sum = { 0 };
+	struct record_source src;
+	int p[2];
+
+	cr_assert_eq(pipe2(p, O_NONBLOCK | O_DIRECT), 0);	/* a write is a record */
+	k.fd = p[0];
+	dprintf(p[1], "6,40,100,-;first one read");
+	dprintf(p[1], "6,41,101,-;next");
+	dprintf(p[1], "6,45,102,-;three were overwritten");
+	dprintf(p[1], "6,46,103,-;next");
+	ngot = 0;
+	cr_assert_eq(kmsg_read_faults(&k, 1, collect, NULL), 0);
+	cr_assert_eq(k.overrun, 3);
+	cr_assert_eq(k.first_seq, 40);
+	src = kmsg_record_source(&k);
+	src.lost(src.self, &sum);
+	cr_assert_eq(sum.by_cause[LT_LOSS_KMSG_OVERRUN], 3);
+	cr_assert_eq(lt_losses_total(&sum), 3, "under no other cause");
+	cr_assert_str_eq(src.what, "/dev/kmsg", "a failing read says what failed");
 	close(p[0]);
 	close(p[1]);
 }

@@ -103,7 +103,7 @@ Test(log_format, round_trip_keeps_every_field)
 	cr_assert_str_eq(got->compatible, "vfio-pci-v1");
 	cr_assert_str_eq(got->text, "dma started");
 	cr_assert_str_eq(out.recs[3].event.text, "handed over");
-	cr_assert_eq(out.recs[4].drops.reserve_failures, 7);
+	cr_assert_eq(out.recs[4].drops.lost.by_cause[LT_LOSS_RING_BUFFER], 7);
 }
 
 Test(log_format, rejects_unknown_version_clearly)
@@ -283,7 +283,83 @@ Test(log_format, intact_records_of_unknown_type_or_bad_payload_are_skipped)
 	cr_assert_eq(out.diags[1].kind, LT_DIAG_BAD_PAYLOAD);
 	cr_assert_eq(out.diags[1].offset, short_at);
 	cr_assert_eq(out.nrecs, 1);
-	cr_assert_eq(out.recs[0].drops.reserve_failures, 3);
+	cr_assert_eq(out.recs[0].drops.lost.by_cause[LT_LOSS_RING_BUFFER], 3);
+}
+
+/* A drop record keeps its run and every cause, each in its own count. */
+Test(log_format, drop_records_keep_the_run_and_every_cause)
+{
+	struct lt_record d = fx_drops(2, 0);
+
+	d.drops.boottime_ns = 123;
+	d.drops.run_id = 0x1122334455667788ull;
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)
+		d.drops.lost.by_cause[c] = 1000 + (uint64_t)c;
+	fx_header(&buf);
+	fx_append(&buf, &d);
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ndiags, 0);
+	cr_assert_eq(out.nrecs, 1);
+	cr_assert_eq(out.recs[0].drops.revision, LT_DROPS_REVISION);
+	cr_assert_eq(out.recs[0].drops.run_id, 0x1122334455667788ull);
+	cr_assert_eq(out.recs[0].drops.boottime_ns, 123);
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)
+		cr_assert_eq(out.recs[0].drops.lost.by_cause[c], 1000 + (uint64_t)c,
+			     "%s", lt_loss_cause_name(c));
+	/* Revision 1's fields stay first, where a revision 1 reader reads them. */
+	cr_assert_eq(buf.data[LT_LOG_HEADER_LEN + LT_REC_HEADER_LEN + 12], 1000 & 0xff);
+	cr_assert_eq(buf.data[LT_LOG_HEADER_LEN + LT_REC_HEADER_LEN + 20], 1001 & 0xff);
+}
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The 28 bytes of a revision 1 log: ring buffer and log full, no run id. */
+Test(log_format, revision_1_drop_records_still_read)
+{
+	uint8_t payload[28] = { 0 };
+
+	put_le(payload, 1, 4);
+	put_le(payload + 4, 99, 8);
+	put_le(payload + 12, 5, 8);
+	put_le(payload + 20, 6, 8);
+	fx_header(&buf);
+	append_raw_record(LT_REC_DROPS, payload, sizeof(payload));
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ndiags, 0);
+	cr_assert_eq(out.nrecs, 1);
+	cr_assert_eq(out.recs[0].drops.revision, 1);
+	cr_assert_eq(out.recs[0].drops.run_id, 0);
+	cr_assert_eq(out.recs[0].drops.lost.by_cause[LT_LOSS_RING_BUFFER], 5);
+	cr_assert_eq(out.recs[0].drops.lost.by_cause[LT_LOSS_LOG_FULL], 6);
+	cr_assert_eq(lt_losses_total(&out.recs[0].drops.lost), 11);
+}
+
+/* Causes a later lutrace adds are read past; one it claims but lacks is not. */
+Test(log_format, drop_causes_of_a_later_lutrace_are_read_past)
+{
+	uint8_t payload[40 + 8 * 8] = { 0 };
+
+	put_le(payload + 12, 5, 8);
+	put_le(payload + 28, 3, 2);		/* revision 3 */
+	put_le(payload + 30, 8, 2);		/* 8 counts: 4 of ours, 4 new */
+	put_le(payload + 32, 42, 8);
+	put_le(payload + 40, 7, 8);		/* marker_lost */
+	put_le(payload + 40 + 7 * 8, 9, 8);	/* a cause this reader lacks */
+	fx_header(&buf);
+	append_raw_record(LT_REC_DROPS, payload, sizeof(payload));
+	append_raw_record(LT_REC_DROPS, payload, sizeof(payload) - 8);
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.nrecs, 1);
+	cr_assert_eq(out.recs[0].drops.revision, 3);
+	cr_assert_eq(out.recs[0].drops.run_id, 42);
+	cr_assert_eq(out.recs[0].drops.lost.by_cause[LT_LOSS_RING_BUFFER], 5);
+	cr_assert_eq(out.recs[0].drops.lost.by_cause[LT_LOSS_MARKER_LOST], 7);
+	cr_assert_eq(out.ndiags, 1, "8 counts claimed, 7 there");
+	cr_assert_eq(out.diags[0].kind, LT_DIAG_BAD_PAYLOAD);
 }
 
 Test(log_format, oversized_string_length_does_not_decode)

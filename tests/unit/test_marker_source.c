@@ -174,6 +174,36 @@ Test(marker_source, sets_the_instance_up_and_reads_only_lutrace_lines)
 	cr_assert_str_eq(get("options/copy_trace_marker"), "0", "copying stops");
 }
 
+/*
+ * Lines lost are the markers' own cause, not the ring buffer's: the
+ * "[LOST N EVENTS]" lines, and a line too long for any trace_marker write.
+ */
+Test(marker_source, lost_lines_count_as_marker_lost)
+{
+	static char text[MARKER_LINE_MAX + 200];
+	struct lt_losses sum = { 0 };
+	struct record_source src;
+	char err[256] = "";
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof(text), "CPU:0 [LOST 2 EVENTS]\n");
+	memset(text + n, 'x', MARKER_LINE_MAX + 10);
+	strcpy(text + n + MARKER_LINE_MAX + 10,
+	       "\n lu_vfio-88 [000] ..... 6.5: tracing_mark_write: lutrace: after dev=0000:01:00.0\n");
+	put("trace_pipe", text);
+	cr_assert_eq(marker_source_open(&ms, root, err, sizeof(err)), 0, "%s", err);
+	ngot = 0;
+	cr_assert_eq(marker_source_read(&ms, 1, collect, NULL), 0);
+	cr_assert_eq(ngot, 1, "the line after the long one is read");
+	cr_assert_str_eq(got[0].text, "after dev=0000:01:00.0");
+	src = marker_record_source(&ms);
+	src.lost(src.self, &sum);
+	cr_assert_eq(sum.by_cause[LT_LOSS_MARKER_LOST], 2 + 1, "two lost, one too long");
+	cr_assert_eq(lt_losses_total(&sum), 3, "under no other cause");
+	cr_assert_not_null(src.what, "a failing read says what failed");
+	marker_source_close(&ms);
+}
+
 Test(marker_source, a_kernel_without_copy_trace_marker_says_so)
 {
 	char path[1200], err[256] = "";

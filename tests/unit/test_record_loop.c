@@ -33,7 +33,23 @@ struct fake_source {
 	int last_wait_ms;
 	uint32_t last_stage;	/* the stage the loop said it records */
 	uint64_t lost;		/* one more each read */
+	enum lt_loss_cause cause;	/* what it loses to (ring_buffer) */
+	int break_at;		/* read that makes break_fd read-only, 0: none */
+	int *break_fd;
 };
+
+/* fd, open on the same file, turned read-only: writes into it fail. */
+static void make_read_only(int fd)
+{
+	char path[64];
+	int ro;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ro = open(path, O_RDONLY);
+	cr_assert_geq(ro, 0);
+	cr_assert_eq(dup2(ro, fd), fd);
+	close(ro);
+}
 
 static int fake_read(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
 		     void *ctx)
@@ -57,6 +73,8 @@ static int fake_read(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
 			return ret;
 	}
 	s->lost++;
+	if (s->reads == s->break_at)
+		make_read_only(*s->break_fd);
 	if (s->reads == s->raise_at)
 		raise(SIGTERM);
 	if (s->reads == s->stop_at)
@@ -64,9 +82,17 @@ static int fake_read(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
 	return s->reads == s->fail_at ? s->fail_with : 0;
 }
 
-static uint64_t fake_lost(void *self)
+/* The fake's losses, under its cause. */
+static void fake_lost(void *self, struct lt_losses *sum)
 {
-	return ((struct fake_source *)self)->lost;
+	const struct fake_source *s = self;
+
+	sum->by_cause[s->cause] += s->lost;
+}
+
+static uint64_t ring_lost(const struct record_loop *l)
+{
+	return record_loop_losses(l).by_cause[LT_LOSS_RING_BUFFER];
 }
 
 static struct log_buf buf;
@@ -182,8 +208,8 @@ Test(record_loop, a_signal_ends_it_with_every_event_handed_over_in_the_log)
 	cr_assert_eq(t, 16);
 	/* A drop record each round the fake ring's loss count moved. */
 	cr_assert_eq(count(LT_REC_DROPS), 1 + 4, "the opening one, then one a round");
-	cr_assert_eq(last_drops()->reserve_failures, 4);
-	cr_assert_eq(record_loop_lost(&l), 4, "only sources with a lost() count");
+	cr_assert_eq(last_drops()->lost.by_cause[LT_LOSS_RING_BUFFER], 4);
+	cr_assert_eq(ring_lost(&l), 4, "only sources with a lost() count");
 }
 
 Test(record_loop, a_set_stop_flag_ends_it_before_it_reads)
@@ -218,7 +244,12 @@ Test(record_loop, a_full_log_counts_what_did_not_fit_and_goes_on)
 	cr_assert_gt(w.unwritten, 0);
 	read_back();
 	cr_assert_eq(count(LT_REC_EVENT), w.events);
-	cr_assert_eq(last_drops()->unwritten, w.unwritten, "the log says how many");
+	/* Periodic drop records have a room of their own, which fills too. */
+	cr_assert_gt(last_drops()->lost.by_cause[LT_LOSS_LOG_FULL], 0, "the log says it was full");
+	cr_assert_eq(log_writer_finish(&w, NULL), 0);
+	read_back();
+	cr_assert_eq(last_drops()->lost.by_cause[LT_LOSS_LOG_FULL], w.unwritten,
+		     "the closing record says how many");
 	cr_assert_leq(w.pos, 1024);
 }
 
@@ -263,15 +294,15 @@ Test(record_loop, a_full_log_never_stops_it_and_its_closing_record_has_the_true_
 	cr_assert_gt(w.skipped_records, 0, "periodic records that did not fit are counted");
 	cr_assert_leq(w.pos, 1024 - LOG_WRITER_CLOSING_RESERVE,
 		      "periodic records keep out of the closing reserve");
-	cr_assert_eq(log_writer_finish(&w, record_loop_lost(&l)), 0,
+	cr_assert_eq(log_writer_finish(&w, &(struct lt_losses){ .by_cause[LT_LOSS_RING_BUFFER] = ring_lost(&l) }), 0,
 		     "the closing records always fit");
 	cr_assert_leq(w.pos, 1024);
 	read_back();
 	closing = last_drops();
-	cr_assert_eq(closing->unwritten, 300 - count(LT_REC_EVENT),
+	cr_assert_eq(closing->lost.by_cause[LT_LOSS_LOG_FULL], 300 - count(LT_REC_EVENT),
 		     "events seen = written + unwritten");
-	cr_assert_eq(closing->unwritten, w.unwritten);
-	cr_assert_eq(closing->reserve_failures, 300, "the sources' losses, all of them");
+	cr_assert_eq(closing->lost.by_cause[LT_LOSS_LOG_FULL], w.unwritten);
+	cr_assert_eq(closing->lost.by_cause[LT_LOSS_RING_BUFFER], 300, "the sources' losses, all of them");
 	cr_assert_eq(parsed.recs[parsed.nrecs - 2].type, LT_REC_DROPS);
 	cr_assert_eq(parsed.recs[parsed.nrecs - 1].type, LT_REC_CLOCK_ANCHOR,
 		     "the closing anchor is there too");
@@ -298,7 +329,7 @@ Test(record_loop, ring_buffer_losses_say_once_which_option_to_raise)
 	l.lost_hint = "raise --ringbuf-size";
 	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
 	text = capture_close(&notes);
-	cr_assert_eq(occurrences(text, "events were lost: "), 1, "said once: %s", text);
+	cr_assert_eq(occurrences(text, "events were lost (ring_buffer): "), 1, "said once: %s", text);
 	cr_assert(strstr(text, "the ring buffer was full"), "%s", text);
 	cr_assert(strstr(text, "raise --ringbuf-size"), "%s", text);
 	cr_assert_eq(occurrences(text, "flight log full"), 0, "%s", text);
@@ -306,8 +337,117 @@ Test(record_loop, ring_buffer_losses_say_once_which_option_to_raise)
 }
 
 /*
- * A failing source ends the round and the loop; the ring buffer's failure
- * is reported ("reading WHAT: ..."), the others' are not.
+ * Every cause is said once, by its name and what it means, and the drop
+ * records count each under its own, the ones before the loop (the tracefs
+ * import's) too: a marker or kmsg loss is not a ring-buffer one.
+ */
+Test(record_loop, each_cause_is_said_once_and_counted_under_its_own_name)
+{
+	struct fake_source ring = { .per_read = 1, .stop_at = 4, .stop = &stop };
+	struct fake_source kmsg = { .cause = LT_LOSS_KMSG_OVERRUN };
+	struct fake_source markers = { .cause = LT_LOSS_MARKER_LOST };
+	struct record_source src[] = {
+		{ fake_read, fake_lost, &ring, "the ring buffer" },
+		{ fake_read, fake_lost, &kmsg, "/dev/kmsg" },
+		{ fake_read, fake_lost, &markers, "the markers" },
+	};
+	const struct lt_drops *d;
+	struct capture notes;
+	struct record_loop l;
+	const char *text;
+
+	open_log(0);
+	l = loop_of(src, 3);
+	l.notes = capture_open(&notes);
+	l.lost_hint = "raise --ringbuf-size";
+	l.startup_lost.by_cause[LT_LOSS_TRACEFS_OVERRUN] = 2;
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	text = capture_close(&notes);
+	cr_assert_eq(occurrences(text, "events were lost (ring_buffer): the ring buffer was full (1 so far); raise --ringbuf-size\n"), 1, "%s", text);
+	cr_assert_eq(occurrences(text, "events were lost (kmsg_overrun): /dev/kmsg records were overwritten"), 1, "%s", text);
+	cr_assert_eq(occurrences(text, "events were lost (marker_lost): "), 1, "%s", text);
+	cr_assert_eq(occurrences(text, "events were lost (tracefs_overrun): "), 1, "%s", text);
+	cr_assert_eq(occurrences(text, "raise --ringbuf-size"), 1, "the ring buffer's hint only: %s", text);
+	read_back();
+	d = last_drops();
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_RING_BUFFER], 4);
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_KMSG_OVERRUN], 4);
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_MARKER_LOST], 4);
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_TRACEFS_OVERRUN], 2);
+	cr_assert_eq(d->run_id, w.run_id);
+	free(notes.text);
+}
+
+/* Why it stopped, when nothing failed: said on notes. */
+Test(record_loop, a_clean_stop_says_why)
+{
+	struct fake_source ring = { .per_read = 1, .raise_at = 2 };
+	struct record_source src[] = { { fake_read, NULL, &ring, "the ring buffer" } };
+	struct capture notes;
+	struct record_loop l;
+
+	open_log(0);
+	l = loop_of(src, 1);
+	l.notes = capture_open(&notes);
+	l.stop = &record_stop_requested;
+	record_stop_requested = 0;
+	record_term_keeps_session = 0;
+	record_loop_catch_signals();
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	cr_assert_str_eq(capture_close(&notes), "lutrace: recording stopped: SIGTERM\n");
+	free(notes.text);
+	l = loop_of(src, 1);
+	l.notes = capture_open(&notes);
+	l.duration_ns = 1;
+	stop = 0;
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	cr_assert_str_eq(capture_close(&notes), "lutrace: recording stopped: --duration of 0 s passed\n");
+	free(notes.text);
+}
+
+/*
+ * A write that fails ends the loop, and err says which write and why: an
+ * event, a drop record, an anchor, the copy into the log file (the loop
+ * stopped without a word for each of them once).
+ */
+static void run_breaking(int per_read, bool losing, uint64_t anchor_every_ns,
+			 bool break_the_copy, const char *want)
+{
+	char path[] = "/tmp/lutrace-loop-XXXXXX";
+	struct fake_source ring = { .per_read = per_read, .break_at = 2 };
+	struct record_source src[] = { { fake_read, losing ? fake_lost : NULL, &ring, NULL } };
+	struct record_loop l;
+
+	open_log(0);
+	if (break_the_copy) {
+		tr.mode = TRANSPORT_LUO;
+		tr.file_fd = mkstemp(path);
+		unlink(path);
+	}
+	ring.break_fd = break_the_copy ? &tr.file_fd : &tr.fd;
+	l = loop_of(src, 1);
+	l.anchor_every_ns = anchor_every_ns;
+	cr_assert_eq(record_loop_run(&l), -1, "%s", want);
+	cr_assert_str_eq(l.err, want);
+	fini();
+	tr.fd = tr.file_fd = -1;
+}
+
+Test(record_loop, a_failing_write_ends_it_saying_which_and_why)
+{
+	run_breaking(1, false, UINT64_MAX / 2, false,
+		     "writing an event to the flight log: Bad file descriptor");
+	run_breaking(0, true, UINT64_MAX / 2, false,
+		     "writing a drop record to the flight log: Bad file descriptor");
+	run_breaking(0, false, 1, false,
+		     "writing a clock anchor to the flight log: Bad file descriptor");
+	run_breaking(0, false, 1, true,
+		     "copying the flight log out of its memfd into the log file: Bad file descriptor");
+}
+
+/*
+ * A failing source ends the round and the loop, and err says which source
+ * and why, named or not (it said nothing for kmsg and the markers once).
  */
 static void run_failing(const char *ring_name, const char *kmsg_name)
 {
@@ -328,11 +468,11 @@ static void run_failing(const char *ring_name, const char *kmsg_name)
 	if (ring_name)
 		cr_assert_str_eq(l.err, "reading the fake ring: Bad file descriptor");
 	else
-		cr_assert_str_eq(l.err, "");
+		cr_assert_str_eq(l.err, "reading an event source: Bad file descriptor");
 	close(tr.fd);
 }
 
-Test(record_loop, a_failing_source_ends_it_saying_why_when_it_is_named)
+Test(record_loop, a_failing_source_ends_it_saying_why)
 {
 	run_failing("the fake ring", NULL);
 	run_failing(NULL, "the fake kmsg");

@@ -69,6 +69,28 @@ Test(bpf_event, fields_domain_and_unterminated_strings)
 	cr_assert_eq(out.domain, 0);
 }
 
+/* A sample shorter than an event is counted, not read past its end. */
+static int take_event(void *ctx, const struct lutrace_event *e)
+{
+	*(uint32_t *)ctx = e->id;
+	return 0;
+}
+
+Test(bpf_event, short_samples_are_counted_and_whole_ones_delivered)
+{
+	struct lutrace_event ev = { .id = LT_EV_VFIO_RESET };
+	uint32_t got = 0;
+	struct ring_sample_sink sink = { take_event, &got, 0 };
+
+	cr_assert_eq(ring_sample_take(&sink, &ev, sizeof(ev) - 1), 0);
+	cr_assert_eq(ring_sample_take(&sink, &ev, 0), 0);
+	cr_assert_eq(got, 0, "nothing delivered");
+	cr_assert_eq(sink.short_samples, 2);
+	cr_assert_eq(ring_sample_take(&sink, &ev, sizeof(ev)), 0);
+	cr_assert_eq(got, LT_EV_VFIO_RESET);
+	cr_assert_eq(sink.short_samples, 2);
+}
+
 Test(clock_anchor, boot_id_text)
 {
 	uint8_t id[16];
@@ -107,6 +129,16 @@ Test(clock_anchor, reads_this_machine_plausibly)
 
 static struct log_buf buf;
 
+/* n ring-buffer reserve failures, as the sources report them. */
+static const struct lt_losses *ring(uint64_t n)
+{
+	static struct lt_losses l;
+
+	memset(&l, 0, sizeof(l));
+	l.by_cause[LT_LOSS_RING_BUFFER] = n;
+	return &l;
+}
+
 Test(log_writer, stage_follows_the_boots_in_the_log)
 {
 	uint8_t us[16], other[16];
@@ -140,17 +172,17 @@ Test(log_writer, writes_anchor_drops_events_and_an_anchor_at_kexec)
 	cr_assert_eq(log_writer_start(&r, fd, 0, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
 	cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
-	cr_assert_eq(log_writer_drops(&r, 0, false), 0, "unchanged: nothing written");
-	cr_assert_eq(log_writer_drops(&r, 2, false), 0);
+	cr_assert_eq(log_writer_drops(&r, NULL, false), 0, "unchanged: nothing written");
+	cr_assert_eq(log_writer_drops(&r, ring(2), false), 0);
 	cr_assert_eq(log_writer_bpf_event(&r, &kexec), 0);
-	cr_assert_eq(log_writer_finish(&r, 2), 0);
+	cr_assert_eq(log_writer_finish(&r, ring(2)), 0);
 	close(fd);
 	/* Reopened by the same boot: the same stage goes on. */
 	fd = open(path, O_RDWR);
 	cr_assert_eq(log_writer_start(&r, fd, (uint64_t)lseek(fd, 0, SEEK_END), 0, 0, &cal,
 				    err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(r.stage, 1);
-	cr_assert_eq(log_writer_finish(&r, 0), 0);
+	cr_assert_eq(log_writer_finish(&r, NULL), 0);
 	n = pread(fd, buf.data, sizeof(buf.data), 0);
 	close(fd);
 	unlink(path);
@@ -168,7 +200,7 @@ Test(log_writer, writes_anchor_drops_events_and_an_anchor_at_kexec)
 		for (size_t i = 0; i < out->nrecs; i++)
 			cr_assert_eq(out->recs[i].type, want[i], "record %zu", i);
 	}
-	cr_assert_eq(out->recs[3].drops.reserve_failures, 2);
+	cr_assert_eq(out->recs[3].drops.lost.by_cause[LT_LOSS_RING_BUFFER], 2);
 	cr_assert_eq(out->recs[4].event.id, LT_EV_KEXEC);
 	cr_assert_eq(out->recs[0].anchor.tsc_hz, 1000000000);
 	free(out);
@@ -193,7 +225,7 @@ Test(log_writer, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 	cr_assert_gt(r.events, 0);
 	cr_assert_gt(r.unwritten, 0);
 	cr_assert_eq(r.events + r.unwritten, 10);
-	cr_assert_eq(log_writer_finish(&r, 0), 0);
+	cr_assert_eq(log_writer_finish(&r, NULL), 0);
 	cr_assert_eq(pread(fd, buf.data, 1024, 0), 1024);
 	close(fd);
 	used = lt_log_used_length(buf.data, 1024);
@@ -204,7 +236,7 @@ Test(log_writer, full_presized_log_counts_unwritten_and_still_closes_cleanly)
 		if (out->recs[i].type == LT_REC_DROPS)
 			last = &out->recs[i].drops;
 	cr_assert_not_null(last);
-	cr_assert_eq(last->unwritten, 10 - r.events, "the closing record counts them");
+	cr_assert_eq(last->lost.by_cause[LT_LOSS_LOG_FULL], 10 - r.events, "the closing record counts them");
 	free(out);
 }
 
@@ -229,13 +261,13 @@ Test(log_writer, periodic_records_that_do_not_fit_are_skipped_and_the_closing_on
 	cr_assert_eq(log_writer_start(&r, fd, 0, 1024, 0, &cal, err, sizeof(err)), 0, "%s", err);
 	for (i = 1; i <= 100; i++) {
 		cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
-		cr_assert_eq(log_writer_drops(&r, i, false), 0, "a drop record that does not fit is no failure");
+		cr_assert_eq(log_writer_drops(&r, ring(i), false), 0, "a drop record that does not fit is no failure");
 		cr_assert_eq(log_writer_anchor(&r), 0, "nor is an anchor");
 		cr_assert_leq(r.pos, 1024 - LOG_WRITER_CLOSING_RESERVE);
 	}
 	cr_assert_gt(r.skipped_records, 0);
 	cr_assert_eq(r.events + r.unwritten, 100);
-	cr_assert_eq(log_writer_finish(&r, 100), 0);
+	cr_assert_eq(log_writer_finish(&r, ring(100)), 0);
 	cr_assert_leq(r.pos, 1024);
 	cr_assert_eq(pread(fd, buf.data, 1024, 0), 1024);
 	close(fd);
@@ -246,8 +278,8 @@ Test(log_writer, periodic_records_that_do_not_fit_are_skipped_and_the_closing_on
 			last = &out->recs[k].drops;
 	cr_assert_eq(out->recs[out->nrecs - 1].type, LT_REC_CLOCK_ANCHOR);
 	cr_assert_eq(last, &out->recs[out->nrecs - 2].drops, "the closing drop record");
-	cr_assert_eq(last->unwritten, 100 - r.events);
-	cr_assert_eq(last->reserve_failures, 100);
+	cr_assert_eq(last->lost.by_cause[LT_LOSS_LOG_FULL], 100 - r.events);
+	cr_assert_eq(last->lost.by_cause[LT_LOSS_RING_BUFFER], 100);
 	free(out);
 }
 
@@ -273,7 +305,7 @@ Test(log_writer, continues_a_presized_log_after_its_used_part)
 	uint64_t first_end;
 
 	/* lutrace restarted in the same boot, on the same memfd */
-	cr_assert_eq(log_writer_finish(&r, 0), 0);
+	cr_assert_eq(log_writer_finish(&r, NULL), 0);
 	first_end = r.pos;
 	cr_assert_eq(log_writer_start(&r, fd, first_end, 8192, 0, &cal, err, sizeof(err)), 0,
 		     "%s", err);
@@ -283,6 +315,47 @@ Test(log_writer, continues_a_presized_log_after_its_used_part)
 	fx_parse(buf.data, lt_log_used_length(buf.data, 8192), out);
 	cr_assert_eq(out->ndiags, 0);
 	cr_assert_eq(out->nrecs, 2 + 2 + 2, "start, finish, start again");
+	close(fd);
+	free(out);
+}
+
+/*
+ * Each start is a run of its own: its drop records carry its run id and
+ * every cause, so a restart in the same boot adds to the stage's losses.
+ */
+Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
+{
+	struct tsc_calibration cal = { 0 };
+	struct parsed_log *out = calloc(1, sizeof(*out));
+	struct lt_losses lost = { 0 };
+	uint64_t first_run, first_end;
+	const struct lt_drops *d;
+	struct log_writer r;
+	int fd = start_on_memfd(&r, 8192);
+	char err[256];
+
+	first_run = r.run_id;
+	cr_assert_neq(first_run, 0);
+	lost.by_cause[LT_LOSS_KMSG_OVERRUN] = 4;
+	lost.by_cause[LT_LOSS_SHORT_SAMPLE] = 1;
+	lost.by_cause[LT_LOSS_LOG_FULL] = 77;	/* the writer's own count wins */
+	cr_assert_eq(log_writer_finish(&r, &lost), 0);
+	first_end = r.pos;
+	cr_assert_eq(log_writer_start(&r, fd, first_end, 8192, 0, &cal, err, sizeof(err)), 0,
+		     "%s", err);
+	cr_assert_neq(r.run_id, first_run, "a restart is a new run");
+	cr_assert_eq(pread(fd, buf.data, 8192, 0), 8192);
+	fx_parse(buf.data, lt_log_used_length(buf.data, 8192), out);
+	cr_assert_eq(out->ndiags, 0);
+	d = &out->recs[2].drops;	/* anchor, drops, closing drops */
+	cr_assert_eq(out->recs[2].type, LT_REC_DROPS);
+	cr_assert_eq(d->run_id, first_run);
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_KMSG_OVERRUN], 4);
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_SHORT_SAMPLE], 1);
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_LOG_FULL], 0);
+	cr_assert_eq(out->recs[5].type, LT_REC_DROPS);
+	cr_assert_eq(out->recs[5].drops.run_id, r.run_id);
+	cr_assert_eq(lt_losses_total(&out->recs[5].drops.lost), 0, "the new run starts at 0");
 	close(fd);
 	free(out);
 }

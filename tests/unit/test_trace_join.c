@@ -80,7 +80,7 @@ static void assert_joined_order(void)
 		cr_assert_eq(t.events[i].axis_ns, want[i].axis, "event %zu", i);
 		cr_assert_eq(t.events[i].stage, want[i].stage, "event %zu", i);
 	}
-	cr_assert_eq(t.reserve_failures, 2 + 3);
+	cr_assert_eq(t.lost.by_cause[LT_LOSS_RING_BUFFER], 2 + 3);
 }
 
 Test(trace_join, two_logs_share_one_axis, .init = init, .fini = fini)
@@ -120,7 +120,7 @@ Test(trace_join, damaged_log_keeps_its_diagnostics_and_good_records,
 	cr_assert_eq(t.diags[0].diag.kind, LT_DIAG_TORN);
 	cr_assert_str_eq(t.sources[t.diags[0].source], "flight.log");
 	cr_assert_eq(t.nevents, 4);
-	cr_assert_eq(t.reserve_failures, 2 + 1);
+	cr_assert_eq(t.lost.by_cause[LT_LOSS_RING_BUFFER], 2 + 1);
 }
 
 Test(trace_join, event_without_anchor_is_reported_not_guessed,

@@ -117,6 +117,32 @@ Test(tracefs_import, reads_the_trace_file_up_to_the_attach_time)
 	rmdir(dir);
 }
 
+/* What the buffer overwrote before the import is counted, not passed over. */
+Test(tracefs_import, entries_the_buffer_overwrote_are_counted)
+{
+	char dir[] = "/tmp/lutrace-tracefs-XXXXXX", path[160];
+	struct tracefs_import_result res;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	f = fopen(path, "w");
+	fputs("# tracer: nop\n#\n# entries-in-buffer/entries-written: 7/19   #P:2\n", f);
+	fputs(trace_file + strlen("# tracer: nop\n#\n# entries-in-buffer/entries-written: 7/7   #P:2\n"), f);
+	fclose(f);
+	ngot = 0;
+	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), 0);
+	cr_assert_eq(res.imported, 5);
+	cr_assert_eq(res.overwritten, 12, "19 written, 7 left");
+	f = fopen(path, "w");
+	fputs(trace_file, f);
+	fclose(f);
+	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), 0);
+	cr_assert_eq(res.overwritten, 0, "7 of 7: none lost");
+	unlink(path);
+	rmdir(dir);
+}
+
 /* trace_event=pci:pci_liveupdate_* enables nothing: the kernel compares whole names. */
 Test(tracefs_import, says_which_early_events_boot_time_tracing_left_off)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analyze/verify.h"
@@ -306,20 +307,125 @@ VTest(drops_fail)
 {
 	build(&(struct scenario){ .stage1_drops = 5 });
 	assert_verdict(run("no_dropped_events"), VERDICT_FAIL,
-		       "stage 1: 5 event(s) dropped (ring buffer full)");
-	cr_assert_eq(trace.reserve_failures, 5);
+		       "stage 1: 5 event(s) lost: ring_buffer 5");
+	cr_assert_eq(trace.lost.by_cause[LT_LOSS_RING_BUFFER], 5);
 }
 
 VTest(events_the_log_had_no_room_for_fail)
 {
 	struct lt_record d = fx_drops(2, 0);
 
-	d.drops.unwritten = 3;
+	d.drops.lost.by_cause[LT_LOSS_LOG_FULL] = 3;
 	build(&(struct scenario){ 0 });
 	fx_append(&buf, &d);
 	assert_verdict(run("no_dropped_events"), VERDICT_FAIL,
-		       "stage 2: 3 event(s) not written (flight log full)");
-	cr_assert_eq(trace.unwritten, 3);
+		       "stage 2: 3 event(s) lost: log_full 3");
+	cr_assert_eq(trace.lost.by_cause[LT_LOSS_LOG_FULL], 3);
+}
+
+/* A stage-2 drop record of one recorder run, as log_writer writes it. */
+static void add_run_drops(uint32_t stage, uint64_t run_id, enum lt_loss_cause c,
+			  uint64_t n)
+{
+	struct lt_record d = fx_drops(stage, 0);
+
+	d.drops.run_id = run_id;
+	d.drops.lost.by_cause[c] = n;
+	fx_append(&buf, &d);
+}
+
+/* Every cause fails the rule on its own, and the evidence names it. */
+VTest(each_cause_of_loss_fails_under_its_own_name)
+{
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++) {
+		char want[96];
+
+		build(&(struct scenario){ 0 });
+		add_run_drops(2, 77, c, 2);
+		snprintf(want, sizeof(want), "stage 2: 2 event(s) lost: %s 2",
+			 lt_loss_cause_name(c));
+		assert_verdict(run("no_dropped_events"), VERDICT_FAIL, want);
+		cr_assert_eq(trace.stages[1].lost.by_cause[c], 2, "%s", want);
+		cr_assert_eq(lt_losses_total(&trace.lost), 2, "%s counted once, nowhere else", want);
+		fini();
+	}
+}
+
+/*
+ * lutrace restarted in stage 2: the second run's counters start from zero,
+ * so the stage lost the sum of both runs, not the larger of them; a run's
+ * own cumulative records (and the same records loaded twice) count once.
+ */
+VTest(losses_of_recorder_runs_in_one_boot_are_summed)
+{
+	char err[256];
+
+	build(&(struct scenario){ 0 });
+	add_run_drops(2, 100, LT_LOSS_KMSG_OVERRUN, 1);
+	add_run_drops(2, 100, LT_LOSS_KMSG_OVERRUN, 3);	/* run 100: 3 in all */
+	add_run_drops(2, 200, LT_LOSS_KMSG_OVERRUN, 2);	/* the restart: 2 more */
+	assert_verdict(run("no_dropped_events"), VERDICT_FAIL,
+		       "stage 2: 5 event(s) lost: kmsg_overrun 5 (3 recorder run(s), summed)");
+	cr_assert_eq(trace.stages[1].runs, 3, "the scenario's own run and two more");
+	fini();
+	/* The same log twice: every run is there twice, and counts once. */
+	lt_trace_init(&trace);
+	cr_assert_eq(lt_trace_add_log(&trace, "a", buf.data, buf.len, err, sizeof(err)), 0);
+	cr_assert_eq(lt_trace_add_log(&trace, "b", buf.data, buf.len, err, sizeof(err)), 0);
+	cr_assert_eq(lt_trace_finish(&trace, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(trace.stages[1].lost.by_cause[LT_LOSS_KMSG_OVERRUN], 5);
+}
+
+/*
+ * A trace that passes every rule but has lost events: no rule that needs
+ * events PASSes (the lost one may be the reset, the fault, the retrieve);
+ * each says which stage lost what. The rules about the logs themselves
+ * keep their verdicts.
+ */
+VTest(no_rule_that_needs_events_passes_when_events_were_lost)
+{
+	static const char *const about_the_logs[] = {
+		"stages_contiguous", "no_dropped_events", "log_intact",
+	};
+
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++) {
+		build(&(struct scenario){ .opens_blocked = true });
+		add_run_drops(2, 9, c, 1);
+		run("log_intact");
+		for (size_t i = 0; i < result.nrules; i++) {
+			const struct rule_result *r = &result.rules[i];
+			bool logs = false;
+			char want[128];
+
+			for (size_t k = 0; k < 3; k++)
+				logs |= !strcmp(r->rule, about_the_logs[k]);
+			if (logs)
+				continue;
+			snprintf(want, sizeof(want), "stage 2 lost 1 event(s) (%s 1): the evidence may be among them",
+				 lt_loss_cause_name(c));
+			assert_verdict(r, VERDICT_NOT_EXERCISED, want);
+		}
+		assert_verdict(verify_find_rule(&result, "log_intact"), VERDICT_PASS, "no damaged record");
+		assert_verdict(verify_find_rule(&result, "stages_contiguous"), VERDICT_PASS, "none missing");
+		fini();
+	}
+}
+
+VTest(no_rule_that_needs_events_passes_without_a_drop_counter)
+{
+	build(&(struct scenario){ .opens_blocked = true, .no_drops_record = true });
+	assert_verdict(run("handover_complete"), VERDICT_NOT_EXERCISED,
+		       "stage 1 never reported its drop counter: its evidence may be incomplete");
+	assert_verdict(verify_find_rule(&result, "no_reset_before_enable"), VERDICT_NOT_EXERCISED,
+		       "stage 1 never reported its drop counter");
+}
+
+/* A found violation is one whatever was lost: FAIL stays FAIL. */
+VTest(losses_do_not_hide_a_failure)
+{
+	build(&(struct scenario){ .enable_with_reset = { true, false }, .stage1_drops = 1 });
+	assert_verdict(run("no_reset_before_enable"), VERDICT_FAIL,
+		       "reset between freeze and first enable");
 }
 
 VTest(missing_drop_counter_fails_as_unknown)

@@ -38,3 +38,26 @@ void format_boot_id(const uint8_t id[16], char out[33])
 	for (int i = 0; i < 16; i++)
 		snprintf(out + 2 * i, 3, "%02x", id[i]);
 }
+
+void format_losses(const struct lt_losses *l, bool all, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++) {
+		int n;
+
+		if (!all && !l->by_cause[c])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s %llu", used ? ", " : "",
+			     lt_loss_cause_name(c), (unsigned long long)l->by_cause[c]);
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+uint64_t losses_dropped(const struct lt_losses *l)
+{
+	return lt_losses_total(l) - l->by_cause[LT_LOSS_LOG_FULL];
+}

@@ -8,6 +8,7 @@
  * found again in its log.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,14 @@ void format_ms(int64_t ns, char *buf, size_t len);
 /* "t=+12.000000 ms stage 2 vfio_pci_reset 0000:01:00.0 site=ioctl ret=0
  *  [flight.log@1234]": enough to find the record again. */
 void cite_event(const struct lt_trace *t, size_t i, char *buf, size_t len);
+
+/*
+ * Losses by cause: every cause ("ring_buffer 0, log_full 2, ...") with
+ * all, else only those that are not 0 ("log_full 2"; "" when none is).
+ */
+void format_losses(const struct lt_losses *l, bool all, char *buf, size_t len);
+/* The events a stage dropped: every cause but log_full (not written). */
+uint64_t losses_dropped(const struct lt_losses *l);
 
 /* 32 lowercase hex digits and a NUL */
 void format_boot_id(const uint8_t id[16], char out[33]);

@@ -41,6 +41,7 @@ void lt_trace_release(struct lt_trace *t)
 	free(t->stages);
 	free(t->events);
 	free(t->diags);
+	free(t->runs);
 	lt_trace_init(t);
 }
 
@@ -126,20 +127,52 @@ static void load_event(struct log_loader *l, const struct lt_record *rec)
 	};
 }
 
+static struct lt_trace_run *find_run(struct lt_trace *t, const uint8_t boot_id[16],
+				     uint64_t run_id)
+{
+	for (size_t i = 0; i < t->nruns; i++)
+		if (t->runs[i].run_id == run_id && !memcmp(t->runs[i].boot_id, boot_id, 16))
+			return &t->runs[i];
+	t->runs = grow(t->runs, t->nruns, sizeof(*t->runs));
+	t->runs[t->nruns] = (struct lt_trace_run){ .run_id = run_id };
+	memcpy(t->runs[t->nruns].boot_id, boot_id, 16);
+	return &t->runs[t->nruns++];
+}
+
 static void load_drops(struct log_loader *l, const struct lt_drops *d)
 {
 	long stage = stage_for(l, d->stage);
 	struct lt_trace_stage *s;
+	struct lt_trace_run *run;
 
 	if (stage < 0)
 		return;
 	s = &l->t->stages[stage];
 	s->has_drop_record = true;
-	/* The counters are cumulative, so the highest value is the total. */
-	if (d->reserve_failures > s->reserve_failures)
-		s->reserve_failures = d->reserve_failures;
-	if (d->unwritten > s->unwritten)
-		s->unwritten = d->unwritten;
+	run = find_run(l->t, s->boot_id, d->run_id);
+	/* A run's counters are cumulative: its highest value is its total. */
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)
+		if (d->lost.by_cause[c] > run->lost.by_cause[c])
+			run->lost.by_cause[c] = d->lost.by_cause[c];
+}
+
+/* A stage's losses: the sum over its runs. */
+static void sum_runs(struct lt_trace *t)
+{
+	memset(&t->lost, 0, sizeof(t->lost));
+	for (size_t i = 0; i < t->nstages; i++) {
+		struct lt_trace_stage *s = &t->stages[i];
+
+		memset(&s->lost, 0, sizeof(s->lost));
+		s->runs = 0;
+		for (size_t r = 0; r < t->nruns; r++) {
+			if (memcmp(t->runs[r].boot_id, s->boot_id, 16))
+				continue;
+			lt_losses_add(&s->lost, &t->runs[r].lost);
+			s->runs++;
+		}
+		lt_losses_add(&t->lost, &s->lost);
+	}
 }
 
 static int on_record(void *ctx, const struct lt_record *rec)
@@ -311,12 +344,9 @@ int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen)
 		last[i] = &t->stages[i].last_anchor;
 	}
 	clock_map_stages(t->nstages, first, last, map);
-	t->reserve_failures = t->unwritten = 0;
-	for (size_t i = 0; i < t->nstages; i++) {
+	for (size_t i = 0; i < t->nstages; i++)
 		t->stages[i].clock = map[i];
-		t->reserve_failures += t->stages[i].reserve_failures;
-		t->unwritten += t->stages[i].unwritten;
-	}
+	sum_runs(t);
 	free(first);
 	free(last);
 	free(map);

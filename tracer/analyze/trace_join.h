@@ -25,9 +25,21 @@ struct lt_trace_stage {
 	struct lt_clock_anchor first_anchor;
 	struct lt_clock_anchor last_anchor;
 	struct clock_mapping clock;
-	uint64_t reserve_failures;	/* highest cumulative count seen */
-	uint64_t unwritten;		/* likewise: no room in the log */
+	/*
+	 * Events lost, by cause: per recorder run the highest cumulative count
+	 * seen (the same records loaded twice count once), summed over the
+	 * runs of this boot (a restarted recorder counts from zero again).
+	 */
+	struct lt_losses lost;
+	size_t runs;			/* recorder runs with a drop record */
 	bool has_drop_record;
+};
+
+/* One recorder run: a stage's drop records with one run id. */
+struct lt_trace_run {
+	uint8_t boot_id[16];	/* its stage */
+	uint64_t run_id;	/* 0: revision 1 records, taken as one run */
+	struct lt_losses lost;
 };
 
 struct lt_trace_event {
@@ -53,8 +65,9 @@ struct lt_trace {
 	struct lt_trace_diag *diags;
 	size_t ndiags;
 	size_t unanchored_events;	/* events whose stage had no anchor */
-	uint64_t reserve_failures;	/* sum over stages */
-	uint64_t unwritten;		/* sum over stages */
+	struct lt_trace_run *runs;
+	size_t nruns;
+	struct lt_losses lost;		/* sum over stages */
 };
 
 void lt_trace_init(struct lt_trace *t);

@@ -4,8 +4,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/evidence_text.h"
 #include "analyze/handover.h"
 #include "analyze/verify_rules.h"
+
+/*
+ * A rule that needs events cannot PASS on a trace that may lack some: one
+ * lost event may be the reset, the fault or the missing retrieve it looks
+ * for. Says which stages lost what, and makes the PASS NOT_EXERCISED.
+ */
+static void distrust_pass(const struct lt_trace *t, struct rule_result *r)
+{
+	char causes[256];
+
+	for (size_t s = 0; s < t->nstages; s++) {
+		const struct lt_trace_stage *st = &t->stages[s];
+
+		if (st->has_drop_record && !lt_losses_total(&st->lost))
+			continue;
+		r->incomplete = true;
+		if (!st->has_drop_record) {
+			rule_evidence(r, "stage %u never reported its drop counter: its evidence may be incomplete",
+				      st->number);
+			continue;
+		}
+		format_losses(&st->lost, false, causes, sizeof(causes));
+		rule_evidence(r, "stage %u lost %llu event(s) (%s): the evidence may be among them",
+			      st->number, (unsigned long long)lt_losses_total(&st->lost),
+			      causes);
+	}
+}
 
 void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		  struct verify_result *out)
@@ -23,6 +51,8 @@ void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		r->rule = verify_rules[i].id;
 		r->checks = verify_rules[i].checks;
 		verify_rules[i].check(t, &ho, opt, r);
+		if (r->verdict == VERDICT_PASS && !verify_rules[i].survives_lost_events)
+			distrust_pass(t, r);
 		/* What was not judged cannot have passed. */
 		if (r->incomplete && r->verdict == VERDICT_PASS)
 			r->verdict = VERDICT_NOT_EXERCISED;

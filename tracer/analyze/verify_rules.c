@@ -629,6 +629,8 @@ static void check_no_dropped_events(const struct lt_trace *t,
 				    const struct verify_options *opt,
 				    struct rule_result *r)
 {
+	char causes[256];
+
 	(void)ho;
 	(void)opt;
 	if (!t->nstages) {
@@ -637,6 +639,7 @@ static void check_no_dropped_events(const struct lt_trace *t,
 	}
 	for (size_t s = 0; s < t->nstages; s++) {
 		const struct lt_trace_stage *st = &t->stages[s];
+		uint64_t lost = lt_losses_total(&st->lost);
 
 		if (!st->has_drop_record) {
 			fail(r);
@@ -644,20 +647,14 @@ static void check_no_dropped_events(const struct lt_trace *t,
 				      st->number);
 			continue;
 		}
-		if (st->reserve_failures) {
-			fail(r);
-			rule_evidence(r, "stage %u: %llu event(s) dropped (ring buffer full)",
-				      st->number,
-				      (unsigned long long)st->reserve_failures);
-		}
-		if (st->unwritten) {
-			fail(r);
-			rule_evidence(r, "stage %u: %llu event(s) not written (flight log full)",
-				      st->number, (unsigned long long)st->unwritten);
-		}
-		if (!st->reserve_failures && !st->unwritten) {
+		if (!lost) {
 			rule_evidence(r, "stage %u: no event dropped", st->number);
+			continue;
 		}
+		fail(r);
+		format_losses(&st->lost, false, causes, sizeof(causes));
+		rule_evidence(r, "stage %u: %llu event(s) lost: %s (%zu recorder run(s), summed)",
+			      st->number, (unsigned long long)lost, causes, st->runs);
 	}
 }
 
@@ -781,6 +778,7 @@ const struct verify_rule verify_rules[] = {
 		.id = "stages_contiguous",
 		.checks = "the logs hold every stage from 1 to the last, none missing",
 		.check = check_stages_contiguous,
+		.survives_lost_events = true,
 		.man =
 			"The stage numbers in the logs run from 1 to the last without a gap: a\n"
 			"missing number is a stage whose log was not given (or was lost), and its\n"
@@ -789,16 +787,20 @@ const struct verify_rule verify_rules[] = {
 	},
 	{
 		.id = "no_dropped_events",
-		.checks = "no event was lost (ring buffer or log full)",
+		.checks = "no event was lost, to any cause",
 		.check = check_no_dropped_events,
+		.survives_lost_events = true,
 		.man =
-			"No stage lost events to a full ring buffer or a full log, and every stage\n"
-			"reported its drop counters (a stage that never did has unknown drops: FAIL).\n",
+			"No stage lost an event to any cause (see\n"
+			".BR \"LOST EVENTS\" ),\n"
+			"summed over the recorder runs of the stage, and every stage reported its\n"
+			"drop counters (a stage that never did has unknown drops: FAIL).\n",
 	},
 	{
 		.id = "log_intact",
 		.checks = "no torn or corrupt record in the logs",
 		.check = check_log_intact,
+		.survives_lost_events = true,
 		.man =
 			"No torn or corrupt record in any log.\n"
 			"NOT_EXERCISED when the logs hold no record at all.\n",

@@ -23,6 +23,13 @@ struct verify_rule {
 	const char *checks;	/* one line: what the rule asserts */
 	void (*check)(const struct lt_trace *t, const struct handover_list *ho,
 		      const struct verify_options *opt, struct rule_result *r);
+	/*
+	 * The verdict rests on the logs' own records (anchors, drop counts,
+	 * damage), not on events being there: lost events cannot make its
+	 * PASS wrong. Every other rule is NOT_EXERCISED, never PASS, while a
+	 * stage lost events or never reported its drop counter (verify.c).
+	 */
+	bool survives_lost_events;
 	/* The entry's text in lutrace.8's RULES, roff, after ".TP" ".B id". */
 	const char *man;
 };

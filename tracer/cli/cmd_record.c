@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "output/event_json.h"
 #include "output/json_writer.h"
 #include "record/bpf_loader.h"
 #include "record/clock_anchor.h"
@@ -143,9 +144,13 @@ static int append_imported(void *ctx, const struct lt_event *e)
 	return log_writer_append(ctx, e);
 }
 
-/* Events from before the attach; BPF has everything after attached_ns. */
+/*
+ * Events from before the attach; BPF has everything after attached_ns.
+ * What the buffer overwrote before the import is counted in *lost.
+ */
 static void import_boot_events(const struct record_args *a, struct log_writer *rec,
-			       const char *dir, uint64_t attached_ns)
+			       const char *dir, uint64_t attached_ns,
+			       struct lt_losses *lost)
 {
 	struct tracefs_import_result res;
 	int ret;
@@ -163,6 +168,11 @@ static void import_boot_events(const struct record_args *a, struct log_writer *r
 			dir, strerror(-ret));
 		return;
 	}
+	lost->by_cause[LT_LOSS_TRACEFS_OVERRUN] += res.overwritten;
+	if (res.overwritten)
+		fprintf(stderr, "lutrace: events were lost (tracefs_overrun): %s/trace overwrote %llu entr%s before the import; boot-time events of the series may be among them (boot with a larger trace_buf_size=)\n",
+			dir, (unsigned long long)res.overwritten,
+			res.overwritten == 1 ? "y" : "ies");
 	if (res.imported || a->common->verbose)
 		fprintf(stderr, "lutrace: imported %u boot-time event(s) from %s/trace%s\n",
 			res.imported, dir, res.imported && !res.boot_clock ?
@@ -222,9 +232,11 @@ static void make_hints(struct full_hints *h, const struct record_args *a,
 }
 
 static void print_summary(const struct cli_common *c, const char *path,
-			  const struct log_writer *r, uint64_t dropped,
+			  const struct log_writer *r, const struct lt_losses *lost,
 			  const struct full_hints *h)
 {
+	uint64_t dropped = lt_losses_total(lost) - lost->by_cause[LT_LOSS_LOG_FULL];
+	uint64_t rb = lost->by_cause[LT_LOSS_RING_BUFFER];
 	struct json_writer w;
 
 	if (!c->json) {
@@ -232,9 +244,13 @@ static void print_summary(const struct cli_common *c, const char *path,
 			r->stage, (unsigned long long)r->events, path,
 			(unsigned long long)dropped, (unsigned long long)r->unwritten,
 			dropped || r->unwritten ? " (the trace is incomplete)" : "");
-		if (dropped)
-			fprintf(stderr, "lutrace: %llu event(s) dropped: the ring buffer was full; %s\n",
-				(unsigned long long)dropped, h->lost);
+		for (int k = 0; k < LT_LOSS_NR_CAUSES; k++)
+			if (k != LT_LOSS_LOG_FULL && lost->by_cause[k])
+				fprintf(stderr, "lutrace: %llu lost (%s)%s%s\n",
+					(unsigned long long)lost->by_cause[k],
+					lt_loss_cause_name(k),
+					k == LT_LOSS_RING_BUFFER ? ": the ring buffer was full; " : "",
+					k == LT_LOSS_RING_BUFFER ? h->lost : "");
 		if (r->unwritten)
 			fprintf(stderr, "lutrace: %llu event(s) not written: the flight log was full (%llu drop record(s) and anchor(s) skipped; the closing drop record has the true totals); %s\n",
 				(unsigned long long)r->unwritten,
@@ -250,7 +266,8 @@ static void print_summary(const struct cli_common *c, const char *path,
 	jw_u64_field(&w, "dropped_events", dropped);
 	jw_u64_field(&w, "unwritten_events", r->unwritten);
 	jw_u64_field(&w, "skipped_records", r->skipped_records);
-	if (dropped)
+	json_losses(&w, lost);
+	if (rb)
 		jw_string_field(&w, "dropped_hint", h->lost);
 	if (r->unwritten)
 		jw_string_field(&w, "unwritten_hint", h->log_full);
@@ -280,25 +297,30 @@ static void print_startup(const struct stopwatch *sw)
 
 /* Records until stopped; *kmsg outlives it, as loop's sources point to it. */
 static int run_loop(const struct record_args *a, struct record_loop *loop,
-		    struct bpf_tracer *bt, int *kmsg, struct marker_source *ms)
+		    struct bpf_tracer *bt, struct kmsg_source *kmsg,
+		    struct marker_source *ms)
 {
 	struct record_source *src = loop->sources;
 	int ret;
 
-	*kmsg = kmsg_open(NULL);
-	if (*kmsg < 0)
+	memset(kmsg, 0, sizeof(*kmsg));
+	kmsg->fd = kmsg_open(NULL);
+	if (kmsg->fd < 0)
 		fprintf(stderr, "lutrace: /dev/kmsg: %s: Intel DMAR faults will not be seen\n",
-			strerror(-*kmsg));
+			strerror(-kmsg->fd));
 	/* The ring buffer first, as the loop waits on it; kmsg; the markers. */
 	src[loop->nsources++] = bpf_tracer_record_source(bt);
-	if (*kmsg >= 0)
+	if (kmsg->fd >= 0)
 		src[loop->nsources++] = kmsg_record_source(kmsg);
 	src[loop->nsources++] = marker_record_source(ms);
 	ret = record_loop_run(loop);
-	if (loop->err[0])
-		cli_error(a->common, "%s", loop->err);
-	if (*kmsg >= 0)
-		close(*kmsg);
+	if (ret)
+		cli_error(a->common, "recording stopped: %s", loop->err);
+	if (kmsg->have_seq && kmsg->first_seq && a->common->verbose)
+		fprintf(stderr, "lutrace: /dev/kmsg: the first %llu record(s) of this boot were overwritten before lutrace opened it; DMAR faults among them are not in the log\n",
+			(unsigned long long)kmsg->first_seq);
+	if (kmsg->fd >= 0)
+		close(kmsg->fd);
 	return ret;
 }
 
@@ -338,6 +360,22 @@ static int start_recording(const struct record_args *a, const char *path,
 	return 0;
 }
 
+/* The closing drop record and anchor, and the last copy: each failure said. */
+static int finish_log(const struct cli_common *c, struct log_writer *rec,
+		      struct log_transport *lt, const struct lt_losses *lost)
+{
+	int fin = log_writer_finish(rec, lost);
+	int closed = log_transport_close(lt, rec->pos);
+
+	if (fin)
+		cli_error(c, "writing the closing drop record and anchor to the flight log: %s",
+			  strerror(-fin));
+	if (closed)
+		cli_error(c, "copying the flight log into %s: %s", lt->path,
+			  strerror(-closed));
+	return fin || closed ? -1 : 0;
+}
+
 int cmd_record(int argc, char **argv, struct cli_common *common)
 {
 	static const struct argp argp = { record_options, parse_record, NULL,
@@ -360,8 +398,9 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct marker_source ms;
 	struct stopwatch sw;
 	const char *tracefs;
-	uint64_t dropped;
-	int kmsg, ret;
+	struct kmsg_source kmsg;
+	struct lt_losses lost;
+	int ret, ms_ret;
 
 	stopwatch_start(&sw);
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
@@ -383,14 +422,13 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	bt = bpf_tracer_start(&opt, err, sizeof(err));
 	if (!bt) {
 		cli_error(common, "%s", err);
-		log_writer_finish(&rec, 0);
-		log_transport_close(&lt, rec.pos);
+		finish_log(common, &rec, &lt, NULL);
 		return EXIT_TROUBLE;
 	}
 	tracefs = tracefs_dir();
 	open_markers(tracefs, &ms);
 	stopwatch_lap(&sw, "markers");
-	import_boot_events(&a, &rec, tracefs, clock_boottime_ns());
+	import_boot_events(&a, &rec, tracefs, clock_boottime_ns(), &loop.startup_lost);
 	stopwatch_lap(&sw, "import");
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),
@@ -406,13 +444,17 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	ret = run_loop(&a, &loop, bt, &kmsg, &ms);
 	if (common->verbose)
 		print_memory("at exit");
-	if (marker_source_read(&ms, rec.stage, append_imported, &rec))
+	/* The last markers; a failure is said, and the log still closed. */
+	if ((ms_ret = marker_source_read(&ms, rec.stage, append_imported, &rec))) {
+		cli_error(common, "reading the last trace_marker lines: %s",
+			  strerror(ms_ret < 0 ? -ms_ret : EIO));
 		ret = -1;
+	}
 	marker_source_close(&ms);
-	dropped = record_loop_lost(&loop);
+	lost = record_loop_losses(&loop);
 	bpf_tracer_stop(bt);
-	if (log_writer_finish(&rec, dropped) || log_transport_close(&lt, rec.pos))
+	if (finish_log(common, &rec, &lt, &lost))
 		ret = -1;
-	print_summary(common, path, &rec, dropped, &hints);
+	print_summary(common, path, &rec, &lost, &hints);
 	return ret ? EXIT_TROUBLE : 0;
 }

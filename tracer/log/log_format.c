@@ -117,20 +117,72 @@ static void decode_event(struct wire_in *r, struct lt_event *e)
 	wire_get_str(r, e->text, sizeof(e->text));
 }
 
+/* The counts revision 1 has, before the revision field. */
+#define DROPS_FIRST_CAUSES 2
+
 static void encode_drops(struct wire_out *w, const struct lt_drops *d)
 {
 	wire_put_u32(w, d->stage);
 	wire_put_u64(w, d->boottime_ns);
-	wire_put_u64(w, d->reserve_failures);
-	wire_put_u64(w, d->unwritten);
+	for (int c = 0; c < DROPS_FIRST_CAUSES; c++)
+		wire_put_u64(w, d->lost.by_cause[c]);
+	wire_put_u16(w, LT_DROPS_REVISION);
+	wire_put_u16(w, LT_LOSS_NR_CAUSES - DROPS_FIRST_CAUSES);
+	wire_put_u64(w, d->run_id);
+	for (int c = DROPS_FIRST_CAUSES; c < LT_LOSS_NR_CAUSES; c++)
+		wire_put_u64(w, d->lost.by_cause[c]);
 }
 
 static void decode_drops(struct wire_in *r, struct lt_drops *d)
 {
+	uint16_t n;
+
 	d->stage = wire_get_u32(r);
 	d->boottime_ns = wire_get_u64(r);
-	d->reserve_failures = wire_get_u64(r);
-	d->unwritten = wire_get_u64(r);
+	for (int c = 0; c < DROPS_FIRST_CAUSES; c++)
+		d->lost.by_cause[c] = wire_get_u64(r);
+	d->revision = 1;
+	if (r->bad || r->pos == r->len)
+		return;
+	d->revision = wire_get_u16(r);
+	n = wire_get_u16(r);
+	d->run_id = wire_get_u64(r);
+	/* Causes of a later lutrace are read past, not taken for ours. */
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t v = wire_get_u64(r);
+
+		if (DROPS_FIRST_CAUSES + i < LT_LOSS_NR_CAUSES)
+			d->lost.by_cause[DROPS_FIRST_CAUSES + i] = v;
+	}
+}
+
+const char *lt_loss_cause_name(enum lt_loss_cause cause)
+{
+	switch (cause) {
+	case LT_LOSS_RING_BUFFER: return "ring_buffer";
+	case LT_LOSS_LOG_FULL: return "log_full";
+	case LT_LOSS_MARKER_LOST: return "marker_lost";
+	case LT_LOSS_KMSG_OVERRUN: return "kmsg_overrun";
+	case LT_LOSS_TRACEFS_OVERRUN: return "tracefs_overrun";
+	case LT_LOSS_SHORT_SAMPLE: return "short_sample";
+	case LT_LOSS_NR_CAUSES: break;
+	}
+	return "?";
+}
+
+uint64_t lt_losses_total(const struct lt_losses *l)
+{
+	uint64_t sum = 0;
+
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)
+		sum += l->by_cause[c];
+	return sum;
+}
+
+void lt_losses_add(struct lt_losses *sum, const struct lt_losses *l)
+{
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)
+		sum->by_cause[c] += l->by_cause[c];
 }
 
 /* ---- writing ---- */

@@ -84,12 +84,46 @@ struct lt_event {
 	char text[LT_TEXT_LEN];
 };
 
-/* Events lost, cumulative for the stage. */
+/*
+ * Why events were lost, each counted on its own. The numbers are ABI (the
+ * order of the counts in a drop record): append, never renumber.
+ */
+enum lt_loss_cause {
+	LT_LOSS_RING_BUFFER,		/* BPF ring buffer full: reservations failed */
+	LT_LOSS_LOG_FULL,		/* received, but the log had no room */
+	LT_LOSS_MARKER_LOST,		/* trace_marker lines the instance dropped */
+	LT_LOSS_KMSG_OVERRUN,		/* /dev/kmsg records overwritten unread */
+	LT_LOSS_TRACEFS_OVERRUN,	/* boot-time tracefs entries overwritten */
+	LT_LOSS_SHORT_SAMPLE,		/* ring-buffer samples too short for an event */
+	LT_LOSS_NR_CAUSES,
+};
+
+struct lt_losses {
+	uint64_t by_cause[LT_LOSS_NR_CAUSES];
+};
+
+/*
+ * Drop record payload, revision 2 (revision 1 is its first 28 bytes):
+ *   0  u32 stage             4  u64 boottime_ns
+ *   12 u64 ring_buffer       20 u64 log_full            (revision 1 ends here)
+ *   28 u16 revision          30 u16 n: counts that follow the run id
+ *   32 u64 run_id            40 n x u64: marker_lost, kmsg_overrun, ...
+ * in enum lt_loss_cause order. A reader takes the causes it knows and
+ * skips the rest, so causes are added without a new revision.
+ */
+#define LT_DROPS_REVISION	2
+
+/*
+ * Events lost by one recorder run, cumulative for the run. A stage is one
+ * boot; a recorder restarted in the same boot is a new run whose counters
+ * start from zero again, so the stage's losses are the sum over its runs.
+ */
 struct lt_drops {
 	uint32_t stage;
 	uint64_t boottime_ns;
-	uint64_t reserve_failures;	/* ring buffer full, counted in BPF */
-	uint64_t unwritten;		/* received but the log had no room */
+	uint16_t revision;	/* as read: 1 for a record without the fields below */
+	uint64_t run_id;	/* unique within the boot; 0: not known (revision 1) */
+	struct lt_losses lost;
 };
 
 struct lt_record {
@@ -127,6 +161,10 @@ struct lt_log_visitor {
 };
 
 const char *lt_diag_kind_name(enum lt_diag_kind kind);
+/* "ring_buffer", "log_full", ...: the cause label of the metrics and JSON. */
+const char *lt_loss_cause_name(enum lt_loss_cause cause);
+uint64_t lt_losses_total(const struct lt_losses *l);
+void lt_losses_add(struct lt_losses *sum, const struct lt_losses *l);
 
 /*
  * Returns 0 once the header is valid (damaged records go to ->diag), -1 with

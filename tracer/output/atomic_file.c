@@ -44,6 +44,7 @@ void atomic_file_abort(struct atomic_file *af)
 	unlink(af->tmp);
 }
 
+/* 0, or -errno (-EIO for a write that wrote nothing and said nothing). */
 static int write_all(int fd, const char *text, size_t len)
 {
 	while (len) {
@@ -51,8 +52,10 @@ static int write_all(int fd, const char *text, size_t len)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return -1;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
 		text += n;
 		len -= (size_t)n;
 	}
@@ -63,11 +66,13 @@ int atomic_file_write(const char *path, const char *text, size_t len,
 		      char *err, size_t errlen)
 {
 	struct atomic_file af;
+	int ret;
 
 	if (atomic_file_open(&af, path, err, errlen) < 0)
 		return -1;
-	if (write_all(af.fd, text, len)) {
-		snprintf(err, errlen, "%s: %s", af.tmp, strerror(errno));
+	ret = write_all(af.fd, text, len);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", af.tmp, strerror(-ret));
 		atomic_file_abort(&af);
 		return -1;
 	}

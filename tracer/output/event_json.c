@@ -39,3 +39,12 @@ void event_json_fields(struct json_writer *w, const struct lt_trace *t,
 	jw_string_field(w, "source", t->sources[e->source]);
 	jw_u64_field(w, "offset", e->offset);
 }
+
+void json_losses(struct json_writer *w, const struct lt_losses *l)
+{
+	jw_name(w, "lost");
+	jw_object_start(w);
+	for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)
+		jw_u64_field(w, lt_loss_cause_name(c), l->by_cause[c]);
+	jw_object_end(w);
+}

@@ -13,5 +13,7 @@
  */
 void event_json_fields(struct json_writer *w, const struct lt_trace *t,
 		       size_t i);
+/* "lost":{"ring_buffer":N,...}: every cause, as report and verify -j say it. */
+void json_losses(struct json_writer *w, const struct lt_losses *l);
 
 #endif

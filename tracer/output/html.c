@@ -226,10 +226,11 @@ static void html_timelines(FILE *out, const struct lt_trace *t,
 
 static void html_health(FILE *out, const struct lt_trace *t)
 {
-	fprintf(out, "<h2>Log health</h2>\n<p>Dropped events: %llu ring-buffer "
-		"reserve failures, %llu not written (log full).</p>\n",
-		(unsigned long long)t->reserve_failures,
-		(unsigned long long)t->unwritten);
+	char causes[256];
+
+	format_losses(&t->lost, true, causes, sizeof(causes));
+	fprintf(out, "<h2>Log health</h2>\n<p>Lost events: %llu (%s).</p>\n",
+		(unsigned long long)lt_losses_total(&t->lost), causes);
 	if (!t->ndiags)
 		return;
 	fputs("<ul>\n", out);

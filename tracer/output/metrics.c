@@ -80,13 +80,13 @@ static void log_metrics(struct prom_writer *w, const struct lt_trace *t)
 	char stage[16];
 
 	prom_family(w, "lutrace_dropped_events_total", "counter",
-		    "Events lost per stage: ring-buffer reservations that failed, or no room left in the log.");
+		    "Events lost per stage and cause: ring_buffer, log_full, marker_lost, kmsg_overrun, tracefs_overrun, short_sample (lutrace.8, LOST EVENTS).");
 	for (size_t s = 0; s < t->nstages; s++) {
 		stage_label(stage, sizeof(stage), t, s);
-		prom_u64(w, (const char *const[]){ "stage", stage, "cause", "ring_buffer", NULL },
-			 t->stages[s].reserve_failures);
-		prom_u64(w, (const char *const[]){ "stage", stage, "cause", "log_full", NULL },
-			 t->stages[s].unwritten);
+		for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)
+			prom_u64(w, (const char *const[]){ "stage", stage, "cause",
+							   lt_loss_cause_name(c), NULL },
+				 t->stages[s].lost.by_cause[c]);
 	}
 	prom_family(w, "lutrace_log_damage", "gauge",
 		    "Torn or corrupt records and other damage found in the flight logs.");

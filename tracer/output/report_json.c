@@ -23,8 +23,10 @@ static void json_stage(struct json_writer *w, const struct lt_trace_stage *s)
 	jw_u64_field(w, "error_ns", s->clock.error_ns);
 	jw_i64_str_field(w, "realtime_offset_ns", s->clock.realtime_offset_ns);
 	jw_u64_field(w, "tsc_hz", s->first_anchor.tsc_hz);
-	jw_u64_field(w, "dropped_events", s->reserve_failures);
-	jw_u64_field(w, "unwritten_events", s->unwritten);
+	jw_u64_field(w, "dropped_events", losses_dropped(&s->lost));
+	jw_u64_field(w, "unwritten_events", s->lost.by_cause[LT_LOSS_LOG_FULL]);
+	json_losses(w, &s->lost);
+	jw_u64_field(w, "recorder_runs", s->runs);
 	jw_bool_field(w, "drop_counter_reported", s->has_drop_record);
 	jw_string_field(w, "note", s->clock.note);
 	jw_object_end(w);
@@ -103,8 +105,9 @@ void report_print_json(struct json_writer *w, const struct lt_trace *t)
 	jw_u64_field(w, "events", t->nevents);
 	jw_u64_field(w, "handovers", ho.n);
 	jw_u64_field(w, "log_diags", t->ndiags);
-	jw_u64_field(w, "dropped_events", t->reserve_failures);
-	jw_u64_field(w, "unwritten_events", t->unwritten);
+	jw_u64_field(w, "dropped_events", losses_dropped(&t->lost));
+	jw_u64_field(w, "unwritten_events", t->lost.by_cause[LT_LOSS_LOG_FULL]);
+	json_losses(w, &t->lost);
 	jw_object_end(w);
 	handovers_release(&ho);
 }

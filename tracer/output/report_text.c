@@ -118,14 +118,25 @@ static void print_phases(FILE *out, const struct lt_trace *t,
 
 static void print_health(FILE *out, const struct lt_trace *t)
 {
-	fprintf(out, "\nDropped events: %llu ring-buffer reserve failures, %llu not written (log full)",
-		(unsigned long long)t->reserve_failures,
-		(unsigned long long)t->unwritten);
-	for (size_t s = 0; s < t->nstages; s++)
-		if (!t->stages[s].has_drop_record)
-			fprintf(out, " (stage %u: counter never reported)",
-				t->stages[s].number);
-	fprintf(out, "\n");
+	char causes[256];
+
+	format_losses(&t->lost, true, causes, sizeof(causes));
+	fprintf(out, "\nLost events: %llu (%s)\n",
+		(unsigned long long)lt_losses_total(&t->lost), causes);
+	for (size_t s = 0; s < t->nstages; s++) {
+		const struct lt_trace_stage *st = &t->stages[s];
+
+		if (!st->has_drop_record) {
+			fprintf(out, "  stage %u: drop counter never reported: losses unknown\n",
+				st->number);
+			continue;
+		}
+		if (!lt_losses_total(&st->lost))
+			continue;
+		format_losses(&st->lost, false, causes, sizeof(causes));
+		fprintf(out, "  stage %u: %s (%zu recorder run(s))\n", st->number,
+			causes, st->runs);
+	}
 	for (size_t i = 0; i < t->ndiags; i++)
 		fprintf(out, "Log damage: %s: %s\n", t->sources[t->diags[i].source],
 			t->diags[i].diag.message);

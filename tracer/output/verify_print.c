@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 
+#include "analyze/evidence_text.h"
+#include "output/event_json.h"
+
 void verify_summary(char *buf, size_t len, const struct verify_result *r)
 {
 	int n = snprintf(buf, len, "%s (%zu of %zu rules failed",
@@ -37,11 +40,11 @@ void verify_print_text(FILE *out, const struct lt_trace *t,
 		for (size_t j = 0; j < rr->nevidence; j++)
 			fprintf(out, "%15s- %s\n", "", rr->evidence[j]);
 	}
-	fprintf(out, "dropped events: %llu ring-buffer reserve failures, %llu not written (log full)\n",
-		(unsigned long long)t->reserve_failures,
-		(unsigned long long)t->unwritten);
-	char summary[160];
+	char summary[160], causes[256];
 
+	format_losses(&t->lost, true, causes, sizeof(causes));
+	fprintf(out, "lost events: %llu (%s)\n",
+		(unsigned long long)lt_losses_total(&t->lost), causes);
 	verify_summary(summary, sizeof(summary), r);
 	fprintf(out, "verdict: %s\n", summary);
 }
@@ -71,8 +74,9 @@ void verify_print_json(struct json_writer *w, const struct lt_trace *t,
 	jw_u64_field(w, "failed", r->failed);
 	jw_u64_field(w, "not_exercised", r->not_exercised);
 	jw_u64_field(w, "not_exercised_allowed", r->not_exercised_allowed);
-	jw_u64_field(w, "dropped_events", t->reserve_failures);
-	jw_u64_field(w, "unwritten_events", t->unwritten);
+	jw_u64_field(w, "dropped_events", losses_dropped(&t->lost));
+	jw_u64_field(w, "unwritten_events", t->lost.by_cause[LT_LOSS_LOG_FULL]);
+	json_losses(w, &t->lost);
 	jw_object_end(w);
 }
 

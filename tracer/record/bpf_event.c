@@ -43,3 +43,12 @@ void event_from_bpf(const struct lutrace_event *in, uint32_t stage,
 		   sizeof(in->compatible));
 	out->domain = pci_name_domain(out->dev);
 }
+
+int ring_sample_take(struct ring_sample_sink *s, const void *data, size_t size)
+{
+	if (size < sizeof(struct lutrace_event)) {
+		s->short_samples++;
+		return 0;
+	}
+	return s->on_event(s->ctx, data);
+}

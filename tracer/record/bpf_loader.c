@@ -19,8 +19,7 @@ struct bpf_tracer {
 	struct bpf_link **links;
 	size_t nlinks;
 	size_t untraced;
-	bpf_event_fn on_event;
-	void *ctx;
+	struct ring_sample_sink samples;
 };
 
 /*
@@ -295,9 +294,7 @@ static int on_ring_event(void *ctx, void *data, size_t size)
 {
 	struct bpf_tracer *t = ctx;
 
-	if (size < sizeof(struct lutrace_event))
-		return 0;
-	return t->on_event(t->ctx, data);
+	return ring_sample_take(&t->samples, data, size);
 }
 
 static void lap(const struct bpf_loader_options *opt, const char *name)
@@ -358,8 +355,8 @@ struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	t->on_event = opt->on_event;
-	t->ctx = opt->ctx;
+	t->samples.on_event = opt->on_event;
+	t->samples.ctx = opt->ctx;
 	verbose_log = opt->verbose;
 	libbpf_set_print(libbpf_print);
 	vlog_begin();
@@ -422,9 +419,12 @@ static int read_ring_buffer(void *self, int wait_ms, uint32_t stage,
 	return n < 0 && n != -EINTR ? n : 0;
 }
 
-static uint64_t ring_buffer_lost(void *self)
+static void ring_buffer_lost(void *self, struct lt_losses *sum)
 {
-	return bpf_tracer_dropped(self);
+	const struct bpf_tracer *t = self;
+
+	sum->by_cause[LT_LOSS_RING_BUFFER] += bpf_tracer_dropped(t);
+	sum->by_cause[LT_LOSS_SHORT_SAMPLE] += t->samples.short_samples;
 }
 
 struct record_source bpf_tracer_record_source(struct bpf_tracer *t)

@@ -18,10 +18,9 @@
 #include <stdint.h>
 
 #include "../../bpf/lutrace.h"
+#include "record/bpf_event.h"
 #include "record/record_source.h"
 #include "record/stopwatch.h"
-
-typedef int (*bpf_event_fn)(void *ctx, const struct lutrace_event *e);
 
 struct bpf_loader_options {
 	bool verbose;
@@ -55,7 +54,8 @@ void bpf_tracer_stop(struct bpf_tracer *t);
 /*
  * The ring buffer as the record loop's first source: it waits in
  * bpf_tracer_poll(), its events go to opt->on_event, its losses are
- * bpf_tracer_dropped(), and a poll failure is "reading the ring buffer".
+ * bpf_tracer_dropped() (ring_buffer) and the samples too short to be an
+ * event (short_sample), and a poll failure is "reading the ring buffer".
  */
 struct record_source bpf_tracer_record_source(struct bpf_tracer *t);
 

@@ -51,23 +51,49 @@ int kmsg_open(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int kmsg_read_faults(int fd, uint32_t stage, lt_event_fn fn, void *ctx)
+/* Counts the records missing between the last one read and this one. */
+static void note_seq(struct kmsg_source *k, const char *record)
+{
+	unsigned long long seq;
+
+	if (sscanf(record, "%*u,%llu,", &seq) != 1) {
+		/* Unnumbered: an overrun is at least one record. */
+		k->overrun += k->overrun_seen;
+		k->overrun_seen = false;
+		return;
+	}
+	if (!k->have_seq)
+		k->first_seq = seq;
+	else if (seq > k->next_seq)
+		k->overrun += seq - k->next_seq;
+	else if (k->overrun_seen)
+		k->overrun++;
+	k->have_seq = true;
+	k->overrun_seen = false;
+	k->next_seq = seq + 1;
+}
+
+int kmsg_read_faults(struct kmsg_source *k, uint32_t stage, lt_event_fn fn,
+		     void *ctx)
 {
 	char record[2048];
 	struct lt_event e;
 
 	for (;;) {
 		/* One read() is one record; /dev/kmsg keeps them whole. */
-		ssize_t n = read(fd, record, sizeof(record) - 1);
+		ssize_t n = read(k->fd, record, sizeof(record) - 1);
 		int ret;
 
-		if (n < 0 && errno == EPIPE)
-			continue;	/* overwritten before we got to it */
+		if (n < 0 && errno == EPIPE) {
+			k->overrun_seen = true;	/* overwritten before we got to it */
+			continue;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return n < 0 && errno != EAGAIN ? -errno : 0;
 		record[n] = '\0';
+		note_seq(k, record);
 		if (!kmsg_record_to_fault(record, stage, &e))
 			continue;
 		ret = fn(ctx, &e);
@@ -80,10 +106,17 @@ static int read_kmsg(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
 		     void *ctx)
 {
 	(void)wait_ms;
-	return kmsg_read_faults(*(int *)self, stage, fn, ctx);
+	return kmsg_read_faults(self, stage, fn, ctx);
 }
 
-struct record_source kmsg_record_source(int *fd)
+static void kmsg_lost(void *self, struct lt_losses *sum)
 {
-	return (struct record_source){ read_kmsg, NULL, fd, NULL };
+	const struct kmsg_source *k = self;
+
+	sum->by_cause[LT_LOSS_KMSG_OVERRUN] += k->overrun;
+}
+
+struct record_source kmsg_record_source(struct kmsg_source *k)
+{
+	return (struct record_source){ read_kmsg, kmsg_lost, k, "/dev/kmsg" };
 }

@@ -25,11 +25,28 @@
 /* One /dev/kmsg record ("prio,seq,usec,flags;text") as a fault event. */
 bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *out);
 
+/*
+ * /dev/kmsg as it is read. Records are numbered; a reader that falls
+ * behind gets EPIPE and then the oldest record left, so a gap in the
+ * numbers is how many records were overwritten before lutrace read them
+ * (the kmsg_overrun cause: faults may be among them).
+ */
+struct kmsg_source {
+	int fd;
+	bool have_seq;
+	uint64_t next_seq;	/* the record number expected next */
+	bool overrun_seen;	/* EPIPE, the gap not measured yet */
+	uint64_t overrun;	/* records overwritten unread */
+	uint64_t first_seq;	/* the first record read: those before it were
+				   overwritten before lutrace opened kmsg */
+};
+
 /* Opens /dev/kmsg (or path) at its oldest record; -errno on failure. */
 int kmsg_open(const char *path);
 /* Feeds fn the faults among the records available now; never blocks. */
-int kmsg_read_faults(int fd, uint32_t stage, lt_event_fn fn, void *ctx);
-/* The open *fd as a record loop source: it loses nothing, fails silently. */
-struct record_source kmsg_record_source(int *fd);
+int kmsg_read_faults(struct kmsg_source *k, uint32_t stage, lt_event_fn fn,
+		     void *ctx);
+/* k, open, as a record loop source: its losses are k->overrun. */
+struct record_source kmsg_record_source(struct kmsg_source *k);
 
 #endif

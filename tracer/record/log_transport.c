@@ -23,12 +23,16 @@ static int copy_range(int src, int dst, uint64_t from, uint64_t to)
 
 	while (from < to) {
 		size_t want = to - from < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
-		ssize_t n = pread(src, buf, want, (off_t)from);
+		ssize_t n = pread(src, buf, want, (off_t)from), w;
 
 		if (n <= 0)
 			return n < 0 ? -errno : -EIO;
-		if (pwrite(dst, buf, (size_t)n, (off_t)from) != n)
+		w = pwrite(dst, buf, (size_t)n, (off_t)from);
+		if (w < 0)
 			return -errno;
+		/* A short write sets no errno: it is a failure all the same. */
+		if (w != n)
+			return -EIO;
 		from += (uint64_t)n;
 	}
 	return 0;

@@ -11,7 +11,7 @@
 
 /*
  * Room for periodic drop records and anchors once events no longer fit:
- * a few drop counts and an anchor (a drop record is 44 bytes, an anchor
+ * a few drop counts and an anchor (a drop record is 88 bytes, an anchor
  * about 150). The closing reserve after it is in log_writer.h.
  */
 #define PERIODIC_RESERVE 256
@@ -130,7 +130,19 @@ static int write_anchor(struct log_writer *r, enum room room)
 	return append(r, &rec, room);
 }
 
-static int write_drops(struct log_writer *r, uint64_t reserve_failures,
+/* The sources' counts, with the writer's own for a full log. */
+static struct lt_losses losses_of(const struct log_writer *r,
+				  const struct lt_losses *sources)
+{
+	struct lt_losses l = { 0 };
+
+	if (sources)
+		l = *sources;
+	l.by_cause[LT_LOSS_LOG_FULL] = r->unwritten;
+	return l;
+}
+
+static int write_drops(struct log_writer *r, const struct lt_losses *sources,
 		       enum room room)
 {
 	struct lt_record rec = { .type = LT_REC_DROPS };
@@ -138,13 +150,11 @@ static int write_drops(struct log_writer *r, uint64_t reserve_failures,
 
 	rec.drops.stage = r->stage;
 	rec.drops.boottime_ns = clock_boottime_ns();
-	rec.drops.reserve_failures = reserve_failures;
-	rec.drops.unwritten = r->unwritten;
+	rec.drops.run_id = r->run_id;
+	rec.drops.lost = losses_of(r, sources);
 	ret = append(r, &rec, room);
-	if (!ret) {
-		r->reserve_failures = reserve_failures;
-		r->unwritten_written = r->unwritten;
-	}
+	if (!ret)
+		r->written = rec.drops.lost;
 	return ret;
 }
 
@@ -166,15 +176,19 @@ int log_writer_start(struct log_writer *r, int fd, uint64_t used,
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
+	r->run_id = clock_boottime_ns();
 	r->capacity = capacity;
 	r->cal = *cal;
 	if (continue_log(r, used, err, errlen))
 		return -1;
 	if (!r->pos) {
+		ssize_t n;
+
 		lt_log_encode_header(hdr, flags);
-		if (pwrite(fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr)) {
+		n = pwrite(fd, hdr, sizeof(hdr), 0);
+		if (n != (ssize_t)sizeof(hdr)) {
 			snprintf(err, errlen, "cannot write the log header: %s",
-				 strerror(errno));
+				 n < 0 ? strerror(errno) : "short write");
 			return -1;
 		}
 		r->pos = sizeof(hdr);
@@ -182,7 +196,7 @@ int log_writer_start(struct log_writer *r, int fd, uint64_t used,
 	/* The opening records are not optional: a stage needs its anchor. */
 	ret = write_anchor(r, ROOM_PERIODIC);
 	if (!ret)
-		ret = write_drops(r, 0, ROOM_PERIODIC);
+		ret = write_drops(r, NULL, ROOM_PERIODIC);
 	if (ret) {
 		snprintf(err, errlen, "cannot write to the flight log: %s",
 			 strerror(-ret));
@@ -196,12 +210,14 @@ int log_writer_anchor(struct log_writer *r)
 	return skip_if_full(r, write_anchor(r, ROOM_PERIODIC));
 }
 
-int log_writer_drops(struct log_writer *r, uint64_t reserve_failures, bool force)
+int log_writer_drops(struct log_writer *r, const struct lt_losses *sources,
+		     bool force)
 {
-	if (!force && reserve_failures == r->reserve_failures &&
-	    r->unwritten == r->unwritten_written)
+	struct lt_losses now = losses_of(r, sources);
+
+	if (!force && !memcmp(&now, &r->written, sizeof(now)))
 		return 0;
-	return skip_if_full(r, write_drops(r, reserve_failures, ROOM_PERIODIC));
+	return skip_if_full(r, write_drops(r, sources, ROOM_PERIODIC));
 }
 
 int log_writer_append(struct log_writer *r, const struct lt_event *e)
@@ -232,9 +248,9 @@ int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e)
 	return log_writer_append(r, &ev);
 }
 
-int log_writer_finish(struct log_writer *r, uint64_t reserve_failures)
+int log_writer_finish(struct log_writer *r, const struct lt_losses *sources)
 {
-	int ret = write_drops(r, reserve_failures, ROOM_CLOSING);
+	int ret = write_drops(r, sources, ROOM_CLOSING);
 
 	return ret ? ret : write_anchor(r, ROOM_CLOSING);
 }

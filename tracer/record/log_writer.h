@@ -18,7 +18,11 @@
  * counted (skipped_records). The last LOG_WRITER_CLOSING_RESERVE bytes
  * only the closing drop record and anchor (log_writer_finish) may use, so
  * the log always ends with the true totals: events seen = events +
- * unwritten, and the sources' reserve failures.
+ * unwritten, and the sources' losses, each under its cause.
+ *
+ * Each start is a new recorder run with a run id of its own (its start on
+ * this boot's BOOTTIME), in every drop record it writes: a run's counters
+ * start at zero, and readers sum a stage's runs (trace_join.h).
  */
 
 #include <stdbool.h>
@@ -31,13 +35,13 @@
 struct log_writer {
 	int fd;
 	uint32_t stage;
+	uint64_t run_id;
 	struct tsc_calibration cal;
 	uint64_t pos;		/* bytes of log in fd */
 	uint64_t capacity;	/* 0: unbounded */
 	uint64_t events;
-	uint64_t unwritten;
-	uint64_t reserve_failures;	/* last value written */
-	uint64_t unwritten_written;	/* last value written */
+	uint64_t unwritten;	/* received, no room: the log_full cause */
+	struct lt_losses written;	/* the counts of the last drop record */
 	uint64_t skipped_records;	/* drop records and anchors with no room */
 };
 
@@ -64,12 +68,17 @@ int log_writer_append(struct log_writer *r, const struct lt_event *e);
 int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e);
 /* Skipped and counted, returning 0, when the log has no room for it. */
 int log_writer_anchor(struct log_writer *r);
-/* Writes a drop record if a count changed (or always, with force); as above. */
-int log_writer_drops(struct log_writer *r, uint64_t reserve_failures, bool force);
+/*
+ * Writes a drop record if a count changed (or always, with force); as
+ * above. sources: the sources' losses so far by cause (NULL: none); the
+ * log_full count is the writer's own unwritten.
+ */
+int log_writer_drops(struct log_writer *r, const struct lt_losses *sources,
+		     bool force);
 /*
  * The closing drop record and anchor, in the closing reserve; the fd stays
  * its owner's. Call it once per log_writer_start.
  */
-int log_writer_finish(struct log_writer *r, uint64_t reserve_failures);
+int log_writer_finish(struct log_writer *r, const struct lt_losses *sources);
 
 #endif

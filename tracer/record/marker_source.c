@@ -20,16 +20,18 @@ static int write_file(const struct marker_source *m, const char *name,
 {
 	char path[512];
 	ssize_t n;
-	int fd;
+	int fd, ret;
 
 	snprintf(path, sizeof(path), "%s/%s", m->dir, name);
 	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, value, strlen(value));
-	if (close(fd) && n >= 0)
-		return -errno;
-	return n < 0 ? -errno : 0;
+	ret = n < 0 ? -errno : (size_t)n != strlen(value) ? -EIO : 0;
+	/* close() may set errno too: the write's own error comes first. */
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
 }
 
 int marker_source_open(struct marker_source *m, const char *tracefs,
@@ -133,7 +135,7 @@ static int take_line(struct marker_source *m, const char *line, uint32_t stage,
 int marker_source_read(struct marker_source *m, uint32_t stage,
 		       lt_event_fn fn, void *ctx)
 {
-	ssize_t n;
+	ssize_t n = 0;
 
 	while (m->pipe >= 0 &&
 	       (n = read(m->pipe, m->line + m->len, sizeof(m->line) - 1 - m->len)) > 0) {
@@ -149,11 +151,16 @@ int marker_source_read(struct marker_source *m, uint32_t stage,
 		}
 		m->len -= (size_t)(start - m->line);
 		memmove(m->line, start, m->len);
-		if (m->len == sizeof(m->line) - 1)
-			m->len = 0;	/* no line is this long: drop it */
+		if (m->len == sizeof(m->line) - 1) {
+			m->len = 0;	/* no line is this long: drop it, counted */
+			m->lost++;
+		}
 		if (ret)
 			return ret;
 	}
+	/* An empty pipe is EAGAIN; anything else is said, not taken for it. */
+	if (m->pipe >= 0 && n < 0 && errno != EAGAIN && errno != EINTR)
+		return -errno;
 	return 0;
 }
 
@@ -164,16 +171,17 @@ static int read_markers(void *self, int wait_ms, uint32_t stage,
 	return marker_source_read(self, stage, fn, ctx);
 }
 
-static uint64_t markers_lost(void *self)
+static void markers_lost(void *self, struct lt_losses *sum)
 {
 	const struct marker_source *m = self;
 
-	return m->lost;
+	sum->by_cause[LT_LOSS_MARKER_LOST] += m->lost;
 }
 
 struct record_source marker_record_source(struct marker_source *m)
 {
-	return (struct record_source){ read_markers, markers_lost, m, NULL };
+	return (struct record_source){ read_markers, markers_lost, m,
+				       "the trace_marker copy (trace_pipe of the lutrace instance)" };
 }
 
 void marker_source_close(struct marker_source *m)

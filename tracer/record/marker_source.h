@@ -48,7 +48,7 @@ struct marker_source {
 	int pipe;		/* its trace_pipe, non-blocking; -1: closed */
 	char line[MARKER_LINE_MAX];
 	size_t len;		/* a line not complete yet */
-	uint64_t lost;		/* lines the instance's buffer dropped */
+	uint64_t lost;		/* lines dropped: by the instance's buffer, or too long */
 };
 
 /*
@@ -60,7 +60,7 @@ int marker_source_open(struct marker_source *m, const char *tracefs,
 /* Feeds fn each lutrace line read so far; 0, or what fn returned. */
 int marker_source_read(struct marker_source *m, uint32_t stage,
 		       lt_event_fn fn, void *ctx);
-/* m as a record loop source: its losses are m->lost; fails silently. */
+/* m as a record loop source: its losses are m->lost (marker_lost). */
 struct record_source marker_record_source(struct marker_source *m);
 /* Stops copying and removes the instance. */
 void marker_source_close(struct marker_source *m);

@@ -19,17 +19,20 @@
  * the log. SIGTERM then only sets *flush: the loop writes the drop count
  * and an anchor and copies the log out at once, says so once on stderr,
  * and goes on recording up to the jump (SIGINT still stops it).
- * It ends with -1 as soon as a source or the log fails; err then says why
- * when the failing source has a name (the ring buffer), and is "" when not
- * (today's record says nothing more for kmsg, markers or the log).
+ * It ends with -1 as soon as a source or a write fails (an event, a drop
+ * record or an anchor into the log, the copy of the log into its file),
+ * and err says which and why ("reading /dev/kmsg: ...", "writing a drop
+ * record to the flight log: ..."). A clean stop is said on notes too
+ * ("recording stopped: SIGINT", or the duration).
  *
  * A full log never ends it: events that do not fit are counted as
  * unwritten, drop records and anchors that no longer fit are skipped and
  * counted (log_writer.h), and the closing drop record (log_writer_finish,
  * after the loop) has the true totals. The first time the log is full,
- * and the first time a source loses events, it says so once on notes
- * (stderr when NULL), followed by log_full_hint or lost_hint: what to
- * raise, in the caller's words. Only a failing write ends it.
+ * and the first time events are lost to each cause (lt_loss_cause), it
+ * says so once on notes (stderr when NULL), followed by log_full_hint or,
+ * for the ring buffer, lost_hint: what to raise, in the caller's words.
+ * Only a failing write ends it.
  */
 
 #include <signal.h>
@@ -58,24 +61,28 @@ struct record_loop {
 	unsigned int flushes;		/* flush requests served */
 	FILE *notes;			/* where it says why it degraded; NULL: stderr */
 	const char *log_full_hint;	/* what to do about a full log, or NULL */
-	const char *lost_hint;		/* about the sources' losses, or NULL */
-	bool said_log_full, said_lost;
+	const char *lost_hint;		/* about ring-buffer losses, or NULL */
+	/* Losses counted before the loop (the tracefs import's), by cause. */
+	struct lt_losses startup_lost;
+	bool said_log_full;
+	unsigned int said_lost;		/* a bit per cause already said */
 	char err[256];
 };
 
 /*
  * Set by SIGINT, and by SIGTERM unless record_term_keeps_session is set, in
  * which case SIGTERM sets record_flush_requested, once
- * record_loop_catch_signals() has run.
+ * record_loop_catch_signals() has run; record_stop_signal says which.
  */
 extern volatile sig_atomic_t record_stop_requested;
+extern volatile sig_atomic_t record_stop_signal;
 extern volatile sig_atomic_t record_flush_requested;
 extern volatile sig_atomic_t record_term_keeps_session;
 void record_loop_catch_signals(void);
 
 /* Runs until stopped (0) or until something fails (-1, see above). */
 int record_loop_run(struct record_loop *l);
-/* The sources' losses so far: what the drop records call reserve failures. */
-uint64_t record_loop_lost(const struct record_loop *l);
+/* The losses so far by cause: the sources' and startup_lost. */
+struct lt_losses record_loop_losses(const struct record_loop *l);
 
 #endif

@@ -21,8 +21,11 @@ struct record_source {
 	 */
 	int (*read)(void *self, int wait_ms, uint32_t stage, lt_event_fn fn,
 		    void *ctx);
-	/* Events the source lost so far, cumulative; NULL: it loses none. */
-	uint64_t (*lost)(void *self);
+	/*
+	 * Adds the events the source lost so far (cumulative) to sum, each
+	 * under its cause; NULL: it loses none.
+	 */
+	void (*lost)(void *self, struct lt_losses *sum);
 	void *self;
 	/* "reading WHAT: why" goes to err when read fails; NULL: nothing. */
 	const char *what;

@@ -167,11 +167,18 @@ int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
 	if (!f)
 		return -errno;
 	while (!ret && getline(&line, &cap, f) > 0) {
+		unsigned long long in_buffer, written;
+
+		if (sscanf(line, "# entries-in-buffer/entries-written: %llu/%llu",
+			   &in_buffer, &written) == 2 && written > in_buffer)
+			res->overwritten += written - in_buffer;
 		if (!tracefs_line_to_event(line, stage, &e) || e.boottime_ns >= before_ns)
 			continue;
 		ret = fn(ctx, &e);
 		res->imported += !ret;
 	}
+	if (!ret && ferror(f))
+		ret = -EIO;	/* getline() does not tell a read error from the end */
 	free(line);
 	fclose(f);
 	return ret;

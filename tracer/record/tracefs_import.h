@@ -27,6 +27,12 @@ bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *ou
 
 struct tracefs_import_result {
 	unsigned int imported;
+	/*
+	 * Entries the buffer overwrote before the import (entries-written
+	 * minus entries-in-buffer in the trace header): the tracefs_overrun
+	 * cause; boot-time events of ours may be among them.
+	 */
+	uint64_t overwritten;
 	bool boot_clock;	/* trace_clock was "boot": times are exact */
 	/* The events that fire before user space and are not enabled, e.g.
 	 * "pci:pci_liveupdate_incoming pci:pci_liveupdate_inherit_buses" */
