@@ -29,8 +29,11 @@ static void fini(void)
 	unlink(log_path);
 }
 
-/* Runs "lutrace ARGS" with stderr into stdout; returns the exit status. */
-static int run(const char *args)
+/*
+ * Runs "lutrace ARGS REDIRECTIONS" with what the shell's stdout gets in out;
+ * returns the exit status.
+ */
+static int run_redirected(const char *args, const char *redirections)
 {
 	const char *bin = getenv("LUTRACE_BIN");
 	char cmd[1024];
@@ -40,7 +43,7 @@ static int run(const char *args)
 
 	if (!bin)
 		cr_skip_test("LUTRACE_BIN not set (run through make test-unit)");
-	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", bin, args);
+	snprintf(cmd, sizeof(cmd), "%s %s %s", bin, args, redirections);
 	p = popen(cmd, "r");
 	cr_assert_not_null(p);
 	n = fread(out, 1, sizeof(out) - 1, p);
@@ -48,6 +51,18 @@ static int run(const char *args)
 	status = pclose(p);
 	cr_assert(WIFEXITED(status), "lutrace %s did not exit", args);
 	return WEXITSTATUS(status);
+}
+
+/* Runs "lutrace ARGS" with stderr into stdout; returns the exit status. */
+static int run(const char *args)
+{
+	return run_redirected(args, "2>&1");
+}
+
+/* Runs "lutrace ARGS" with stdout on /dev/full and stderr into out. */
+static int run_to_full(const char *args)
+{
+	return run_redirected(args, "2>&1 >/dev/full");
 }
 
 static int runf(const char *fmt, const char *arg)
@@ -333,4 +348,28 @@ CTest(record_ringbuf_size_must_be_a_power_of_two_of_pages)
 		cr_assert(strstr(out, "--ringbuf-size is in KiB, a power of two from the page size"),
 			  "%s", out);
 	}
+}
+
+/*
+ * Output that cannot be written is a failure, said on stderr, whatever the
+ * command: with stdout on a full disk, lutrace once exited 0 having said
+ * nothing.
+ */
+CTest(a_stdout_that_cannot_be_written_is_exit_two_with_a_message)
+{
+	static const char *const commands[] = {
+		"report %s", "-j report %s", "verify --budget-ms 4500 %s", "-j verify %s",
+		"metrics %s", "verify --list", "--version", "report --help",
+	};
+
+	write_log(&(struct scenario){ .opens_blocked = true });
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		char args[512];
+
+		snprintf(args, sizeof(args), commands[i], log_path);
+		cr_assert_eq(run_to_full(args), 2, "lutrace %s > /dev/full: %s", args, out);
+		cr_assert(strstr(out, "lutrace: writing to standard output: No space left on device\n"),
+			  "lutrace %s > /dev/full: %s", args, out);
+	}
+	cr_assert_eq(runf("verify --budget-ms 4500 %s", log_path), 0, "%s", out);
 }

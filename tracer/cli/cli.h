@@ -47,6 +47,21 @@ void cli_parse_budget(const char *arg, struct verify_options *opt,
 void cli_error(const struct cli_common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * stdout could not be written: says so on stderr (stdout is what failed,
+ * -j or not) with err, the errno of the write that failed (0: unknown),
+ * once; returns EXIT_TROUBLE.
+ */
+int cli_stdout_failed(int err);
+/*
+ * At exit on every path (argp's --help and --version exit by themselves):
+ * output that never reached stdout (`lutrace report > /dev/full`, a full
+ * disk) is said as above and the exit status is EXIT_TROUBLE. errno is
+ * taken only from the close that failed: an earlier failed write left
+ * nothing trustworthy in it.
+ */
+void cli_close_stdout(void);
+
 /* Loads and joins the logs; on failure reports and returns -1. */
 int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t);
 

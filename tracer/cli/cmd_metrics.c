@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <argp.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +80,8 @@ int cmd_metrics(int argc, char **argv, struct cli_common *common)
 	} else if (a.output) {
 		ret = cli_save(common, "metrics", a.output, text, len);
 	} else {
-		fwrite(text, 1, len, stdout);
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout))
+			ret = cli_stdout_failed(errno);
 	}
 	free(text);
 	return ret;

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "output/atomic_file.h"
@@ -144,4 +146,27 @@ int cli_save(const struct cli_common *c, const char *what, const char *path,
 	if (c->verbose)
 		fprintf(stderr, "lutrace: %s written to %s\n", what, path);
 	return 0;
+}
+
+/* Said once: a write that failed, then the close at exit, say no more. */
+static bool stdout_failure_said;
+
+int cli_stdout_failed(int err)
+{
+	if (!stdout_failure_said)
+		fprintf(stderr, "lutrace: writing to standard output: %s\n",
+			err ? strerror(err) : "a write failed");
+	stdout_failure_said = true;
+	return EXIT_TROUBLE;
+}
+
+void cli_close_stdout(void)
+{
+	bool failed_before = ferror(stdout);
+	int err = fclose(stdout) ? errno : 0;
+
+	if (!failed_before && !err && !stdout_failure_said)
+		return;
+	cli_stdout_failed(err);
+	_exit(EXIT_TROUBLE);
 }
