@@ -8,6 +8,7 @@
  */
 #include <argp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -105,6 +106,7 @@ int main(int argc, char **argv)
 	const char *name;
 
 	argp_err_exit_status = EXIT_TROUBLE;
+	atexit(cli_close_stdout);
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a);
 	name = argv[a.command_index];
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
