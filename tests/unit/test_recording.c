@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The user-space half of recording: everything but the BPF itself. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include "record/kernel_probe.h"
 #include "record/log_transport.h"
 #include "record/log_writer.h"
+#include "record/luo_session.h"
 
 Test(kernel_probe, symbols_and_tracepoints_from_kallsyms_lines)
 {
@@ -459,6 +461,126 @@ Test(log_transport, finding_the_log_leaves_the_empty_space_alone)
 	cr_assert_eq(log_save_used(fd, path, err, sizeof(err)), 0, "%s", err);
 	cr_assert_leq(lseek(fd, 0, SEEK_HOLE), 4096, "pages after the log were allocated");
 	close(fd);
+	unlink(path);
+}
+
+/*
+ * A LUO that only pretends: the incoming session holds incoming_log, the
+ * save of it can be made to fail, and what is preserved is noted.
+ */
+static struct fake_luo {
+	int incoming_log;	/* the memfd the incoming session hands over */
+	bool save_fails;
+	int saves, finishes, preserved_fd;
+} luo;
+
+static bool fake_present(void) { return true; }
+
+static int fake_session(unsigned int wait_ms, const char *name)
+{
+	(void)wait_ms;
+	(void)name;
+	return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+static int fake_retrieve_fd(int session, unsigned long long token)
+{
+	(void)session;
+	cr_assert_eq(token, LUTRACE_LUO_TOKEN);
+	return luo.incoming_log;
+}
+
+static int fake_finish(int session)
+{
+	(void)session;
+	luo.finishes++;
+	return 0;
+}
+
+static int fake_preserve(int session, int fd, unsigned long long token)
+{
+	(void)session;
+	(void)token;
+	luo.preserved_fd = fd;
+	return 0;
+}
+
+static int fake_save(int fd, const char *path, char *err, size_t errlen)
+{
+	luo.saves++;
+	if (!luo.save_fails)
+		return log_save_used(fd, path, err, errlen);
+	snprintf(err, errlen, "writing %s: No space left on device", path);
+	return -1;
+}
+
+static const struct log_transport_ops fake_luo_ops = {
+	fake_present, fake_session, fake_retrieve_fd, fake_finish, fake_session,
+	fake_preserve, fake_save,
+};
+
+/* A stage-1 log in a pre-sized memfd, as it comes across the kexec. */
+static uint64_t make_incoming_log(void)
+{
+	struct log_writer r;
+
+	memset(&luo, 0, sizeof(luo));
+	luo.preserved_fd = -1;
+	luo.incoming_log = start_on_memfd(&r, 1 << 16);
+	cr_assert_eq(log_writer_finish(&r, NULL), 0);
+	return r.pos;
+}
+
+Test(log_transport, the_log_that_came_across_becomes_the_file)
+{
+	char path[] = "/tmp/lutrace-incoming-XXXXXX";
+	struct log_transport t;
+	uint64_t used = make_incoming_log();
+	char err[512];
+
+	close(mkstemp(path));
+	cr_assert_eq(log_transport_open_with(&t, path, TRANSPORT_LUO, 1 << 20, &fake_luo_ops,
+					     err, sizeof(err)), 0, "%s", err);
+	cr_assert(t.imported);
+	cr_assert_eq(luo.finishes, 1);
+	cr_assert_eq(luo.preserved_fd, t.fd, "the new memfd is preserved");
+	cr_assert_eq(t.used, used, "it holds the log that came across");
+	cr_assert_eq(log_transport_close(&t, t.used), 0);
+	unlink(path);
+}
+
+/*
+ * The save of the log that came across fails (a full disk): the retrieved
+ * memfd, the only copy of the previous stage's log, is kept, and this
+ * stage goes on in it, preserved for the next kexec; its file copy is
+ * written whole at the next sync. It was closed, and the log lost.
+ */
+Test(log_transport, a_failed_save_of_the_log_that_came_across_keeps_its_memfd)
+{
+	char path[] = "/tmp/lutrace-incoming-XXXXXX";
+	struct log_transport t;
+	uint64_t used = make_incoming_log();
+	char err[512] = "";
+	ssize_t n;
+
+	close(mkstemp(path));
+	luo.save_fails = true;
+	cr_assert_eq(log_transport_open_with(&t, path, TRANSPORT_LUO, 1 << 20, &fake_luo_ops,
+					     err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(luo.saves, 1);
+	cr_assert_neq(fcntl(luo.incoming_log, F_GETFD), -1, "the retrieved memfd is still open");
+	cr_assert_eq(t.fd, luo.incoming_log, "this stage writes on in it");
+	cr_assert_eq(luo.preserved_fd, luo.incoming_log, "and it is preserved again");
+	cr_assert_eq(t.used, used, "the previous stage's log is all there");
+	cr_assert_geq(t.capacity, 1 << 20, "grown to --luo-size");
+	cr_assert_not(t.imported);
+	cr_assert(strstr(t.note, "No space left on device"), "%s", t.note);
+	cr_assert(strstr(t.note, "kept in the memfd"), "%s", t.note);
+	cr_assert_eq(t.synced, 0, "the file has none of it yet");
+	cr_assert_eq(log_transport_sync(&t, t.used), 0);
+	n = pread(t.file_fd, buf.data, sizeof(buf.data), 0);
+	cr_assert_eq((uint64_t)n, used, "the next sync writes it all");
+	cr_assert_eq(log_transport_close(&t, t.used), 0);
 	unlink(path);
 }
 

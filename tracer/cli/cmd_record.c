@@ -344,6 +344,8 @@ static int start_recording(const struct record_args *a, const char *path,
 	stopwatch_lap(sw, "tsc");
 	if (lt->imported)
 		fprintf(stderr, "lutrace: took over the flight log that crossed the kexec in LUO session 'lutrace'\n");
+	if (lt->note[0])
+		fprintf(stderr, "lutrace: %s\n", lt->note);
 	if (lt->mode == TRANSPORT_LUO)
 		flags |= LT_LOG_FLAG_LUO_MEMFD;
 	if (log_writer_start(rec, lt->fd, lt->used, lt->capacity, flags, &cal, err,

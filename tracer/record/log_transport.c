@@ -81,10 +81,30 @@ int log_save_used(int fd, const char *path, char *err, size_t errlen)
 	return atomic_file_commit(&af, err, errlen);
 }
 
-/* Stage k+1: the log that came across in lutrace's session becomes the file. */
+static bool luo_present(void)
+{
+	return !access("/dev/liveupdate", F_OK);
+}
+
+const struct log_transport_ops log_transport_luo_ops = {
+	.luo_present = luo_present,
+	.retrieve_session = luo_retrieve_session,
+	.retrieve_fd = luo_retrieve_fd,
+	.finish_session = luo_finish_session,
+	.create_session = luo_create_session,
+	.preserve_fd = luo_preserve_fd,
+	.save_used = log_save_used,
+};
+
+/*
+ * Stage k+1: the log that came across in lutrace's session becomes the
+ * file. When it cannot be saved (a full disk) the retrieved memfd, its
+ * only copy, is kept as t->fd: start_memfd goes on in it.
+ */
 static int import_incoming(struct log_transport *t, char *err, size_t errlen)
 {
-	int session = luo_retrieve_session(LUO_OPEN_WAIT_MS, LUTRACE_LUO_SESSION);
+	int session = t->ops->retrieve_session(LUO_OPEN_WAIT_MS, LUTRACE_LUO_SESSION);
+	char why[256] = "";
 	int memfd, ret;
 
 	if (session == -ENOENT)
@@ -94,34 +114,58 @@ static int import_incoming(struct log_transport *t, char *err, size_t errlen)
 			 LUTRACE_LUO_SESSION, strerror(-session));
 		return -1;
 	}
-	memfd = luo_retrieve_fd(session, LUTRACE_LUO_TOKEN);
+	memfd = t->ops->retrieve_fd(session, LUTRACE_LUO_TOKEN);
 	if (memfd < 0) {
 		snprintf(err, errlen, "retrieving the flight log from LUO session '%s': %s",
 			 LUTRACE_LUO_SESSION, strerror(-memfd));
 		close(session);
 		return -1;
 	}
-	ret = log_save_used(memfd, t->path, err, errlen);
-	close(memfd);
-	if (!ret && (ret = luo_finish_session(session)) < 0)
+	if (t->ops->save_used(memfd, t->path, why, sizeof(why))) {
+		t->fd = memfd;
+		snprintf(t->note, sizeof(t->note),
+			 "%s: the log that crossed the kexec is kept in the memfd it came in, this stage goes on in it, and the file gets it whole at the next copy",
+			 why);
+	} else {
+		close(memfd);
+		t->imported = true;
+	}
+	ret = t->ops->finish_session(session);
+	close(session);
+	if (ret < 0 && t->imported) {
 		snprintf(err, errlen, "finishing LUO session '%s': %s",
 			 LUTRACE_LUO_SESSION, strerror(-ret));
-	close(session);
-	t->imported = !ret;
-	return ret ? -1 : 0;
+		return -1;
+	}
+	/* The memfd is ours either way; failing now would close the only copy. */
+	return 0;
 }
 
-/* A memfd of luo_bytes holding the file's log so far, preserved. */
-static int start_memfd(struct log_transport *t, uint64_t luo_bytes, char *err,
-		       size_t errlen)
+/* The incoming memfd kept by import_incoming, grown to luo_bytes. */
+static int continue_kept_memfd(struct log_transport *t, uint64_t luo_bytes)
+{
+	struct stat st;
+
+	if (fstat(t->fd, &st))
+		return -errno;
+	if ((uint64_t)st.st_size < luo_bytes && ftruncate(t->fd, (off_t)luo_bytes))
+		return -errno;
+	t->capacity = (uint64_t)st.st_size > luo_bytes ? (uint64_t)st.st_size : luo_bytes;
+	t->used = used_length(t->fd);
+	t->synced = 0;	/* the file has an older copy at most */
+	return 0;
+}
+
+/* A new memfd of luo_bytes holding the file's log so far. */
+static int fill_new_memfd(struct log_transport *t, uint64_t luo_bytes, char *err,
+			  size_t errlen)
 {
 	struct stat st;
 	int ret;
 
-	t->file_fd = open(t->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	t->fd = memfd_create("lutrace-flight-log", MFD_CLOEXEC);
-	if (t->file_fd < 0 || t->fd < 0 || fstat(t->file_fd, &st)) {
-		snprintf(err, errlen, "%s: %s", t->file_fd < 0 ? t->path : "memfd",
+	if (t->fd < 0 || fstat(t->file_fd, &st)) {
+		snprintf(err, errlen, "%s: %s", t->fd < 0 ? "memfd" : t->path,
 			 strerror(errno));
 		return -1;
 	}
@@ -132,18 +176,46 @@ static int start_memfd(struct log_transport *t, uint64_t luo_bytes, char *err,
 	}
 	ret = ftruncate(t->fd, (off_t)luo_bytes) ? -errno :
 	      copy_range(t->file_fd, t->fd, 0, (uint64_t)st.st_size);
-	if (!ret) {
-		t->synced = t->used = used_length(t->fd);
-		t->session = luo_create_session(LUO_OPEN_WAIT_MS, LUTRACE_LUO_SESSION);
-		ret = t->session < 0 ? t->session :
-		      luo_preserve_fd(t->session, t->fd, LUTRACE_LUO_TOKEN);
+	if (ret) {
+		snprintf(err, errlen, "copying %s into the LUO memfd: %s", t->path,
+			 strerror(-ret));
+		return -1;
 	}
+	t->synced = t->used = used_length(t->fd);
+	t->capacity = luo_bytes;
+	return 0;
+}
+
+/* The memfd the log is written to, preserved in lutrace's session. */
+static int start_memfd(struct log_transport *t, uint64_t luo_bytes, char *err,
+		       size_t errlen)
+{
+	int ret;
+
+	t->file_fd = open(t->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (t->file_fd < 0) {
+		snprintf(err, errlen, "%s: %s%s", t->path, strerror(errno),
+			 t->fd >= 0 ? " (the log that crossed the kexec is lost when lutrace exits)" : "");
+		return -1;
+	}
+	if (t->fd >= 0) {
+		ret = continue_kept_memfd(t, luo_bytes);
+		if (ret) {
+			snprintf(err, errlen, "growing the LUO memfd that came across: %s",
+				 strerror(-ret));
+			return -1;
+		}
+	} else if (fill_new_memfd(t, luo_bytes, err, errlen)) {
+		return -1;
+	}
+	t->session = t->ops->create_session(LUO_OPEN_WAIT_MS, LUTRACE_LUO_SESSION);
+	ret = t->session < 0 ? t->session :
+	      t->ops->preserve_fd(t->session, t->fd, LUTRACE_LUO_TOKEN);
 	if (ret) {
 		snprintf(err, errlen, "keeping the flight log in LUO session '%s': %s",
 			 LUTRACE_LUO_SESSION, strerror(-ret));
 		return -1;
 	}
-	t->capacity = luo_bytes;
 	return 0;
 }
 
@@ -162,11 +234,21 @@ int log_transport_open(struct log_transport *t, const char *path,
 		       enum log_transport_mode mode, uint64_t luo_bytes,
 		       char *err, size_t errlen)
 {
+	return log_transport_open_with(t, path, mode, luo_bytes,
+				       &log_transport_luo_ops, err, errlen);
+}
+
+int log_transport_open_with(struct log_transport *t, const char *path,
+			    enum log_transport_mode mode, uint64_t luo_bytes,
+			    const struct log_transport_ops *ops, char *err,
+			    size_t errlen)
+{
 	memset(t, 0, sizeof(*t));
 	t->path = path;
+	t->ops = ops;
 	t->fd = t->file_fd = t->session = -1;
 	if (mode == TRANSPORT_AUTO)
-		mode = access("/dev/liveupdate", F_OK) ? TRANSPORT_FILE : TRANSPORT_LUO;
+		mode = ops->luo_present() ? TRANSPORT_LUO : TRANSPORT_FILE;
 	t->mode = mode;
 	if (mode == TRANSPORT_FILE) {
 		t->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -177,9 +259,9 @@ int log_transport_open(struct log_transport *t, const char *path,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (access("/dev/liveupdate", F_OK)) {
+	if (!ops->luo_present()) {
 		snprintf(err, errlen, "/dev/liveupdate: %s: this kernel has no Live Update Orchestrator (CONFIG_LIVEUPDATE); use --transport file",
-			 strerror(errno));
+			 strerror(ENOENT));
 		return -1;
 	}
 	if (import_incoming(t, err, errlen) || start_memfd(t, luo_bytes, err, errlen)) {
