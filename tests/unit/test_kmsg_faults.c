@@ -94,6 +94,12 @@ Test(kmsg_faults, records_overwritten_unread_are_counted_by_their_numbers)
 	cr_assert_eq(sum.by_cause[LT_LOSS_KMSG_OVERRUN], 3);
 	cr_assert_eq(lt_losses_total(&sum), 3, "under no other cause");
 	cr_assert_str_eq(src.what, "/dev/kmsg", "a failing read says what failed");
+	/* After a kexec the boot's first 40 records were lost too. */
+	k = (struct kmsg_source){ .fd = p[0], .count_before_open = true };
+	dprintf(p[1], "6,40,100,-;first one read");
+	dprintf(p[1], "6,41,101,-;next");
+	cr_assert_eq(kmsg_read_faults(&k, 2, collect, NULL), 0);
+	cr_assert_eq(k.overrun, 40);
 	close(p[0]);
 	close(p[1]);
 }

@@ -338,6 +338,7 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 
 	first_run = r.run_id;
 	cr_assert_neq(first_run, 0);
+	cr_assert_not(r.continues_stage, "a new log");
 	lost.by_cause[LT_LOSS_KMSG_OVERRUN] = 4;
 	lost.by_cause[LT_LOSS_SHORT_SAMPLE] = 1;
 	lost.by_cause[LT_LOSS_LOG_FULL] = 77;	/* the writer's own count wins */
@@ -346,6 +347,7 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 	cr_assert_eq(log_writer_start(&r, fd, first_end, 8192, 0, &cal, err, sizeof(err)), 0,
 		     "%s", err);
 	cr_assert_neq(r.run_id, first_run, "a restart is a new run");
+	cr_assert(r.continues_stage, "of the same stage");
 	cr_assert_eq(pread(fd, buf.data, 8192, 0), 8192);
 	fx_parse(buf.data, lt_log_used_length(buf.data, 8192), out);
 	cr_assert_eq(out->ndiags, 0);
@@ -360,6 +362,24 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 	cr_assert_eq(lt_losses_total(&out->recs[5].drops.lost), 0, "the new run starts at 0");
 	close(fd);
 	free(out);
+}
+
+/* A log another boot wrote is continued as the next stage, not a restart. */
+Test(log_writer, the_next_stage_is_no_restart)
+{
+	struct lt_record a1 = fx_anchor(1, 0x11, 1, 1, 1);
+	struct tsc_calibration cal = { 0 };
+	int fd = memfd_create("lutrace-test", 0);
+	struct log_writer r;
+	char err[256];
+
+	fx_header(&buf);
+	fx_append(&buf, &a1);
+	cr_assert_eq(pwrite(fd, buf.data, buf.len, 0), (ssize_t)buf.len);
+	cr_assert_eq(log_writer_start(&r, fd, buf.len, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(r.stage, 2);
+	cr_assert_not(r.continues_stage);
+	close(fd);
 }
 
 Test(log_transport, file_mode_writes_the_file_itself)

@@ -304,6 +304,8 @@ static int run_loop(const struct record_args *a, struct record_loop *loop,
 	int ret;
 
 	memset(kmsg, 0, sizeof(*kmsg));
+	/* A restarted recorder's first run read the boot's records already. */
+	kmsg->count_before_open = loop->log->stage > 1 && !loop->log->continues_stage;
 	kmsg->fd = kmsg_open(NULL);
 	if (kmsg->fd < 0)
 		fprintf(stderr, "lutrace: /dev/kmsg: %s: Intel DMAR faults will not be seen\n",
@@ -316,9 +318,10 @@ static int run_loop(const struct record_args *a, struct record_loop *loop,
 	ret = record_loop_run(loop);
 	if (ret)
 		cli_error(a->common, "recording stopped: %s", loop->err);
-	if (kmsg->have_seq && kmsg->first_seq && a->common->verbose)
-		fprintf(stderr, "lutrace: /dev/kmsg: the first %llu record(s) of this boot were overwritten before lutrace opened it; DMAR faults among them are not in the log\n",
-			(unsigned long long)kmsg->first_seq);
+	if (kmsg->have_seq && kmsg->first_seq && (a->common->verbose || kmsg->count_before_open))
+		fprintf(stderr, "lutrace: /dev/kmsg: the first %llu record(s) of this boot were overwritten before lutrace opened it; DMAR faults among them are not in the log%s\n",
+			(unsigned long long)kmsg->first_seq,
+			kmsg->count_before_open ? " (counted as kmsg_overrun)" : "");
 	if (kmsg->fd >= 0)
 		close(kmsg->fd);
 	return ret;

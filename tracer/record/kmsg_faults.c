@@ -62,9 +62,11 @@ static void note_seq(struct kmsg_source *k, const char *record)
 		k->overrun_seen = false;
 		return;
 	}
-	if (!k->have_seq)
+	if (!k->have_seq) {
 		k->first_seq = seq;
-	else if (seq > k->next_seq)
+		if (k->count_before_open)
+			k->overrun += seq;
+	} else if (seq > k->next_seq)
 		k->overrun += seq - k->next_seq;
 	else if (k->overrun_seen)
 		k->overrun++;

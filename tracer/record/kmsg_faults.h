@@ -33,6 +33,12 @@ bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *o
  */
 struct kmsg_source {
 	int fd;
+	/*
+	 * Records lost before the first one read count too: in a stage after
+	 * a kexec the trace covers the boot from its start (the first record
+	 * is number 0), and the faults of early boot matter most there.
+	 */
+	bool count_before_open;
 	bool have_seq;
 	uint64_t next_seq;	/* the record number expected next */
 	bool overrun_seen;	/* EPIPE, the gap not measured yet */

@@ -10,9 +10,9 @@
 #include "record/bpf_event.h"
 
 /*
- * Room for periodic drop records and anchors once events no longer fit:
- * a few drop counts and an anchor (a drop record is 88 bytes, an anchor
- * about 150). The closing reserve after it is in log_writer.h.
+ * Room for periodic drop records and anchors once events no longer fit: a
+ * drop record (88 bytes) and an anchor (at most 144), or two drop records.
+ * The closing reserve after it (log_writer.h) holds one of each.
  */
 #define PERIODIC_RESERVE 256
 
@@ -33,14 +33,24 @@ static int scan_anchor(void *ctx, const struct lt_record *rec)
 	return 0;
 }
 
-uint32_t log_writer_stage_for(const void *log, size_t len,
-			      const uint8_t boot_id[16])
+static struct stage_scan scan_stages(const void *log, size_t len,
+				     const uint8_t boot_id[16])
 {
 	static const struct lt_log_visitor v = { .record = scan_anchor };
 	struct stage_scan s = { .boot_id = boot_id };
 	char err[128];
 
-	if (lt_log_parse(log, len, &v, &s, err, sizeof(err)) || !s.highest)
+	if (lt_log_parse(log, len, &v, &s, err, sizeof(err)))
+		s.highest = 0;
+	return s;
+}
+
+uint32_t log_writer_stage_for(const void *log, size_t len,
+			      const uint8_t boot_id[16])
+{
+	struct stage_scan s = scan_stages(log, len, boot_id);
+
+	if (!s.highest)
 		return 1;
 	return s.highest_is_us ? s.highest : s.highest + 1;
 }
@@ -77,6 +87,11 @@ static int continue_log(struct log_writer *r, uint64_t used, char *err,
 		return -1;
 	}
 	r->stage = r->pos ? log_writer_stage_for(log, r->pos, boot_id) : 1;
+	if (r->pos) {
+		struct stage_scan s = scan_stages(log, (size_t)r->pos, boot_id);
+
+		r->continues_stage = s.highest && s.highest_is_us;
+	}
 	free(log);
 	return 0;
 }
