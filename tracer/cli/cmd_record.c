@@ -168,11 +168,17 @@ static void import_boot_events(const struct record_args *a, struct log_writer *r
 			dir, strerror(-ret));
 		return;
 	}
-	lost->by_cause[LT_LOSS_TRACEFS_OVERRUN] += res.overwritten;
+	/*
+	 * A restarted recorder imports again what its stage's first run had,
+	 * and the buffer has overwritten no less since: that run counted it.
+	 */
+	if (!rec->continues_stage)
+		lost->by_cause[LT_LOSS_TRACEFS_OVERRUN] += res.overwritten;
 	if (res.overwritten)
-		fprintf(stderr, "lutrace: events were lost (tracefs_overrun): %s/trace overwrote %llu entr%s before the import; boot-time events of the series may be among them (boot with a larger trace_buf_size=)\n",
+		fprintf(stderr, "lutrace: events were lost (tracefs_overrun): %s/trace overwrote %llu entr%s before the import; boot-time events of the series may be among them (boot with a larger trace_buf_size=)%s\n",
 			dir, (unsigned long long)res.overwritten,
-			res.overwritten == 1 ? "y" : "ies");
+			res.overwritten == 1 ? "y" : "ies",
+			rec->continues_stage ? "; counted by this stage's first recorder run" : "");
 	if (res.imported || a->common->verbose)
 		fprintf(stderr, "lutrace: imported %u boot-time event(s) from %s/trace%s\n",
 			res.imported, dir, res.imported && !res.boot_clock ?
