@@ -406,25 +406,19 @@ Test(record_loop, a_clean_stop_says_why)
 }
 
 /*
- * A write that fails ends the loop, and err says which write and why: an
- * event, a drop record, an anchor, the copy into the log file (the loop
- * stopped without a word for each of them once).
+ * A write into the log that fails ends the loop, and err says which write
+ * and why: an event, a drop record, an anchor (the loop stopped without a
+ * word for each of them once).
  */
 static void run_breaking(int per_read, bool losing, uint64_t anchor_every_ns,
-			 bool break_the_copy, const char *want)
+			 const char *want)
 {
-	char path[] = "/tmp/lutrace-loop-XXXXXX";
 	struct fake_source ring = { .per_read = per_read, .break_at = 2 };
 	struct record_source src[] = { { fake_read, losing ? fake_lost : NULL, &ring, NULL } };
 	struct record_loop l;
 
 	open_log(0);
-	if (break_the_copy) {
-		tr.mode = TRANSPORT_LUO;
-		tr.file_fd = mkstemp(path);
-		unlink(path);
-	}
-	ring.break_fd = break_the_copy ? &tr.file_fd : &tr.fd;
+	ring.break_fd = &tr.fd;
 	l = loop_of(src, 1);
 	l.anchor_every_ns = anchor_every_ns;
 	cr_assert_eq(record_loop_run(&l), -1, "%s", want);
@@ -435,14 +429,45 @@ static void run_breaking(int per_read, bool losing, uint64_t anchor_every_ns,
 
 Test(record_loop, a_failing_write_ends_it_saying_which_and_why)
 {
-	run_breaking(1, false, UINT64_MAX / 2, false,
+	run_breaking(1, false, UINT64_MAX / 2,
 		     "writing an event to the flight log: Bad file descriptor");
-	run_breaking(0, true, UINT64_MAX / 2, false,
+	run_breaking(0, true, UINT64_MAX / 2,
 		     "writing a drop record to the flight log: Bad file descriptor");
-	run_breaking(0, false, 1, false,
+	run_breaking(0, false, 1,
 		     "writing a clock anchor to the flight log: Bad file descriptor");
-	run_breaking(0, false, 1, true,
-		     "copying the flight log out of its memfd into the log file: Bad file descriptor");
+}
+
+/*
+ * The copy of the LUO memfd into the log file failing (a full disk) does
+ * not end the loop, which used to stop and, by exiting, release the
+ * session and lose the log: it is said once and retried at every anchor.
+ */
+Test(record_loop, a_failing_copy_into_the_file_is_said_once_and_recording_goes_on)
+{
+	char path[] = "/tmp/lutrace-loop-XXXXXX";
+	struct fake_source ring = { .per_read = 1, .break_at = 2, .stop_at = 6, .stop = &stop };
+	struct record_source src[] = { { fake_read, NULL, &ring, NULL } };
+	struct capture notes;
+	struct record_loop l;
+	const char *text;
+
+	open_log(0);
+	tr.mode = TRANSPORT_LUO;
+	tr.path = "the-log-file";
+	tr.file_fd = mkstemp(path);
+	unlink(path);
+	ring.break_fd = &tr.file_fd;
+	l = loop_of(src, 1);
+	l.anchor_every_ns = 1;
+	l.notes = capture_open(&notes);
+	cr_assert_eq(record_loop_run(&l), 0, "%s", l.err);
+	cr_assert_eq(ring.reads, 6, "recording went on");
+	cr_assert_eq(w.events, 6);
+	cr_assert_geq(l.copy_failures, 4, "retried at every anchor");
+	text = capture_close(&notes);
+	cr_assert_eq(occurrences(text, "copying the flight log into the-log-file: Bad file descriptor; the log is safe in its LUO memfd"), 1,
+		     "said once: %s", text);
+	free(notes.text);
 }
 
 /*

@@ -108,6 +108,31 @@ static int failed(struct record_loop *l, const char *what, int ret)
 	return -1;
 }
 
+/*
+ * The copy of the LUO memfd into the log file. It failing (a full disk) is
+ * said once and retried at every anchor, not a reason to stop: the log is
+ * safe in the memfd, which crosses the kexec only while the recorder holds
+ * its session, so stopping would be what loses it.
+ */
+static void copy_log_out(struct record_loop *l)
+{
+	int ret = log_transport_sync(l->transport, l->log->pos);
+
+	if (!ret) {
+		if (l->copy_failures)
+			fprintf(l->notes ? l->notes : stderr,
+				"lutrace: the copy of the flight log into %s is up to date again\n",
+				l->transport->path ? l->transport->path : "its file");
+		l->copy_failures = 0;
+		return;
+	}
+	if (!l->copy_failures++)
+		fprintf(l->notes ? l->notes : stderr,
+			"lutrace: copying the flight log into %s: %s; the log is safe in its LUO memfd, which crosses the kexec, and the copy is retried at every anchor\n",
+			l->transport->path ? l->transport->path : "its file",
+			strerror(-ret));
+}
+
 /* Why a clean stop came, on notes. */
 static void say_stopped(struct record_loop *l, bool by_duration)
 {
@@ -157,9 +182,7 @@ int record_loop_run(struct record_loop *l)
 			ret = log_writer_anchor(l->log);
 			if (ret)
 				return failed(l, "writing a clock anchor to the flight log", ret);
-			ret = log_transport_sync(l->transport, l->log->pos);
-			if (ret)
-				return failed(l, "copying the flight log out of its memfd into the log file", ret);
+			copy_log_out(l);
 			last_anchor = now;
 		}
 		if (l->duration_ns && now - start >= l->duration_ns) {

@@ -19,11 +19,13 @@
  * the log. SIGTERM then only sets *flush: the loop writes the drop count
  * and an anchor and copies the log out at once, says so once on stderr,
  * and goes on recording up to the jump (SIGINT still stops it).
- * It ends with -1 as soon as a source or a write fails (an event, a drop
- * record or an anchor into the log, the copy of the log into its file),
- * and err says which and why ("reading /dev/kmsg: ...", "writing a drop
- * record to the flight log: ..."). A clean stop is said on notes too
- * ("recording stopped: SIGINT", or the duration).
+ * It ends with -1 as soon as a source or a write into the log fails (an
+ * event, a drop record, an anchor), and err says which and why ("reading
+ * /dev/kmsg: ...", "writing a drop record to the flight log: ..."). A
+ * clean stop is said on notes too ("recording stopped: SIGINT", or the
+ * duration). A failing copy of the LUO memfd into the log file does not
+ * end it: the log is safe in the memfd, which only crosses the kexec while
+ * the recorder holds its session; it is said once and retried.
  *
  * A full log never ends it: events that do not fit are counted as
  * unwritten, drop records and anchors that no longer fit are skipped and
@@ -66,6 +68,7 @@ struct record_loop {
 	struct lt_losses startup_lost;
 	bool said_log_full;
 	unsigned int said_lost;		/* a bit per cause already said */
+	unsigned int copy_failures;	/* anchors since the copy last worked */
 	char err[256];
 };
 
