@@ -3,12 +3,14 @@
 # the guest kernel's uapi headers, and install the binaries into BIN_DIR.
 #
 #   build-selftests.sh BIN_DIR
+#   KERNEL_TREE=DIR build-selftests.sh BIN_DIR   (the selftests of another tree,
+#                                                 e.g. a worktree of the series)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${1:?usage: build-selftests.sh BIN_DIR}
 cache=${LUTRACE_CACHE:-/var/cache/lutrace}
-tree=$cache/linux
+tree=${KERNEL_TREE:-$cache/linux}
 hdrs=$cache/build/guest/usr/include
 out=$top/build/guest/selftests
 
