@@ -2,8 +2,8 @@
 # The series' kexec selftest, stage 1, one instance per edu device but the
 # last (each in a session of its own), after the edu selftest driver passes
 # vfio_pci_driver_test on the first device. The last device is preserved by
-# lu_vfio in session vfio-uapi-incoming, for the uapi selftest's cases of an
-# incoming session in stage 2.
+# lu_vfio, with its DMA memfd, in session vfio-uapi-incoming (device token 1,
+# memfd 1001), for the uapi selftest's cases of an incoming session in stage 2.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
@@ -17,5 +17,5 @@ for bdf; do
 	[ "$bdf" = "$incoming" ] && continue
 	check "vfio_pci_liveupdate_kexec_test --stage 1 $bdf" vfio_pci_liveupdate_kexec_test --stage 1 "$bdf"
 done
-check "$incoming preserved in vfio-uapi-incoming" lu_vfio preserve vfio-uapi-incoming "$incoming"
+check "$incoming preserved in vfio-uapi-incoming" lu_vfio preserve --dma vfio-uapi-incoming "$incoming"
 checks_done
