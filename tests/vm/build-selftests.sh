@@ -15,7 +15,13 @@ hdrs=$cache/build/guest/usr/include
 out=$top/build/guest/selftests
 
 [ -f "$hdrs/linux/liveupdate.h" ] || { echo "build-selftests: no 7.2 uapi headers in $hdrs (make kernel)" >&2; exit 1; }
+# Objects of another tree would look up to date (make compares mtimes only):
+# start afresh when the tree changes.
+if [ "$(cat "$out/tree" 2>/dev/null)" != "$tree" ]; then
+	rm -rf "$out"
+fi
 mkdir -p "$bin" "$out"
+echo "$tree" >"$out/tree"
 
 # suite:programs — the programs each suite contributes to the initramfs.
 suites=(
