@@ -68,8 +68,7 @@ enum lutrace_event_id {
 
 enum lutrace_skip_reason {
 	LT_SKIP_LIVEUPDATE = 0,
-	LT_SKIP_FREEZE_NOT_OPEN = 1,
-	LT_SKIP_FREEZE_NO_RESET = 2,
+	LT_SKIP_FREEZE_NO_RESET = 1,
 };
 
 enum lutrace_open_path {

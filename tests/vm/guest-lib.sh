@@ -36,6 +36,14 @@ edu_devices() {
 	return 0
 }
 
+# The PCI devices with vendor $1 and device $2 (0x-prefixed, as in sysfs).
+pci_devices_with_id() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ] && basename "$d"
+	done
+	return 0
+}
+
 # Bind one device to vfio-pci (through driver_override, so no other driver
 # can take it) and wait for its cdev to appear.
 bind_vfio() {

@@ -2,8 +2,8 @@
 # Frozen means frozen: between the reboot freeze and the jump (widened to
 # four seconds by liveupdate.test_freeze_delay_ms, a LIVEUPDATE_TEST knob)
 # a second process holding the first device's file tries every path to the
-# hardware, and a bind of the last device's preserved, never-bound file.
-# Each must be refused; stage 2 reads what each one gave. Needs two devices.
+# hardware. Each must be refused; stage 2 reads what each one gave. Needs
+# two devices.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh

@@ -35,7 +35,6 @@
 
 struct probe {
 	struct edu *e;
-	int unbound_fd;
 	uint64_t cfg;		/* config space offset in the device fd */
 	volatile uint32_t *map;	/* BAR0, mapped while the device worked */
 	int kick_fd;		/* eventfd of the armed ioeventfd */
@@ -156,19 +155,6 @@ static int op_low_power(struct probe *p)
 	return neg_errno(ioctl(p->e->dev, VFIO_DEVICE_FEATURE, &f));
 }
 
-static int op_bind_unbound(struct probe *p)
-{
-	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
-	int ret;
-
-	bind.iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
-	if (bind.iommufd < 0)
-		return -errno;
-	ret = neg_errno(ioctl(p->unbound_fd, VFIO_DEVICE_BIND_IOMMUFD, &bind));
-	close(bind.iommufd);
-	return ret;
-}
-
 static sigjmp_buf fault_jmp;
 
 static void on_sigbus(int sig)
@@ -213,7 +199,6 @@ static const struct op ops[] = {
 	{ "hot_reset", -EBUSY, op_hot_reset },
 	{ "ioeventfd_add", -EBUSY, op_ioeventfd_add },
 	{ "low_power_entry", -EBUSY, op_low_power },
-	{ "bind_unbound_file", -EBUSY, op_bind_unbound },
 	{ "mapping_read", GOT_SIGBUS, op_mapping_read },
 	{ "ioeventfd_kick", 0, op_ioeventfd_kick },
 };
@@ -342,9 +327,9 @@ static int arm(struct probe *p)
 	return 0;
 }
 
-int frozen_probe_start(struct edu *bound, int unbound_fd, const char *out)
+int frozen_probe_start(struct edu *bound, const char *out)
 {
-	struct probe p = { .e = bound, .unbound_fd = unbound_fd };
+	struct probe p = { .e = bound };
 	int ready[2], pipe_fd;
 	char c = 0;
 	pid_t pid;

@@ -14,12 +14,11 @@
 /*
  * Fork a process that arms an ioeventfd and a BAR0 mapping on @bound (an
  * open, bound edu), waits for the reboot freeze to complete (through a
- * tracefs instance of its own), then tries every user path to @bound and a
- * bind of @unbound_fd (a preserved device file never bound), several times
- * over, and writes one "op=NAME want=ERRNO got=ERRNO[,ERRNO...]" line each
+ * tracefs instance of its own), then tries every user path to @bound,
+ * several times over, and writes one "op=NAME want=ERRNO got=ERRNO[,ERRNO...]" line each
  * to @out, synced before the kexec ends it. Returns 0 once the process
  * runs and has armed everything, 1 after printing what failed.
  */
-int frozen_probe_start(struct edu *bound, int unbound_fd, const char *out);
+int frozen_probe_start(struct edu *bound, const char *out);
 
 #endif

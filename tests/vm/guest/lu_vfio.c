@@ -5,25 +5,26 @@
  * across the kexec, retrieve them afterwards, or abandon them; with edu DMA
  * to prove the devices work, and the errnos each step must give.
  *
- *   lu_vfio preserve [--dma] [--irq] [--close] SESSION BDF...
+ *   lu_vfio preserve [--dma] [--irq] [--d3hot] [--close] SESSION BDF...
  *	Open each device (cdev + new iommufd), preserve them all in SESSION
  *	with tokens 1..N in argument order. Then either close the session
  *	(--close: they are unpreserved and can be preserved again, which is
  *	checked) or leave a daemon holding everything for the kexec. --irq
  *	leaves MSI enabled on the last device, so its freeze must refuse after
- *	the others froze (and they must be unfrozen). The daemon disables MSI on
- *	SIGUSR1 (writing "BDF ERR" lines to /tmp/lu_vfio.usr1: what a
+ *	the others froze (and they must be unfrozen). --d3hot does the same
+ *	with the last device, which need not be edu, put in D3hot through its
+ *	PM capability. The daemon disables MSI on
+ *	SIGUSR1, and brings a --d3hot device back to D0 (writing "BDF ERR" lines to /tmp/lu_vfio.usr1: what a
  *	VFIO_DEVICE_GET_INFO then gives, 0 or -errno)
  *	and starts an unawaited edu DMA on SIGUSR2; its pid is written
- *	to /tmp/lu_vfio.SESSION.pid. --probe-frozen preserves the last device
- *	as a cdev file never bound, and starts frozen_probe.h's probe on the
- *	first device and that file (results in /results/frozen-probe.txt).
+ *	to /tmp/lu_vfio.SESSION.pid. --probe-frozen starts frozen_probe.h's
+ *	probe on the first device (results in /results/frozen-probe.txt).
  *   lu_vfio retrieve [--dma] SESSION BDF...
  *	In the new kernel: other opens are refused with EBUSY, finishing
  *	before the devices are retrieved is refused, each device comes back
  *	as a fresh fd that must be bound first, then the session finishes.
- *	--probe-frozen: the last device has no DMA buffer, and the first
- *	device's liveness register shows no ioeventfd reached it while frozen.
+ *	--probe-frozen: the first device's liveness register shows no
+ *	ioeventfd reached it while frozen.
  *   lu_vfio retrieve-hold [--dma] SESSION BDF...
  *	Retrieve SESSION and each device's file (and DMA buffer with --dma),
  *	bind none of them, and leave a daemon holding them all, as a VMM that
@@ -38,6 +39,10 @@
  *   lu_vfio expect-open ok|busy BDF...
  *	Opening through the cdev and through VFIO_GROUP_GET_DEVICE_FD works,
  *	or fails with EBUSY.
+ *   lu_vfio expect-unpreservable [--unbound] ERRNO BDF...
+ *	Preserving each device (its file bound to an iommufd, or with
+ *	--unbound only opened) in a new session fails with ERRNO, and a bound
+ *	device still answers afterwards.
  *   lu_vfio expect-refused [--dma] ERRNO SESSION BDF...
  *	The new kernel refused the preserved state: retrieving each device
  *	fails with ERRNO (e.g. ENODEV), closing SESSION gives them up, and
@@ -66,6 +71,7 @@
 #include <unistd.h>
 
 #include <linux/liveupdate.h>
+#include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
 #include "edu.h"
@@ -84,7 +90,7 @@
 #define SEED_BEFORE	1	/* + device token: pattern DMA'd before the kexec */
 #define SEED_AFTER	101	/* + device token: pattern DMA'd after it */
 
-static bool opt_dma, opt_irq, opt_close, opt_probe;
+static bool opt_dma, opt_irq, opt_close, opt_probe, opt_unbound, opt_d3hot;
 static int failures;
 static struct edu *held;
 static int nr_held;
@@ -210,6 +216,43 @@ static int set_msi(struct edu *e, bool on)
 }
 
 /*
+ * Set the power state field of @dev's PM capability, through vfio-pci's
+ * config space emulation, and read it back: 0 or -errno.
+ */
+static int set_power_state(int dev, uint16_t state)
+{
+	struct vfio_region_info cfg = {
+		.argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX,
+	};
+	uint8_t pos, id;
+	uint16_t pmcsr;
+	int hops;
+
+	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &cfg))
+		return -errno;
+	if (pread(dev, &pos, 1, cfg.offset + PCI_CAPABILITY_LIST) != 1)
+		return -EIO;
+	for (hops = 0; pos && hops < 48; hops++) {
+		if (pread(dev, &id, 1, cfg.offset + pos) != 1)
+			return -EIO;
+		if (id == PCI_CAP_ID_PM)
+			break;
+		if (pread(dev, &pos, 1, cfg.offset + pos + 1) != 1)
+			return -EIO;
+	}
+	if (!pos || id != PCI_CAP_ID_PM)
+		return -ENODEV;
+	if (pread(dev, &pmcsr, 2, cfg.offset + pos + PCI_PM_CTRL) != 2)
+		return -EIO;
+	pmcsr = (pmcsr & ~PCI_PM_CTRL_STATE_MASK) | state;
+	if (pwrite(dev, &pmcsr, 2, cfg.offset + pos + PCI_PM_CTRL) != 2)
+		return -errno;
+	if (pread(dev, &pmcsr, 2, cfg.offset + pos + PCI_PM_CTRL) != 2)
+		return -EIO;
+	return (pmcsr & PCI_PM_CTRL_STATE_MASK) == state ? 0 : -EIO;
+}
+
+/*
  * Open @bdf as a fresh device fd. With @dma, its DMA buffer is a memfd (in
  * e->buf_fd, so it can be preserved with the device) and a round trip of
  * the @seed pattern proves the device works.
@@ -326,6 +369,8 @@ static void on_signal(int sig)
 			struct vfio_device_info info = { .argsz = sizeof(info) };
 
 			set_msi(&held[i], false);
+			if (opt_d3hot && i == nr_held - 1)
+				set_power_state(held[i].dev, 0);
 			err = ioctl(held[i].dev, VFIO_DEVICE_GET_INFO, &info) ? -errno : 0;
 			if (out >= 0)
 				dprintf(out, "%s %d\n", held[i].bdf, err);
@@ -377,11 +422,12 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 		return check(false, "--probe-frozen needs two devices or more");
 	for (i = 0; i < n; i++) {
 		held[i].bdf = bdfs[i];
-		if (opt_probe && i == n - 1) {
+		if (opt_d3hot && i == n - 1) {
 			held[i].buf_fd = -1;
-			held[i].dev = open_unbound(bdfs[i]);
-			if (!check(held[i].dev >= 0, "%s: opened through its cdev, left unbound", bdfs[i]))
+			held[i].dev = vfio_cdev_open_bound(bdfs[i], &held[i].iommufd, &held[i].ioas);
+			if (!check(held[i].dev >= 0, "%s: opened, bound", bdfs[i]))
 				return 1;
+			check(!set_power_state(held[i].dev, 3), "%s: put in D3hot", bdfs[i]);
 			continue;
 		}
 		if (!check(!open_edu(bdfs[i], &held[i], opt_dma, SEED_BEFORE + i + 1, i + 1),
@@ -423,8 +469,8 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 	/* /dev/liveupdate is exclusive: only the session fd is kept. */
 	close(luo);
 	if (opt_probe && !failures)
-		check(!frozen_probe_start(&held[0], held[n - 1].dev, "/results/frozen-probe.txt"),
-		      "frozen probe armed on %s and %s", bdfs[0], bdfs[n - 1]);
+		check(!frozen_probe_start(&held[0], "/results/frozen-probe.txt"),
+		      "frozen probe armed on %s", bdfs[0]);
 	if (!failures)
 		hold_forever(session);
 	return failures != 0;
@@ -501,7 +547,7 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 		if (!check(!err, "%s: retrieved fd bound to a new iommufd and answers as edu", bdfs[i]))
 			continue;
 		milestone("retrieved dev=%s session=%s token=%d", bdfs[i], session, i + 1);
-		if (opt_dma && !(opt_probe && i == n - 1))
+		if (opt_dma)
 			retrieve_dma_buffer(sfd, &e, bdfs[i], i + 1);
 	}
 	err = finish_session(sfd);
@@ -630,6 +676,41 @@ static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
 	return failures != 0;
 }
 
+/*
+ * Preserving each device fails with @err, whether its file is bound
+ * (@unbound false) or only opened; a bound device still works afterwards.
+ */
+static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
+{
+	int luo, sfd, i, got;
+	struct edu e;
+
+	sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, "refused", &luo);
+	if (sfd < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		memset(&e, 0, sizeof(e));
+		e.bdf = bdfs[i];
+		if (unbound) {
+			e.buf_fd = -1;
+			e.dev = open_unbound(bdfs[i]);
+		} else if (open_edu(bdfs[i], &e, false, 0, i + 1)) {
+			e.dev = -1;
+		}
+		if (!check(e.dev >= 0, "%s: opened%s", bdfs[i], unbound ? ", left unbound" : ", bound"))
+			continue;
+		got = preserve_fd(sfd, e.dev, i + 1);
+		check(got == -err, "%s: preserving it fails with %s (got %s)", bdfs[i],
+		      strerror(err), got ? strerror(-got) : "success");
+		if (!unbound)
+			check(!edu_init(&e), "%s: still answers as edu after the refusal", bdfs[i]);
+		close(e.dev);
+	}
+	check(close(sfd) == 0, "session refused closed");
+	close(luo);
+	return failures != 0;
+}
+
 /* The new kernel could not use the incoming state at all */
 static int cmd_expect_luo_error(int err)
 {
@@ -645,7 +726,7 @@ static int cmd_expect_luo_error(int err)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: lu_vfio preserve [--dma] [--irq] [--close] [--probe-frozen] SESSION BDF...\n"
+		"usage: lu_vfio preserve [--dma] [--irq] [--d3hot] [--close] [--probe-frozen] SESSION BDF...\n"
 		"       lu_vfio retrieve [--dma] [--probe-frozen] SESSION BDF...\n"
 		"       lu_vfio retrieve-hold [--dma] SESSION BDF...\n"
 		"       lu_vfio use [--dma] BDF...\n"
@@ -653,6 +734,7 @@ static void usage(void)
 		"       lu_vfio expect-no-session SESSION\n"
 		"       lu_vfio expect-open ok|busy BDF...\n"
 		"       lu_vfio expect-refused [--dma] ERRNO SESSION BDF...\n"
+		"       lu_vfio expect-unpreservable [--unbound] ERRNO BDF...\n"
 		"       lu_vfio expect-luo-error ERRNO\n");
 	exit(2);
 }
@@ -664,6 +746,8 @@ int main(int argc, char **argv)
 		{ "irq", no_argument, NULL, 'i' },
 		{ "close", no_argument, NULL, 'c' },
 		{ "probe-frozen", no_argument, NULL, 'p' },
+		{ "unbound", no_argument, NULL, 'u' },
+		{ "d3hot", no_argument, NULL, '3' },
 		{ 0 },
 	};
 	const char *cmd;
@@ -679,6 +763,8 @@ int main(int argc, char **argv)
 		case 'i': opt_irq = true; break;
 		case 'c': opt_close = true; break;
 		case 'p': opt_probe = true; break;
+		case 'u': opt_unbound = true; break;
+		case '3': opt_d3hot = true; break;
 		default: usage();
 		}
 	}
@@ -689,6 +775,9 @@ int main(int argc, char **argv)
 		return cmd_use(argv + optind, argc - optind);
 	if (!strcmp(cmd, "expect-luo-error") && argc - optind == 1 && errno_named(argv[optind]))
 		return cmd_expect_luo_error(errno_named(argv[optind]));
+	if (!strcmp(cmd, "expect-unpreservable") && argc - optind >= 2 && errno_named(argv[optind]))
+		return cmd_expect_unpreservable(errno_named(argv[optind]), opt_unbound,
+						argv + optind + 1, argc - optind - 1);
 	if (!strcmp(cmd, "expect-refused") && argc - optind >= 3 && errno_named(argv[optind]))
 		return cmd_expect_refused(errno_named(argv[optind]), argv[optind + 1],
 					  argv + optind + 2, argc - optind - 2);
