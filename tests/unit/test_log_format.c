@@ -30,6 +30,7 @@ static struct lt_record full_event(void)
 	r.event.nr_sessions = 2;
 	r.event.nr_files = 5;
 	r.event.pid = 4242;
+	r.event.iommu_domain = 7;
 	strcpy(r.event.session, "lutrace-dma");
 	strcpy(r.event.compatible, "vfio-pci-v1");
 	strcpy(r.event.text, "dma started");
@@ -102,8 +103,36 @@ Test(log_format, round_trip_keeps_every_field)
 	cr_assert_str_eq(got->session, "lutrace-dma");
 	cr_assert_str_eq(got->compatible, "vfio-pci-v1");
 	cr_assert_str_eq(got->text, "dma started");
+	cr_assert_eq(got->iommu_domain, 7);
 	cr_assert_str_eq(out.recs[3].event.text, "handed over");
 	cr_assert_eq(out.recs[4].drops.reserve_failures, 7);
+}
+
+/*
+ * A log written before iommu_domain was appended to events: the same
+ * payload four bytes shorter, with its checksum. It reads, domain unknown.
+ */
+Test(log_format, event_without_the_appended_iommu_domain_reads_as_unknown)
+{
+	struct lt_record e = full_event();
+	size_t at, plen;
+	uint32_t crc;
+
+	fx_header(&buf);
+	at = fx_append(&buf, &e);
+	plen = buf.len - at - LT_REC_HEADER_LEN - 4;
+	buf.len -= 4;
+	buf.data[at + 8] = (uint8_t)plen;
+	buf.data[at + 9] = (uint8_t)(plen >> 8);
+	crc = crc32c(0, buf.data + at, 12);
+	crc = crc32c(crc, buf.data + at + LT_REC_HEADER_LEN, plen);
+	for (int i = 0; i < 4; i++)
+		buf.data[at + 12 + i] = (uint8_t)(crc >> (8 * i));
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ndiags, 0, "%s", out.ndiags ? out.diags[0].message : "");
+	cr_assert_eq(out.nrecs, 1);
+	cr_assert_str_eq(out.recs[0].event.text, "dma started");
+	cr_assert_eq(out.recs[0].event.iommu_domain, 0);
 }
 
 Test(log_format, rejects_unknown_version_clearly)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log_fixture.h"
+#include "log/event_names.h"
 #include "record/bpf_event.h"
 #include "record/clock_anchor.h"
 #include "record/kernel_probe.h"
@@ -67,6 +68,27 @@ Test(bpf_event, fields_domain_and_unterminated_strings)
 	strcpy(in.dev, "iommu-fault-dev");	/* not a PCI name: no domain */
 	event_from_bpf(&in, 1, &out);
 	cr_assert_eq(out.domain, 0);
+}
+
+Test(bpf_event, iommu_mapping_keeps_its_domain_number)
+{
+	struct lutrace_event in;
+	struct lt_event out;
+	char detail[128];
+
+	memset(&in, 0, sizeof(in));
+	in.id = LT_EV_IOMMU_MAP;
+	in.iova = 0x100000;
+	in.phys = 0x80000000;
+	in.size = 4096;
+	in.iommu_domain = 3;
+	event_from_bpf(&in, 1, &out);
+	cr_assert_eq(out.iommu_domain, 3);
+	event_format_detail(&out, detail, sizeof(detail));
+	cr_assert_str_eq(detail, "iommu_domain=3 iova=0x100000 phys=0x80000000 size=4096");
+	out.iommu_domain = 0;	/* a log from before domains were recorded */
+	event_format_detail(&out, detail, sizeof(detail));
+	cr_assert_str_eq(detail, "iova=0x100000 phys=0x80000000 size=4096");
 }
 
 Test(clock_anchor, boot_id_text)

@@ -88,6 +88,7 @@ static void encode_event(struct wire_out *w, const struct lt_event *e)
 	wire_put_str(w, e->session, sizeof(e->session) - 1);
 	wire_put_str(w, e->compatible, sizeof(e->compatible) - 1);
 	wire_put_str(w, e->text, sizeof(e->text) - 1);
+	wire_put_u32(w, e->iommu_domain);
 }
 
 static void decode_event(struct wire_in *r, struct lt_event *e)
@@ -115,6 +116,8 @@ static void decode_event(struct wire_in *r, struct lt_event *e)
 	wire_get_str(r, e->session, sizeof(e->session));
 	wire_get_str(r, e->compatible, sizeof(e->compatible));
 	wire_get_str(r, e->text, sizeof(e->text));
+	if (wire_left(r) >= 4)
+		e->iommu_domain = wire_get_u32(r);
 }
 
 static void encode_drops(struct wire_out *w, const struct lt_drops *d)

@@ -17,6 +17,10 @@
  * The per-record magic + CRC lets a reader step over a damaged record and
  * find the next good one (a stage-2 writer appends after a torn stage-1 tail
  * rather than truncating it, so the tear stays visible as evidence).
+ *
+ * A payload may grow at its end within one version: a reader takes the
+ * fields it knows that are there and leaves the rest, so new fields are
+ * appended and default to zero in older logs.
  */
 
 #include <stdbool.h>
@@ -82,6 +86,11 @@ struct lt_event {
 	char session[LUTRACE_SESSION_LEN];
 	char compatible[LUTRACE_COMPAT_LEN];
 	char text[LT_TEXT_LEN];
+	/*
+	 * Appended to the payload after text (logs before it decode as 0):
+	 * the iommu_domain of a map/unmap, numbered by the recording stage.
+	 */
+	uint32_t iommu_domain;
 };
 
 /* Events lost, cumulative for the stage. */
