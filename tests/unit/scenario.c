@@ -33,6 +33,7 @@ static void add_map(struct log_buf *b, uint32_t stage, uint64_t bt_ns, int d,
 	r.event.iova = 0x100000ull * (uint64_t)(d + 1);
 	r.event.phys = 0x80000000ull + 0x100000ull * (uint64_t)d + shift;
 	r.event.size = 0x10000;
+	r.event.iommu_domain = (uint32_t)d + 1;	/* one domain per device */
 	fx_append(b, &r);
 }
 

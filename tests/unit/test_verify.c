@@ -243,7 +243,7 @@ VTest(moved_mapping_fails)
 {
 	build(&(struct scenario){ .stage2_phys_shift = 0x1000 });
 	assert_verdict(run("mappings_identical"), VERDICT_FAIL,
-		       "iova 0x100000: phys 0x80000000 size 65536 in stage 1, phys 0x80001000 size 65536 in stage 2");
+		       "iova 0x100000 size 65536: phys 0x80000000 in stage 1 (iommu_domain 1), phys 0x80001000 in stage 2 (iommu_domain 1)");
 }
 
 VTest(mapping_unmapped_before_kexec_is_not_compared)
@@ -253,9 +253,93 @@ VTest(mapping_unmapped_before_kexec_is_not_compared)
 	build(&(struct scenario){ .stage2_phys_shift = 0x1000 });
 	unmap.event.iova = 0x100000;
 	unmap.event.size = 0x200000;	/* both devices' buffers */
+	unmap.event.iommu_domain = 1;
+	fx_append(&buf, &unmap);
+	unmap.event.iommu_domain = 2;
 	fx_append(&buf, &unmap);
 	assert_verdict(run("mappings_identical"), VERDICT_NOT_EXERCISED,
 		       "no IOVA was mapped on both sides");
+}
+
+static void add_mapping(uint32_t stage, uint64_t bt_ns, uint32_t domain,
+			uint64_t iova, uint64_t phys, uint64_t size)
+{
+	struct lt_record r = fx_event(stage, LT_EV_IOMMU_MAP, bt_ns, NULL);
+
+	r.event.iommu_domain = domain;
+	r.event.iova = iova;
+	r.event.phys = phys;
+	r.event.size = size;
+	fx_append(&buf, &r);
+}
+
+static void add_unmapping(uint32_t stage, uint64_t bt_ns, uint32_t domain,
+			  uint64_t iova, uint64_t size)
+{
+	struct lt_record r = fx_event(stage, LT_EV_IOMMU_UNMAP, bt_ns, NULL);
+
+	r.event.iommu_domain = domain;
+	r.event.iova = iova;
+	r.event.size = size;
+	fx_append(&buf, &r);
+}
+
+/* Two devices, each in its own domain, both DMA at IOVA 0x400000. */
+VTest(two_domains_mapping_the_same_iova_are_not_a_moved_mapping)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x10000);
+	add_mapping(1, 11601 * SC_MS, 2, 0x400000, 0xa0000000, 0x10000);
+	/* Stage 2 numbers its domains afresh, and in another order. */
+	add_mapping(2, 2600 * SC_MS, 7, 0x400000, 0xa0000000, 0x10000);
+	add_mapping(2, 2601 * SC_MS, 8, 0x400000, 0x90000000, 0x10000);
+	assert_verdict(run("mappings_identical"), VERDICT_PASS,
+		       "4 mapping(s) identical from stage 1 to stage 2");
+}
+
+/* Ranges are matched by overlap: the same buffer mapped in two pieces. */
+VTest(buffer_mapped_again_in_pieces_is_identical)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x20000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x90000000, 0x8000);
+	add_mapping(2, 2601 * SC_MS, 1, 0x408000, 0x90008000, 0x18000);
+	assert_verdict(run("mappings_identical"), VERDICT_PASS,
+		       "3 mapping(s) identical from stage 1 to stage 2");
+}
+
+VTest(piece_of_a_buffer_that_moved_fails_though_its_start_did_not)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x20000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x90000000, 0x8000);
+	add_mapping(2, 2601 * SC_MS, 1, 0x408000, 0x99008000, 0x18000);
+	assert_verdict(run("mappings_identical"), VERDICT_FAIL,
+		       "iova 0x408000 size 98304: phys 0x90008000 in stage 1 (iommu_domain 1), phys 0x99008000 in stage 2 (iommu_domain 1)");
+}
+
+/* An unmap of the second half leaves only the first half live. */
+VTest(unmap_of_part_of_a_mapping_leaves_the_rest_live)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x20000);
+	add_unmapping(1, 11700 * SC_MS, 1, 0x410000, 0x10000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x90000000, 0x10000);
+	add_mapping(2, 2601 * SC_MS, 1, 0x410000, 0xb0000000, 0x10000);
+	assert_verdict(run("mappings_identical"), VERDICT_PASS,
+		       "3 mapping(s) identical from stage 1 to stage 2");
+}
+
+/* An unmap in another domain does not touch this one's mapping. */
+VTest(unmap_in_another_domain_leaves_the_mapping_live)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x10000);
+	add_mapping(1, 11601 * SC_MS, 2, 0x400000, 0xa0000000, 0x10000);
+	add_unmapping(1, 11700 * SC_MS, 2, 0x400000, 0x10000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x99000000, 0x10000);
+	assert_verdict(run("mappings_identical"), VERDICT_FAIL,
+		       "iova 0x400000 size 65536: phys 0x90000000 in stage 1 (iommu_domain 1), phys 0x99000000 in stage 2 (iommu_domain 1)");
 }
 
 /* ---- blackout_budget ---- */
