@@ -105,6 +105,22 @@ Test(clock_anchor, boot_id_text)
 	cr_assert_eq(parse_boot_id("zz7a2b2f-1369-4c3b-9e18-5adaf44b223d", id), -1);
 }
 
+Test(clock_anchor, tsc_flags_from_cpuinfo)
+{
+	cr_assert_eq(tsc_flags_from_cpuinfo(
+		"processor\t: 0\nvendor_id\t: GenuineIntel\n"
+		"flags\t\t: fpu tsc constant_tsc rep_good nopl nonstop_tsc cpuid\n"
+		"flags\t\t: ignored, a later CPU\n"),
+		LT_TSC_FLAGS_READ | LT_TSC_CONSTANT | LT_TSC_NONSTOP);
+	/* A QEMU TCG guest: a TSC, but no promise about its rate. */
+	cr_assert_eq(tsc_flags_from_cpuinfo("flags\t\t: fpu de pse tsc msr pae\n"),
+		     LT_TSC_FLAGS_READ);
+	/* Whole words only. */
+	cr_assert_eq(tsc_flags_from_cpuinfo("flags\t: xconstant_tsc nonstop_tsc_x\n"),
+		     LT_TSC_FLAGS_READ);
+	cr_assert_eq(tsc_flags_from_cpuinfo("processor\t: 0\n"), 0, "no flags line: unknown");
+}
+
 Test(clock_anchor, reads_this_machine_plausibly)
 {
 	struct tsc_calibration cal = tsc_calibrate(20);
@@ -118,6 +134,8 @@ Test(clock_anchor, reads_this_machine_plausibly)
 	cr_assert_gt(b.boottime_ns, a.boottime_ns);
 	cr_assert_gt(a.realtime_ns, 1600000000ull * 1000000000ull);
 	cr_assert_neq(a.kernel_release[0], '\0');
+	cr_assert(a.tsc_flags & LT_TSC_FLAGS_READ, "/proc/cpuinfo has a flags line");
+	cr_assert_neq(a.clocksource[0], '\0', "current_clocksource not read");
 #if defined(__x86_64__)
 	cr_assert_gt(cal.hz, 100000000ull, "TSC %llu Hz", (unsigned long long)cal.hz);
 	cr_assert_lt(cal.hz, 10000000000ull);
