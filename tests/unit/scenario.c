@@ -75,8 +75,10 @@ static void build_stage2(struct log_buf *b, const struct scenario *sc)
 	struct lt_record drops = fx_drops(n, 0);
 
 	/* The wall clock ran on through the kexec: stage 2 booted at axis 14 s. */
-	a.anchor.realtime_ns += 14 * SC_SEC;
-	last.anchor.realtime_ns += 14 * SC_SEC;
+	a.anchor.realtime_ns += 14 * SC_SEC + (uint64_t)sc->stage2_wall_clock_step_ns;
+	last.anchor.realtime_ns += 14 * SC_SEC + (uint64_t)sc->stage2_wall_clock_step_ns;
+	if (sc->stage2_tsc_not_invariant)
+		a.anchor.tsc_flags = last.anchor.tsc_flags = LT_TSC_FLAGS_READ;
 	fx_append(b, &a);
 	for (int d = 0; d < SC_NDEV; d++) {
 		uint64_t dt = (uint64_t)d;

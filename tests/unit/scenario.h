@@ -44,6 +44,8 @@ struct scenario {
 	bool kexec_at_entry;			/* kernel_kexec before the freezes */
 	uint32_t stage2_number;			/* 0: 2 (3 makes a gap) */
 	bool opens_blocked;			/* an open of each, blocked, in stage 2 */
+	bool stage2_tsc_not_invariant;		/* as in a QEMU TCG guest: +-1.425 ms */
+	int64_t stage2_wall_clock_step_ns;	/* a stepped wall clock: untrusted */
 };
 
 const char *sc_dev(int d);

@@ -360,6 +360,52 @@ VTest(blackout_over_budget_fails)
 	opt.budget_ns = 5000 * SC_MS;
 }
 
+/*
+ * One rule for verify and the alert: FAIL when blackout - error is over
+ * the budget, PASS when blackout + error is within it, else inconclusive.
+ * A TSC not promised invariant puts 500 ppm of the 2.85 s gap in the bound.
+ */
+VTest(blackout_over_budget_within_its_error_bound_is_inconclusive_not_fail)
+{
+	opt.budget_ns = 3998500 * 1000ull;	/* 3998.5 ms */
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_NOT_EXERCISED,
+		       "0000:01:00.0: blackout 3999.000000 ms +- 1.425000 ms: the budget of 3998.500000 ms is within its error bound, inconclusive");
+	opt.budget_ns = 5000 * SC_MS;
+}
+
+VTest(blackout_under_budget_within_its_error_bound_is_inconclusive_not_pass)
+{
+	opt.budget_ns = 4000 * SC_MS;
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_NOT_EXERCISED,
+		       "0000:02:00.0: blackout 3999.000000 ms +- 1.425000 ms: the budget of 4000.000000 ms is within its error bound, inconclusive");
+	opt.budget_ns = 5000 * SC_MS;
+}
+
+VTest(blackout_over_budget_by_more_than_its_error_bound_fails)
+{
+	opt.budget_ns = 3997 * SC_MS;
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_FAIL,
+		       "0000:01:00.0: blackout 3999.000000 ms +- 1.425000 ms exceeds the budget of 3997.000000 ms by more than its error bound");
+	opt.budget_ns = 5000 * SC_MS;
+}
+
+VTest(widened_clock_bound_is_said_in_the_evidence)
+{
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_PASS,
+		       "stage 2 placed by tsc +- 1.425000 ms: stage 2's TSC is not promised invariant");
+}
+
+VTest(blackout_on_an_untrusted_clock_join_is_not_judged)
+{
+	build(&(struct scenario){ .stage2_wall_clock_step_ns = 60 * SC_SEC });
+	assert_verdict(run("blackout_budget"), VERDICT_NOT_EXERCISED,
+		       "0000:01:00.0: blackout 3999.000000 ms +- 0.000000 ms not judged: the clock join of stage 2 to stage 1 is not trusted");
+}
+
 VTest(blackout_falls_back_to_first_enable)
 {
 	build(&(struct scenario){ .no_retrieve = { true, false } });
