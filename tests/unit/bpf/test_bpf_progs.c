@@ -196,6 +196,48 @@ BTest(iommu_mapping_carries_the_domain_its_function_entered)
 	cr_assert_eq(got[2].iommu_domain, 0, "no entry probe ran: domain unknown");
 }
 
+/* Loads only the programs whose section is in list (NULL-terminated). */
+static int load_only(const char *const *list)
+{
+	struct bpf_program *p;
+
+	skel = lutrace_bpf__open();
+	cr_assert_not_null(skel);
+	bpf_object__for_each_program(p, skel->obj) {
+		bool want = false;
+
+		for (const char *const *s = list; *s; s++)
+			want |= !strcmp(bpf_program__section_name(p), *s);
+		bpf_program__set_autoload(p, want);
+	}
+	return lutrace_bpf__load(skel);
+}
+
+/*
+ * fentry/fexit load against this kernel's BTF (attaching is not needed):
+ * the domain numbering verifies with typed arguments too. A kernel that
+ * loads no fentry program at all (this project's host) leaves it to the
+ * guest, whose VM run uses them.
+ */
+BTest(iommu_domain_fentry_and_fexit_pass_the_verifier)
+{
+	static const char *const known_good[] = { "fentry/pcie_flr", NULL };
+	static const char *const iommu[] = {
+		"fentry/iommu_map_nosync", "fexit/iommu_map_nosync", "fentry/iommu_unmap",
+		"fexit/iommu_unmap", "fentry/iommu_domain_free", NULL,
+	};
+	int ret;
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root to load BPF");
+	ret = load_only(known_good);
+	fini();
+	if (ret)
+		cr_skip_test("this kernel loads no fentry program (%s)", strerror(-ret));
+	cr_assert_eq(load_only(iommu), 0, "fentry/fexit iommu programs did not load");
+	cr_assert_geq(bpf_program__fd(skel->progs.fexit_iommu_unmap), 0);
+}
+
 BTest(full_ring_buffer_is_counted_not_silent)
 {
 	unsigned long long args[] = { 0, 0 };
