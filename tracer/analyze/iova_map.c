@@ -137,7 +137,6 @@ static void paint_out(const struct paint *paints, size_t n, struct iova_pieces *
 			emit(out, &paints[h.i[0]], pos, pts[k].pos);
 	}
 	/* A domain's last endpoint ends every range in it: the heap drains. */
-	h.n = 0;
 	free(h.i);
 	free(pts);
 }
