@@ -396,7 +396,7 @@ VTest(widened_clock_bound_is_said_in_the_evidence)
 {
 	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
 	assert_verdict(run("blackout_budget"), VERDICT_PASS,
-		       "stage 2 placed by tsc +- 1.425000 ms: stage 2's TSC is not promised invariant");
+		       "stage 2 placed by tsc +- 1.425000 ms: stage 2: TSC not promised invariant");
 }
 
 VTest(blackout_on_an_untrusted_clock_join_is_not_judged)

@@ -91,11 +91,24 @@ static bool tsc_invariant(const struct lt_clock_anchor *a)
 	return (a->tsc_flags & want) == want;
 }
 
+/* "stage 1", "stages 1 and 2" for the stages whose bit is in mask. */
+static const char *stages_text(unsigned int mask, const uint32_t number[2],
+			       char *buf, size_t len)
+{
+	if (mask == 3)
+		snprintf(buf, len, "stages %u and %u", number[0], number[1]);
+	else
+		snprintf(buf, len, "stage %u", number[mask == 2]);
+	return buf;
+}
+
 /* The rate error over the gap from drift and the TSC's promises; see clock_map.h. */
 static uint64_t drift_ppb(const struct lt_clock_anchor *const ends[2][2],
 			  const uint32_t number[2], struct clock_mapping *out)
 {
+	unsigned int unmeasured = 0, not_invariant = 0, flags_unknown = 0;
 	uint64_t worst = 0;
+	char which[48];
 
 	for (int s = 0; s < 2; s++) {
 		const struct lt_clock_anchor *a = ends[s][s ? 0 : 1];
@@ -103,21 +116,27 @@ static uint64_t drift_ppb(const struct lt_clock_anchor *const ends[2][2],
 
 		if (d == DRIFT_UNMEASURED) {
 			d = ASSUMED_DRIFT_PPB;
-			add_note(out, "stage %u's anchors span under 1 s, so its BOOTTIME-vs-TSC drift is not measured: 500 ppm of the gap is in the bound",
-				 number[s]);
+			unmeasured |= 1u << s;
 		}
 		if (!tsc_invariant(a)) {
 			d = max_u64(d, ASSUMED_DRIFT_PPB);
-			add_note(out, "stage %u's TSC is not promised invariant (%s): still placed by TSC, nothing else crosses the kexec, with 500 ppm of the gap in the bound",
-				 number[s], a->tsc_flags & LT_TSC_FLAGS_READ ?
-				 "no constant_tsc/nonstop_tsc in /proc/cpuinfo, as in a QEMU TCG guest" :
-				 "its CPU flags are not in the log");
+			not_invariant |= 1u << s;
+			if (!(a->tsc_flags & LT_TSC_FLAGS_READ))
+				flags_unknown |= 1u << s;
 		}
 		if (a->clocksource[0] && strcmp(a->clocksource, "tsc"))
 			add_note(out, "stage %u's BOOTTIME runs on %s, not the TSC", number[s],
 				 a->clocksource);
 		worst = max_u64(worst, d);
 	}
+	if (unmeasured)
+		add_note(out, "%s: anchors span under 1 s, BOOTTIME-vs-TSC drift not measured: 500 ppm of the gap in the bound",
+			 stages_text(unmeasured, number, which, sizeof(which)));
+	if (not_invariant)
+		add_note(out, "%s: TSC not promised invariant (%s): still placed by TSC, with 500 ppm of the gap in the bound",
+			 stages_text(not_invariant, number, which, sizeof(which)),
+			 flags_unknown == not_invariant ? "CPU flags not in the log" :
+			 "no constant_tsc/nonstop_tsc, as in a QEMU TCG guest");
 	return worst;
 }
 
