@@ -85,7 +85,7 @@ $(INITRAMFS): $(GUEST_PROGS) $(BUILD)/lutrace $(VM_INPUTS) $(VM_MANIFEST)
 initramfs: $(INITRAMFS)
 
 SHELL_SCRIPTS := scripts/deps.sh scripts/preflight.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
-	tests/vm/init .ci/run $(wildcard tests/e2e/*/host-check.sh)
+	tests/vm/init .ci/run $(wildcard tests/e2e/*/host-check.sh bench/*.sh)
 GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh))
 shellcheck:
 	shellcheck -x $(SHELL_SCRIPTS)

@@ -43,8 +43,19 @@ typedef __u64 phys_addr_t;
 
 /* The map type constants libbpf's map definitions use (uapi values). */
 enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_LRU_HASH = 9,
 	BPF_MAP_TYPE_RINGBUF = 27,
 };
+
+/* bpf_map_update_elem() flags (uapi values). */
+enum {
+	BPF_ANY = 0,
+	BPF_NOEXIST = 1,
+};
+
+/* Only ever a pointer: its address is what identifies the domain. */
+struct iommu_domain;
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 

@@ -30,6 +30,30 @@ __u64 dropped_events = 0;
 /* IOMMU map/unmap fire for every DMA mapping in the system. */
 const volatile bool trace_iommu_mappings = true;
 
+/*
+ * The map and unmap tracepoints do not say which iommu_domain changed, but
+ * the functions that fire them take it as their first argument. Their entry
+ * probes note the domain for the task, the tracepoint inside reads it, and
+ * the exit probes forget it (a kretprobe that missed leaves a stale entry,
+ * which the next entry of that task overwrites).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);		/* pid_tgid: one thread */
+	__type(value, __u32);		/* iommu_domain number */
+} domain_of_task SEC(".maps");
+
+/* Each domain's number, from the first time it is seen until it is freed. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);		/* struct iommu_domain * */
+	__type(value, __u32);
+} domain_numbers SEC(".maps");
+
+__u32 last_domain_number = 0;
+
 static __always_inline void stamp(struct lutrace_event *e, __u32 id)
 {
 	e->id = id;
@@ -155,6 +179,58 @@ static __always_inline int on_inherit_buses(struct pci_dev *bridge, __u8 primary
 	return 0;
 }
 
+static __always_inline __u32 domain_number(struct iommu_domain *domain)
+{
+	__u64 key = (__u64)domain;
+	__u32 *known = bpf_map_lookup_elem(&domain_numbers, &key);
+	__u32 number;
+
+	if (known)
+		return *known;
+	number = __sync_fetch_and_add(&last_domain_number, 1) + 1;
+	/* Another CPU may have numbered it first: its number wins. */
+	bpf_map_update_elem(&domain_numbers, &key, &number, BPF_NOEXIST);
+	known = bpf_map_lookup_elem(&domain_numbers, &key);
+	return known ? *known : number;
+}
+
+static __always_inline int enter_domain(struct iommu_domain *domain)
+{
+	__u64 task = bpf_get_current_pid_tgid();
+	__u32 number;
+
+	if (!trace_iommu_mappings || !domain)
+		return 0;
+	number = domain_number(domain);
+	bpf_map_update_elem(&domain_of_task, &task, &number, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int leave_domain(void)
+{
+	__u64 task = bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&domain_of_task, &task);
+	return 0;
+}
+
+/* A freed domain's address may come back as another domain. */
+static __always_inline int forget_domain(struct iommu_domain *domain)
+{
+	__u64 key = (__u64)domain;
+
+	bpf_map_delete_elem(&domain_numbers, &key);
+	return 0;
+}
+
+static __always_inline __u32 current_domain(void)
+{
+	__u64 task = bpf_get_current_pid_tgid();
+	__u32 *number = bpf_map_lookup_elem(&domain_of_task, &task);
+
+	return number ? *number : 0;
+}
+
 static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
 				    __u64 phys, __u64 size, int flags)
 {
@@ -171,6 +247,8 @@ static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
 	e->phys = phys;
 	e->size = size;
 	e->arg = flags;
+	if (id != LT_EV_IOMMU_FAULT)
+		e->iommu_domain = current_domain();
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
@@ -190,6 +268,18 @@ static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
 	int BPF_PROG(fentry_##func, args) { return call; }                   \
 	SEC("kprobe/" #func)                                                 \
 	int BPF_KPROBE(kprobe_##func, args) { return call; }
+
+/* A kernel function's exit as fexit and kretprobe; user space autoloads one. */
+#define FUNC_EXIT_PAIR(func, call)                                           \
+	SEC("fexit/" #func)                                                  \
+	int BPF_PROG(fexit_##func) { return call; }                          \
+	SEC("kretprobe/" #func)                                              \
+	int BPF_KRETPROBE(kretprobe_##func) { return call; }
+
+/* The functions around the map and unmap tracepoints (see domain_of_task). */
+#define IOMMU_DOMAIN_FUNC(func)                                              \
+	FUNC_PAIR(func, enter_domain(domain), struct iommu_domain *domain)   \
+	FUNC_EXIT_PAIR(func, leave_domain())
 
 #define SESSION_TP(event, id)                                                \
 	TP_PAIR(event, on_session(id, session, incoming, ret),               \
@@ -257,6 +347,18 @@ TP_PAIR(map, on_iommu(LT_EV_IOMMU_MAP, NULL, iova, paddr, size, 0),
 	unsigned long iova, phys_addr_t paddr, size_t size)
 TP_PAIR(unmap, on_iommu(LT_EV_IOMMU_UNMAP, NULL, iova, 0, size, 0),
 	unsigned long iova, size_t size, size_t unmapped_size)
+
+/*
+ * drivers/iommu/iommu.c: trace_map is in iommu_map_nosync(), which
+ * iommu_map() and iommu_map_sg() call (and may have inlined: each is
+ * probed); trace_unmap in the static __iommu_unmap() of both unmaps.
+ */
+IOMMU_DOMAIN_FUNC(iommu_map_nosync)
+IOMMU_DOMAIN_FUNC(iommu_map)
+IOMMU_DOMAIN_FUNC(iommu_map_sg)
+IOMMU_DOMAIN_FUNC(iommu_unmap)
+IOMMU_DOMAIN_FUNC(iommu_unmap_fast)
+FUNC_PAIR(iommu_domain_free, forget_domain(domain), struct iommu_domain *domain)
 
 /* Kernel functions with no tracepoint. */
 PCI_FUNC(pcie_flr, LT_EV_PCI_RESET, LT_PCI_RESET_FLR)

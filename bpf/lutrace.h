@@ -51,8 +51,8 @@ enum lutrace_event_id {
 
 	/* existing kernel events */
 	LT_EV_IOMMU_FAULT = 50,		/* dev, iova, arg = fault flags */
-	LT_EV_IOMMU_MAP = 51,		/* iova, phys, size */
-	LT_EV_IOMMU_UNMAP = 52,		/* iova, size */
+	LT_EV_IOMMU_MAP = 51,		/* iova, phys, size, iommu_domain */
+	LT_EV_IOMMU_UNMAP = 52,		/* iova, size, iommu_domain */
 	LT_EV_PCI_RESET = 53,		/* dev, arg = enum lutrace_pci_reset_kind */
 	LT_EV_PCI_SET_MASTER = 54,
 	LT_EV_PCI_CLEAR_MASTER = 55,
@@ -101,7 +101,14 @@ struct lutrace_event {
 	unsigned long long phys;
 	unsigned long long size;
 	unsigned int id;
-	unsigned int domain;
+	unsigned int domain;		/* PCI domain (left to user space) */
+	/*
+	 * Which iommu_domain a map/unmap changed: a number this run gave the
+	 * domain when it first saw it (1, 2, ...), 0 when unknown. A number,
+	 * not the pointer, so a freed domain's address reused by a new one is
+	 * a new number.
+	 */
+	unsigned int iommu_domain;
 	int ret;
 	int arg;
 	unsigned int nr_sessions;

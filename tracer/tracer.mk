@@ -31,7 +31,9 @@ TRACER_CLI_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_CLI_SRCS))
 # BTF being present at build time (fresh machine, chroot, package build).
 BPF_CLANG := clang
 BPF_STRIP := llvm-strip
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror
+# -mcpu=v3: atomics that return the old value (the iommu_domain numbers);
+# kernels since 5.12 take them.
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror
 BPF_SKEL := $(BUILD)/bpf/lutrace.skel.h
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)

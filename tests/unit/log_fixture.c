@@ -64,6 +64,9 @@ struct lt_record fx_anchor(uint32_t stage, uint8_t boot_id_tag,
 	memset(r.anchor.boot_id, boot_id_tag, sizeof(r.anchor.boot_id));
 	snprintf(r.anchor.kernel_release, sizeof(r.anchor.kernel_release),
 		 "7.2.0-lutrace-stage%u", stage);
+	/* A host whose CPU promises an invariant TSC and whose kernel uses it. */
+	r.anchor.tsc_flags = LT_TSC_FLAGS_READ | LT_TSC_INVARIANT;
+	snprintf(r.anchor.clocksource, sizeof(r.anchor.clocksource), "tsc");
 	return r;
 }
 

@@ -33,6 +33,7 @@ static void add_map(struct log_buf *b, uint32_t stage, uint64_t bt_ns, int d,
 	r.event.iova = 0x100000ull * (uint64_t)(d + 1);
 	r.event.phys = 0x80000000ull + 0x100000ull * (uint64_t)d + shift;
 	r.event.size = 0x10000;
+	r.event.iommu_domain = (uint32_t)d + 1;	/* one domain per device */
 	fx_append(b, &r);
 }
 
@@ -70,8 +71,14 @@ static void build_stage2(struct log_buf *b, const struct scenario *sc)
 {
 	uint32_t n = sc->stage2_number ? sc->stage2_number : 2;
 	struct lt_record a = fx_anchor(n, 0x22, 1 * SC_SEC, 1005 * HZ, HZ);
+	struct lt_record last = fx_anchor(n, 0x22, 4500 * SC_MS, 10085 * HZ / 10, HZ);
 	struct lt_record drops = fx_drops(n, 0);
 
+	/* The wall clock ran on through the kexec: stage 2 booted at axis 14 s. */
+	a.anchor.realtime_ns += 14 * SC_SEC + (uint64_t)sc->stage2_wall_clock_step_ns;
+	last.anchor.realtime_ns += 14 * SC_SEC + (uint64_t)sc->stage2_wall_clock_step_ns;
+	if (sc->stage2_tsc_not_invariant)
+		a.anchor.tsc_flags = last.anchor.tsc_flags = LT_TSC_FLAGS_READ;
 	fx_append(b, &a);
 	for (int d = 0; d < SC_NDEV; d++) {
 		uint64_t dt = (uint64_t)d;
@@ -93,6 +100,7 @@ static void build_stage2(struct log_buf *b, const struct scenario *sc)
 		if (!sc->no_finish[d])
 			sc_add(b, n, LT_EV_VFIO_LU_FINISH, 4000 * SC_MS + dt, d, 0);
 	}
+	fx_append(b, &last);
 	if (!sc->no_drops_record)
 		fx_append(b, &drops);
 }

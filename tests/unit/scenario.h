@@ -12,7 +12,8 @@
  *   12.001  vfio freeze      12.1 liveupdate_reboot   12.2 kernel_kexec
  *   (with kexec_at_entry, kernel_kexec comes at 11.998 instead: the order a
  *   real kernel gives, its fentry firing before the freeze it runs)
- * stage 2 (anchor boottime 1 s = TSC 1005 s: its boottime 0 is axis 14 s)
+ * stage 2 (anchor boottime 1 s = TSC 1005 s: its boottime 0 is axis 14 s;
+ *   last anchor 4.5 s; the wall clock agrees with the TSC)
  *   0.5 pci incoming   2.0 retrieve   2.5 iommu map   3.0 reset skipped
  *   4.0 vfio finish
  *
@@ -43,6 +44,8 @@ struct scenario {
 	bool kexec_at_entry;			/* kernel_kexec before the freezes */
 	uint32_t stage2_number;			/* 0: 2 (3 makes a gap) */
 	bool opens_blocked;			/* an open of each, blocked, in stage 2 */
+	bool stage2_tsc_not_invariant;		/* as in a QEMU TCG guest: +-1.425 ms */
+	int64_t stage2_wall_clock_step_ns;	/* a stepped wall clock: untrusted */
 };
 
 const char *sc_dev(int d);

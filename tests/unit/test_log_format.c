@@ -30,6 +30,7 @@ static struct lt_record full_event(void)
 	r.event.nr_sessions = 2;
 	r.event.nr_files = 5;
 	r.event.pid = 4242;
+	r.event.iommu_domain = 7;
 	strcpy(r.event.session, "lutrace-dma");
 	strcpy(r.event.compatible, "vfio-pci-v1");
 	strcpy(r.event.text, "dma started");
@@ -80,6 +81,8 @@ Test(log_format, round_trip_keeps_every_field)
 	cr_assert_eq(out.recs[0].anchor.tsc_hz, 3000000000ull);
 	cr_assert_eq(out.recs[0].anchor.boot_id[15], 0xaa);
 	cr_assert_str_eq(out.recs[0].anchor.kernel_release, "7.2.0-lutrace-stage1");
+	cr_assert_eq(out.recs[0].anchor.tsc_flags, LT_TSC_FLAGS_READ | LT_TSC_INVARIANT);
+	cr_assert_str_eq(out.recs[0].anchor.clocksource, "tsc");
 
 	got = &out.recs[2].event;
 	cr_assert_eq(got->stage, 2);
@@ -102,8 +105,53 @@ Test(log_format, round_trip_keeps_every_field)
 	cr_assert_str_eq(got->session, "lutrace-dma");
 	cr_assert_str_eq(got->compatible, "vfio-pci-v1");
 	cr_assert_str_eq(got->text, "dma started");
+	cr_assert_eq(got->iommu_domain, 7);
 	cr_assert_str_eq(out.recs[3].event.text, "handed over");
 	cr_assert_eq(out.recs[4].drops.lost.by_cause[LT_LOSS_RING_BUFFER], 7);
+}
+
+/* Cuts the record at `at` short by `cut` bytes, as an older writer wrote it. */
+static void shorten_record(size_t at, size_t cut)
+{
+	size_t plen = buf.len - at - LT_REC_HEADER_LEN - cut;
+	uint32_t crc;
+
+	buf.len -= cut;
+	buf.data[at + 8] = (uint8_t)plen;
+	buf.data[at + 9] = (uint8_t)(plen >> 8);
+	crc = crc32c(0, buf.data + at, 12);
+	crc = crc32c(crc, buf.data + at + LT_REC_HEADER_LEN, plen);
+	for (int i = 0; i < 4; i++)
+		buf.data[at + 12 + i] = (uint8_t)(crc >> (8 * i));
+}
+
+/* A log from before iommu_domain was appended to events reads, domain unknown. */
+Test(log_format, event_without_the_appended_iommu_domain_reads_as_unknown)
+{
+	struct lt_record e = full_event();
+
+	fx_header(&buf);
+	shorten_record(fx_append(&buf, &e), 4);
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ndiags, 0, "%s", out.ndiags ? out.diags[0].message : "");
+	cr_assert_eq(out.nrecs, 1);
+	cr_assert_str_eq(out.recs[0].event.text, "dma started");
+	cr_assert_eq(out.recs[0].event.iommu_domain, 0);
+}
+
+/* Likewise an anchor from before the TSC flags and the clocksource. */
+Test(log_format, anchor_without_tsc_flags_and_clocksource_reads_as_unknown)
+{
+	struct lt_record a = fx_anchor(1, 0xaa, 1000, 5000000, 3000000000ull);
+
+	fx_header(&buf);
+	shorten_record(fx_append(&buf, &a), 4 + 2 + strlen("tsc"));
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ndiags, 0, "%s", out.ndiags ? out.diags[0].message : "");
+	cr_assert_eq(out.nrecs, 1);
+	cr_assert_str_eq(out.recs[0].anchor.kernel_release, "7.2.0-lutrace-stage1");
+	cr_assert_eq(out.recs[0].anchor.tsc_flags, 0);
+	cr_assert_str_eq(out.recs[0].anchor.clocksource, "");
 }
 
 Test(log_format, rejects_unknown_version_clearly)

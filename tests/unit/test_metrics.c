@@ -69,6 +69,24 @@ static const char *metrics_of(const struct scenario *sc, const struct verify_opt
 
 #define MTest(name) Test(metrics, name, .fini = verified_fini)
 
+MTest(clock_join_trust_per_placed_stage)
+{
+	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });
+
+	assert_has(out, "# TYPE lutrace_clock_trusted gauge\n");
+	assert_has(out, "lutrace_clock_trusted{stage=\"2\"} 1\n");
+	cr_assert_null(strstr(out, "lutrace_clock_trusted{stage=\"1\"}"),
+		       "stage 1 is the reference: no join to trust");
+}
+
+MTest(stepped_wall_clock_makes_the_clock_untrusted)
+{
+	const char *out = metrics_of(&(struct scenario){ .stage2_wall_clock_step_ns = 60 * SC_SEC },
+				     &(struct verify_options){ 0 });
+
+	assert_has(out, "lutrace_clock_trusted{stage=\"2\"} 0\n");
+}
+
 MTest(blackout_and_phases_per_device_in_seconds)
 {
 	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });

@@ -52,6 +52,13 @@ Test(prog_choice, kind_and_target_from_the_section)
 	cr_assert_eq(prog_kind_of(".text", &target), PK_OTHER);
 	cr_assert_eq(prog_preferred_kind(PK_RAW_TP), PK_TP_BTF);
 	cr_assert_eq(prog_preferred_kind(PK_KPROBE), PK_FENTRY);
+	cr_assert_eq(prog_kind_of("fexit/pcie_flr", &target), PK_FEXIT);
+	cr_assert_str_eq(target, "pcie_flr");
+	cr_assert_eq(prog_kind_of("kretprobe/pcie_flr", &target), PK_KRETPROBE);
+	cr_assert_str_eq(target, "pcie_flr");
+	cr_assert_eq(prog_preferred_kind(PK_KRETPROBE), PK_FEXIT);
+	cr_assert_eq(prog_preferred_kind(PK_FEXIT), PK_OTHER, "fexit is no fallback");
+	cr_assert_str_eq(prog_kind_name(PK_KRETPROBE), "kretprobe");
 }
 
 /* Each section, under each policy: is its program the one loaded? */
@@ -78,8 +85,14 @@ Test(prog_choice, one_program_of_each_pair)
 		/* No BTF for it, so no fentry; a symbol, so a kprobe. */
 		{ &kprobes, "fentry/pci_pm_reset", false },
 		{ &kprobes, "kprobe/pci_pm_reset", true },
+		/* Function exits: fexit where fentry can go, else kretprobe. */
+		{ &fentry, "fexit/pcie_flr", true }, { &fentry, "kretprobe/pcie_flr", false },
+		{ &kprobes, "fexit/pcie_flr", false }, { &kprobes, "kretprobe/pcie_flr", true },
+		{ &fentry, "fexit/pci_pm_reset", false },
+		{ &fentry, "kretprobe/pci_pm_reset", true },
 		/* After loads failed with function probes: none. */
 		{ &none, "fentry/pcie_flr", false }, { &none, "kprobe/pcie_flr", false },
+		{ &none, "fexit/pcie_flr", false }, { &none, "kretprobe/pcie_flr", false },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "log_fixture.h"
+#include "log/event_names.h"
 #include "record/bpf_event.h"
 #include "record/clock_anchor.h"
 #include "record/kernel_probe.h"
@@ -93,6 +94,27 @@ Test(bpf_event, short_samples_are_counted_and_whole_ones_delivered)
 	cr_assert_eq(sink.short_samples, 2);
 }
 
+Test(bpf_event, iommu_mapping_keeps_its_domain_number)
+{
+	struct lutrace_event in;
+	struct lt_event out;
+	char detail[128];
+
+	memset(&in, 0, sizeof(in));
+	in.id = LT_EV_IOMMU_MAP;
+	in.iova = 0x100000;
+	in.phys = 0x80000000;
+	in.size = 4096;
+	in.iommu_domain = 3;
+	event_from_bpf(&in, 1, &out);
+	cr_assert_eq(out.iommu_domain, 3);
+	event_format_detail(&out, detail, sizeof(detail));
+	cr_assert_str_eq(detail, "iommu_domain=3 iova=0x100000 phys=0x80000000 size=4096");
+	out.iommu_domain = 0;	/* a log from before domains were recorded */
+	event_format_detail(&out, detail, sizeof(detail));
+	cr_assert_str_eq(detail, "iova=0x100000 phys=0x80000000 size=4096");
+}
+
 Test(clock_anchor, boot_id_text)
 {
 	uint8_t id[16];
@@ -105,6 +127,22 @@ Test(clock_anchor, boot_id_text)
 	cr_assert_eq(parse_boot_id("307a2b2f-1369", id), -1, "too short");
 	cr_assert_eq(parse_boot_id("307a2b2f-1369-4c3b-9e18-5adaf44b223d00", id), -1);
 	cr_assert_eq(parse_boot_id("zz7a2b2f-1369-4c3b-9e18-5adaf44b223d", id), -1);
+}
+
+Test(clock_anchor, tsc_flags_from_cpuinfo)
+{
+	cr_assert_eq(tsc_flags_from_cpuinfo(
+		"processor\t: 0\nvendor_id\t: GenuineIntel\n"
+		"flags\t\t: fpu tsc constant_tsc rep_good nopl nonstop_tsc cpuid\n"
+		"flags\t\t: ignored, a later CPU\n"),
+		LT_TSC_FLAGS_READ | LT_TSC_CONSTANT | LT_TSC_NONSTOP);
+	/* A QEMU TCG guest: a TSC, but no promise about its rate. */
+	cr_assert_eq(tsc_flags_from_cpuinfo("flags\t\t: fpu de pse tsc msr pae\n"),
+		     LT_TSC_FLAGS_READ);
+	/* Whole words only. */
+	cr_assert_eq(tsc_flags_from_cpuinfo("flags\t: xconstant_tsc nonstop_tsc_x\n"),
+		     LT_TSC_FLAGS_READ);
+	cr_assert_eq(tsc_flags_from_cpuinfo("processor\t: 0\n"), 0, "no flags line: unknown");
 }
 
 Test(clock_anchor, reads_this_machine_plausibly)
@@ -120,6 +158,8 @@ Test(clock_anchor, reads_this_machine_plausibly)
 	cr_assert_gt(b.boottime_ns, a.boottime_ns);
 	cr_assert_gt(a.realtime_ns, 1600000000ull * 1000000000ull);
 	cr_assert_neq(a.kernel_release[0], '\0');
+	cr_assert(a.tsc_flags & LT_TSC_FLAGS_READ, "/proc/cpuinfo has a flags line");
+	cr_assert_neq(a.clocksource[0], '\0', "current_clocksource not read");
 #if defined(__x86_64__)
 	cr_assert_gt(cal.hz, 100000000ull, "TSC %llu Hz", (unsigned long long)cal.hz);
 	cr_assert_lt(cal.hz, 10000000000ull);

@@ -76,6 +76,20 @@ RTest(text_has_stages_timelines_phases_and_drops)
 	cr_assert(strstr(text_report(true), "iommu_map"));
 }
 
+RTest(a_clock_join_that_cannot_be_trusted_says_so)
+{
+	const char *out;
+
+	scenario_build(&buf, &(struct scenario){ .stage2_wall_clock_step_ns = 60 * SC_SEC });
+	out = text_report(false);
+	assert_has(out, "booted at axis 14000.000000 ms +- 0.000000 ms (by tsc, NOT TRUSTED)");
+	assert_has(out, "note: TSC puts 2.850 s between the stages' anchors, REALTIME 62.850 s");
+	out = json_report();
+	assert_has(out, "\"stage\":2,");
+	assert_has(out, "\"clock_trusted\":false,");
+	assert_has(out, "\"clock_rate_error_ppb\":0,");
+}
+
 RTest(missing_milestones_show_as_dashes_and_nulls)
 {
 	const char *out;

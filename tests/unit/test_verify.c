@@ -244,7 +244,7 @@ VTest(moved_mapping_fails)
 {
 	build(&(struct scenario){ .stage2_phys_shift = 0x1000 });
 	assert_verdict(run("mappings_identical"), VERDICT_FAIL,
-		       "iova 0x100000: phys 0x80000000 size 65536 in stage 1, phys 0x80001000 size 65536 in stage 2");
+		       "iova 0x100000 size 65536: phys 0x80000000 in stage 1 (iommu_domain 1), phys 0x80001000 in stage 2 (iommu_domain 1)");
 }
 
 VTest(mapping_unmapped_before_kexec_is_not_compared)
@@ -254,9 +254,93 @@ VTest(mapping_unmapped_before_kexec_is_not_compared)
 	build(&(struct scenario){ .stage2_phys_shift = 0x1000 });
 	unmap.event.iova = 0x100000;
 	unmap.event.size = 0x200000;	/* both devices' buffers */
+	unmap.event.iommu_domain = 1;
+	fx_append(&buf, &unmap);
+	unmap.event.iommu_domain = 2;
 	fx_append(&buf, &unmap);
 	assert_verdict(run("mappings_identical"), VERDICT_NOT_EXERCISED,
 		       "no IOVA was mapped on both sides");
+}
+
+static void add_mapping(uint32_t stage, uint64_t bt_ns, uint32_t domain,
+			uint64_t iova, uint64_t phys, uint64_t size)
+{
+	struct lt_record r = fx_event(stage, LT_EV_IOMMU_MAP, bt_ns, NULL);
+
+	r.event.iommu_domain = domain;
+	r.event.iova = iova;
+	r.event.phys = phys;
+	r.event.size = size;
+	fx_append(&buf, &r);
+}
+
+static void add_unmapping(uint32_t stage, uint64_t bt_ns, uint32_t domain,
+			  uint64_t iova, uint64_t size)
+{
+	struct lt_record r = fx_event(stage, LT_EV_IOMMU_UNMAP, bt_ns, NULL);
+
+	r.event.iommu_domain = domain;
+	r.event.iova = iova;
+	r.event.size = size;
+	fx_append(&buf, &r);
+}
+
+/* Two devices, each in its own domain, both DMA at IOVA 0x400000. */
+VTest(two_domains_mapping_the_same_iova_are_not_a_moved_mapping)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x10000);
+	add_mapping(1, 11601 * SC_MS, 2, 0x400000, 0xa0000000, 0x10000);
+	/* Stage 2 numbers its domains afresh, and in another order. */
+	add_mapping(2, 2600 * SC_MS, 7, 0x400000, 0xa0000000, 0x10000);
+	add_mapping(2, 2601 * SC_MS, 8, 0x400000, 0x90000000, 0x10000);
+	assert_verdict(run("mappings_identical"), VERDICT_PASS,
+		       "4 mapping(s) identical from stage 1 to stage 2");
+}
+
+/* Ranges are matched by overlap: the same buffer mapped in two pieces. */
+VTest(buffer_mapped_again_in_pieces_is_identical)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x20000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x90000000, 0x8000);
+	add_mapping(2, 2601 * SC_MS, 1, 0x408000, 0x90008000, 0x18000);
+	assert_verdict(run("mappings_identical"), VERDICT_PASS,
+		       "3 mapping(s) identical from stage 1 to stage 2");
+}
+
+VTest(piece_of_a_buffer_that_moved_fails_though_its_start_did_not)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x20000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x90000000, 0x8000);
+	add_mapping(2, 2601 * SC_MS, 1, 0x408000, 0x99008000, 0x18000);
+	assert_verdict(run("mappings_identical"), VERDICT_FAIL,
+		       "iova 0x408000 size 98304: phys 0x90008000 in stage 1 (iommu_domain 1), phys 0x99008000 in stage 2 (iommu_domain 1)");
+}
+
+/* An unmap of the second half leaves only the first half live. */
+VTest(unmap_of_part_of_a_mapping_leaves_the_rest_live)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x20000);
+	add_unmapping(1, 11700 * SC_MS, 1, 0x410000, 0x10000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x90000000, 0x10000);
+	add_mapping(2, 2601 * SC_MS, 1, 0x410000, 0xb0000000, 0x10000);
+	assert_verdict(run("mappings_identical"), VERDICT_PASS,
+		       "3 mapping(s) identical from stage 1 to stage 2");
+}
+
+/* An unmap in another domain does not touch this one's mapping. */
+VTest(unmap_in_another_domain_leaves_the_mapping_live)
+{
+	build(&(struct scenario){ 0 });
+	add_mapping(1, 11600 * SC_MS, 1, 0x400000, 0x90000000, 0x10000);
+	add_mapping(1, 11601 * SC_MS, 2, 0x400000, 0xa0000000, 0x10000);
+	add_unmapping(1, 11700 * SC_MS, 2, 0x400000, 0x10000);
+	add_mapping(2, 2600 * SC_MS, 1, 0x400000, 0x99000000, 0x10000);
+	assert_verdict(run("mappings_identical"), VERDICT_FAIL,
+		       "iova 0x400000 size 65536: phys 0x90000000 in stage 1 (iommu_domain 1), phys 0x99000000 in stage 2 (iommu_domain 1)");
 }
 
 /* ---- blackout_budget ---- */
@@ -275,6 +359,52 @@ VTest(blackout_over_budget_fails)
 	assert_verdict(run("blackout_budget"), VERDICT_FAIL,
 		       "0000:02:00.0: blackout 3999.000000 ms +- 0.000000 ms exceeds the budget of 1000.000000 ms");
 	opt.budget_ns = 5000 * SC_MS;
+}
+
+/*
+ * One rule for verify and the alert: FAIL when blackout - error is over
+ * the budget, PASS when blackout + error is within it, else inconclusive.
+ * A TSC not promised invariant puts 500 ppm of the 2.85 s gap in the bound.
+ */
+VTest(blackout_over_budget_within_its_error_bound_is_inconclusive_not_fail)
+{
+	opt.budget_ns = 3998500 * 1000ull;	/* 3998.5 ms */
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_NOT_EXERCISED,
+		       "0000:01:00.0: blackout 3999.000000 ms +- 1.425000 ms: the budget of 3998.500000 ms is within its error bound, inconclusive");
+	opt.budget_ns = 5000 * SC_MS;
+}
+
+VTest(blackout_under_budget_within_its_error_bound_is_inconclusive_not_pass)
+{
+	opt.budget_ns = 4000 * SC_MS;
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_NOT_EXERCISED,
+		       "0000:02:00.0: blackout 3999.000000 ms +- 1.425000 ms: the budget of 4000.000000 ms is within its error bound, inconclusive");
+	opt.budget_ns = 5000 * SC_MS;
+}
+
+VTest(blackout_over_budget_by_more_than_its_error_bound_fails)
+{
+	opt.budget_ns = 3997 * SC_MS;
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_FAIL,
+		       "0000:01:00.0: blackout 3999.000000 ms +- 1.425000 ms exceeds the budget of 3997.000000 ms by more than its error bound");
+	opt.budget_ns = 5000 * SC_MS;
+}
+
+VTest(widened_clock_bound_is_said_in_the_evidence)
+{
+	build(&(struct scenario){ .stage2_tsc_not_invariant = true });
+	assert_verdict(run("blackout_budget"), VERDICT_PASS,
+		       "stage 2 placed by tsc +- 1.425000 ms: stage 2: TSC not promised invariant");
+}
+
+VTest(blackout_on_an_untrusted_clock_join_is_not_judged)
+{
+	build(&(struct scenario){ .stage2_wall_clock_step_ns = 60 * SC_SEC });
+	assert_verdict(run("blackout_budget"), VERDICT_NOT_EXERCISED,
+		       "0000:01:00.0: blackout 3999.000000 ms +- 0.000000 ms not judged: the clock join of stage 2 to stage 1 is not trusted");
 }
 
 VTest(blackout_falls_back_to_first_enable)

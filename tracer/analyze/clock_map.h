@@ -30,17 +30,33 @@
  * interval, and so the error, small.
  *
  * Error bound, added up along the chain of stages:
- *     (B.tsc - A.tsc)/hz * relative Hz error   (calibration error x interval)
- *   + A.read_jitter + B.read_jitter            (each anchor's paired reads)
- * where the relative Hz error is the larger of the two stated calibration
- * errors and the disagreement between the two stages' frequencies.
+ *     (B.tsc - A.tsc)/hz * relative rate error    (over the gap)
+ *   + A.read_jitter + B.read_jitter              (each anchor's paired reads)
+ * where the relative rate error is the largest of
+ *   - the two stated calibration errors and the two stages' disagreement
+ *     on the frequency;
+ *   - the drift between BOOTTIME and TSC/hz that each stage saw from its
+ *     first anchor to its last (NTP slewing BOOTTIME, a BOOTTIME that runs
+ *     on another clocksource, a TSC whose rate moved); a stage whose
+ *     anchors span less than a second did not measure it, and 500 ppm (the
+ *     most NTP may slew the kernel's clock) stands in;
+ *   - 500 ppm, too, when a stage's CPU does not promise an invariant TSC
+ *     (constant_tsc and nonstop_tsc in /proc/cpuinfo; QEMU under TCG does
+ *     not): the TSC is still used, since nothing else crosses the kexec,
+ *     but no rate the stages measured is promised to have held in the gap.
  *
- * When the TSC cannot be used (no frequency, or it did not advance, which
- * means it was reset: a cold boot rather than a kexec) the stages are placed
- * by REALTIME instead, with a one-second error bound and a note saying so.
- * Otherwise REALTIME is only a wall-clock label.
+ * Trust: the TSC gap is cross-checked against the REALTIME gap between the
+ * same anchors. They must agree within 2 s (the new kernel reads the wall
+ * clock from the RTC in whole seconds, with a second's slack for an RTC not
+ * quite in step) plus the bound: otherwise the TSC did not run steadily
+ * through the kexec, or the wall clock was stepped, and either way the
+ * bound is no bound. Such a link, and one placed by REALTIME (whose
+ * bound holds only if nobody stepped the wall clock, which nothing
+ * checks), is not trusted: its blackouts are shown, but no budget is
+ * judged on them.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,17 +73,19 @@ struct clock_mapping {
 	int64_t offset_ns;		/* axis = boottime + offset */
 	uint64_t error_ns;		/* bound on offset, vs. the first stage */
 	int64_t realtime_offset_ns;	/* wall-clock label = boottime + this */
-	char note[200];			/* why a fallback or doubt, or "" */
+	bool trusted;			/* the link from the previous stage */
+	uint64_t rate_error_ppb;	/* relative rate error used over the gap */
+	char note[480];			/* why a fallback, doubt or wider bound, or "" */
 };
 
 const char *clock_method_name(enum clock_method method);
 
 /*
  * Maps n stages in order. first[i]/last[i] are stage i's first and last
- * anchors (the same anchor when it has one).
+ * anchors (the same anchor when it has one); number[i] is how notes name it.
  */
 void clock_map_stages(size_t n, const struct lt_clock_anchor *const first[],
 		      const struct lt_clock_anchor *const last[],
-		      struct clock_mapping out[]);
+		      const uint32_t number[], struct clock_mapping out[]);
 
 #endif

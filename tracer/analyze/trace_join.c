@@ -331,25 +331,29 @@ int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen)
 {
 	const struct lt_clock_anchor **first, **last;
 	struct clock_mapping *map;
+	uint32_t *number;
 
 	if (order_stages(t, err, errlen))
 		return -1;
 	first = calloc(t->nstages + 1, sizeof(*first));
 	last = calloc(t->nstages + 1, sizeof(*last));
 	map = calloc(t->nstages + 1, sizeof(*map));
-	if (!first || !last || !map)
+	number = calloc(t->nstages + 1, sizeof(*number));
+	if (!first || !last || !map || !number)
 		abort();
 	for (size_t i = 0; i < t->nstages; i++) {
 		first[i] = &t->stages[i].first_anchor;
 		last[i] = &t->stages[i].last_anchor;
+		number[i] = t->stages[i].number;
 	}
-	clock_map_stages(t->nstages, first, last, map);
+	clock_map_stages(t->nstages, first, last, number, map);
 	for (size_t i = 0; i < t->nstages; i++)
 		t->stages[i].clock = map[i];
 	sum_runs(t);
 	free(first);
 	free(last);
 	free(map);
+	free(number);
 
 	for (size_t i = 0; i < t->nevents; i++) {
 		struct lt_trace_event *e = &t->events[i];

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/budget.h"
 #include "analyze/evidence_text.h"
+#include "analyze/iova_map.h"
 
 #define CITE_LEN 512
 
@@ -391,61 +393,6 @@ static void check_other_opens_blocked(const struct lt_trace *t,
 
 /* ---- IOVA -> phys of preserved buffers unchanged ---- */
 
-struct mapping {
-	uint64_t iova, phys, size;
-};
-
-struct mapping_set {
-	struct mapping *m;
-	size_t n;
-};
-
-static void mapping_add(struct mapping_set *s, const struct lt_event *e)
-{
-	s->m = realloc(s->m, (s->n + 1) * sizeof(*s->m));
-	if (!s->m)
-		abort();
-	s->m[s->n++] = (struct mapping){ e->iova, e->phys, e->size };
-}
-
-static void mapping_remove_range(struct mapping_set *s, uint64_t iova,
-				 uint64_t size)
-{
-	size_t keep = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		if (s->m[i].iova < iova || s->m[i].iova - iova >= size)
-			s->m[keep++] = s->m[i];
-	s->n = keep;
-}
-
-static const struct mapping *mapping_at(const struct mapping_set *s,
-					uint64_t iova)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->m[i].iova == iova)
-			return &s->m[i];
-	return NULL;
-}
-
-/* Mappings live when stage `before` ended; first mapping of each IOVA in
- * stage `next` after it. */
-static void collect_mappings(const struct lt_trace *t, size_t before, size_t next,
-			     struct mapping_set *live, struct mapping_set *after)
-{
-	for (size_t i = 0; i < t->nevents; i++) {
-		const struct lt_trace_event *e = &t->events[i];
-
-		if (e->stage == before && e->ev.id == LT_EV_IOMMU_MAP)
-			mapping_add(live, &e->ev);
-		else if (e->stage == before && e->ev.id == LT_EV_IOMMU_UNMAP)
-			mapping_remove_range(live, e->ev.iova, e->ev.size);
-		else if (e->stage == next && e->ev.id == LT_EV_IOMMU_MAP &&
-			 !mapping_at(after, e->ev.iova))
-			mapping_add(after, &e->ev);
-	}
-}
-
 /* Whether stage hands a device over: to the next stage, or to none. */
 static bool stage_hands_over(const struct handover_list *ho, size_t stage,
 			     bool to_next)
@@ -457,39 +404,53 @@ static bool stage_hands_over(const struct handover_list *ho, size_t stage,
 	return false;
 }
 
+#define MAX_CONFLICTS_SHOWN 20
+
+struct conflict_report {
+	const struct lt_trace *t;
+	size_t s, next;
+	struct rule_result *r;
+	size_t shown;
+};
+
+static void report_conflict(void *ctx, const struct iova_piece *before,
+			    const struct iova_piece *after, uint64_t from, uint64_t to)
+{
+	struct conflict_report *c = ctx;
+
+	fail(c->r);
+	if (c->shown++ >= MAX_CONFLICTS_SHOWN)
+		return;
+	rule_evidence(c->r, "iova 0x%llx size %llu: phys 0x%llx in stage %u (iommu_domain %u), phys 0x%llx in stage %u (iommu_domain %u)",
+		      (unsigned long long)from, (unsigned long long)(to - from),
+		      (unsigned long long)(before->phys + (from - before->start)),
+		      stage_no(c->t, c->s), before->domain,
+		      (unsigned long long)(after->phys + (from - after->start)),
+		      stage_no(c->t, c->next), after->domain);
+}
+
 static size_t compare_stage_mappings(const struct lt_trace *t, size_t s,
 				     size_t next, struct rule_result *r)
 {
-	struct mapping_set live = { 0 }, after = { 0 };
-	size_t same = 0;
+	struct conflict_report c = { .t = t, .s = s, .next = next, .r = r };
+	struct iova_pieces live, after;
+	struct iova_comparison cmp;
 
-	collect_mappings(t, s, next, &live, &after);
-	for (size_t i = 0; i < live.n; i++) {
-		const struct mapping *a = &live.m[i];
-		const struct mapping *b = mapping_at(&after, a->iova);
-
-		if (!b)
-			continue;
-		if (a->phys == b->phys && a->size == b->size) {
-			same++;
-			continue;
-		}
-		fail(r);
-		rule_evidence(r, "iova 0x%llx: phys 0x%llx size %llu in stage %u, phys 0x%llx size %llu in stage %u",
-			      (unsigned long long)a->iova,
-			      (unsigned long long)a->phys, (unsigned long long)a->size,
-			      stage_no(t, s), (unsigned long long)b->phys,
-			      (unsigned long long)b->size, stage_no(t, next));
-	}
-	if (same)
+	iova_live_at_end(t, s, &live);
+	iova_first_mapped(t, next, &after);
+	iova_compare(&live, &after, report_conflict, &c, &cmp);
+	if (c.shown > MAX_CONFLICTS_SHOWN)
+		rule_evidence(r, "... and %zu more IOVA range(s) mapped differently",
+			      c.shown - MAX_CONFLICTS_SHOWN);
+	if (cmp.same)
 		rule_evidence(r, "%zu mapping(s) identical from stage %u to stage %u",
-			      same, stage_no(t, s), stage_no(t, next));
-	else if (live.n)
+			      cmp.same, stage_no(t, s), stage_no(t, next));
+	else if (live.n && !cmp.conflicts)
 		rule_evidence(r, "stage %u had %zu live mapping(s) at the kexec; stage %u mapped none of those IOVAs",
 			      stage_no(t, s), live.n, stage_no(t, next));
-	free(live.m);
-	free(after.m);
-	return same;
+	iova_pieces_release(&live);
+	iova_pieces_release(&after);
+	return cmp.same + cmp.conflicts;
 }
 
 static void check_mappings_identical(const struct lt_trace *t,
@@ -523,50 +484,104 @@ static void check_mappings_identical(const struct lt_trace *t,
 
 /* ---- blackout under budget ---- */
 
+/* Once per stage: how its clock was placed, when there is more to say. */
+static void clock_evidence(const struct lt_trace *t, size_t stage, bool *said,
+			   struct rule_result *r)
+{
+	const struct clock_mapping *m = &t->stages[stage].clock;
+	char e[32];
+
+	if (said[stage] || !m->note[0])
+		return;
+	said[stage] = true;
+	format_ms((int64_t)m->error_ns, e, sizeof(e));
+	rule_evidence(r, "stage %u placed by %s +- %s ms: %s", stage_no(t, stage),
+		      clock_method_name(m->method), e, m->note);
+}
+
+/* Why a handover's blackout cannot be measured, into buf. */
+static void why_not_measurable(const struct lt_trace *t, const struct handover *h,
+			       char *buf, size_t len)
+{
+	if (h->at[HO_FREEZE] < 0)
+		snprintf(buf, len, "no vfio_pci_liveupdate_freeze in stage %u",
+			 stage_no(t, h->stage_out));
+	else if (!h->has_next_stage)
+		why_no_next_stage(t, h->stage_out, buf, len);
+	else
+		snprintf(buf, len, "neither a retrieve nor a first enable in stage %u",
+			 stage_no(t, h->stage_in));
+}
+
+static void judge_blackout(const struct lt_trace *t, const struct handover *h,
+			   int64_t ns, uint64_t err, const struct verify_options *opt,
+			   struct rule_result *r)
+{
+	char b[32], e[32], budget[32];
+
+	format_ms(ns, b, sizeof(b));
+	format_ms((int64_t)err, e, sizeof(e));
+	format_ms((int64_t)opt->budget_ns, budget, sizeof(budget));
+	if (!t->stages[h->stage_in].clock.trusted) {
+		incomplete(r);
+		rule_evidence(r, "%s: blackout %s ms +- %s ms not judged: the clock join of stage %u to stage %u is not trusted",
+			      h->dev, b, e, stage_no(t, h->stage_in), stage_no(t, h->stage_out));
+		return;
+	}
+	if (!opt->has_budget) {
+		rule_evidence(r, "%s: blackout %s ms +- %s ms", h->dev, b, e);
+		return;
+	}
+	switch (budget_judge(ns, err, opt->budget_ns)) {
+	case BUDGET_OVER:
+		fail(r);
+		rule_evidence(r, "%s: blackout %s ms +- %s ms exceeds the budget of %s ms by more than its error bound",
+			      h->dev, b, e, budget);
+		break;
+	case BUDGET_UNDECIDED:
+		incomplete(r);
+		rule_evidence(r, "%s: blackout %s ms +- %s ms: the budget of %s ms is within its error bound, inconclusive",
+			      h->dev, b, e, budget);
+		break;
+	case BUDGET_WITHIN:
+		rule_evidence(r, "%s: blackout %s ms +- %s ms", h->dev, b, e);
+		break;
+	}
+}
+
 static void check_blackout_budget(const struct lt_trace *t,
 				  const struct handover_list *ho,
 				  const struct verify_options *opt,
 				  struct rule_result *r)
 {
+	bool *said = calloc(t->nstages + 1, sizeof(*said));
 	size_t measured = 0;
 	char c[CITE_LEN];
 
+	if (!said)
+		abort();
 	if (no_handover(ho, r)) {
 		if (!opt->has_budget)
 			rule_evidence(r, "no --budget-ms given");
+		free(said);
 		return;
 	}
 	for (size_t k = 0; k < ho->n; k++) {
 		const struct handover *h = &ho->items[k];
 		int64_t ns;
 		uint64_t err;
-		char b[32], e[32], budget[32];
 
 		if (!handover_blackout(t, h, &ns, &err)) {
 			incomplete(r);
-			if (h->at[HO_FREEZE] < 0)
-				snprintf(c, sizeof(c), "no vfio_pci_liveupdate_freeze in stage %u",
-					 stage_no(t, h->stage_out));
-			else if (!h->has_next_stage)
-				why_no_next_stage(t, h->stage_out, c, sizeof(c));
-			else
-				snprintf(c, sizeof(c), "neither a retrieve nor a first enable in stage %u",
-					 stage_no(t, h->stage_in));
+			why_not_measurable(t, h, c, sizeof(c));
 			rule_evidence(r, "%s: blackout not measurable: %s", h->dev, c);
 			continue;
 		}
 		measured++;
-		format_ms(ns, b, sizeof(b));
-		format_ms((int64_t)err, e, sizeof(e));
-		format_ms((int64_t)opt->budget_ns, budget, sizeof(budget));
-		if (opt->has_budget && ns > (int64_t)opt->budget_ns) {
-			fail(r);
-			rule_evidence(r, "%s: blackout %s ms +- %s ms exceeds the budget of %s ms",
-				      h->dev, b, e, budget);
-		} else {
-			rule_evidence(r, "%s: blackout %s ms +- %s ms", h->dev, b, e);
-		}
+		judge_blackout(t, h, ns, err, opt, r);
+		clock_evidence(t, h->stage_in, said, r);
 	}
+	free(said);
 	if (!opt->has_budget) {
 		r->verdict = VERDICT_NOT_EXERCISED;
 		rule_evidence(r, "no --budget-ms given");
@@ -755,10 +770,18 @@ const struct verify_rule verify_rules[] = {
 		.checks = "IOVA->phys mappings are identical before and after the kexec",
 		.check = check_mappings_identical,
 		.man =
-			"Every IOVA mapped when stage k ended and mapped again in stage k+1 maps the\n"
-			"same physical address and size.\n"
-			"The IOMMU tracepoints do not name a device, so this compares all IOVAs\n"
-			"mapped on both sides; NOT_EXERCISED when there are none, when nothing was\n"
+			"Every IOVA range mapped when stage k ended and mapped again in stage k+1\n"
+			"translates to the same physical addresses.\n"
+			"Map and unmap events carry the iommu_domain they changed (numbered by each\n"
+			"stage); a stage's ranges are cut by overlap per domain, so a partial unmap,\n"
+			"or a buffer mapped again in other pieces, is compared byte range by byte\n"
+			"range.\n"
+			"A stage-k domain is paired with the stage-k+1 domains that map some of its\n"
+			"IOVAs to the same physical addresses; an overlap that translates\n"
+			"differently FAILs when its domains are paired, or when neither is paired\n"
+			"with any (one buffer that moved). Two devices' domains mapping the same\n"
+			"IOVA to different buffers are no failure.\n"
+			"NOT_EXERCISED when no range was mapped on both sides, when nothing was\n"
 			"preserved, or, unless a mapping moved, when a stage that hands devices\n"
 			"over has no stage k+1 in the trace.\n",
 	},
@@ -767,9 +790,16 @@ const struct verify_rule verify_rules[] = {
 		.checks = "blackout of every device is within --budget-ms",
 		.check = check_blackout_budget,
 		.man =
-			"The blackout of every device is at most\n"
-			".BR \\-\\-budget\\-ms ;\n"
-			"NOT_EXERCISED without that option (the figures are still shown), when\n"
+			"The blackout of every device is within\n"
+			".BR \\-\\-budget\\-ms ,\n"
+			"judged with its error bound: FAIL when blackout \\- error > budget, PASS\n"
+			"when blackout + error <= budget, and otherwise inconclusive, which is\n"
+			"NOT_EXERCISED (the budget lies inside the error bound). The alerts\n"
+			"LutraceBlackoutOverBudget and LutraceBlackoutBudgetInconclusive\n"
+			"(dashboards/) apply the same rule to the fleet budget.\n"
+			"A blackout across a clock join that is not trusted (see TIME AXIS) is shown\n"
+			"but not judged: NOT_EXERCISED.\n"
+			"NOT_EXERCISED too without that option (the figures are still shown), when\n"
 			"nothing was preserved, and, unless a blackout was over the budget, when the\n"
 			"blackout of a device cannot be measured (its freeze, stage k+1, or both its\n"
 			"retrieve and its first enable are not in the trace).\n",

@@ -94,9 +94,20 @@ unsigned int event_id_by_name(const char *name)
 	return id < 0 ? LT_EV_NONE : (unsigned int)id;
 }
 
+/* "iommu_domain=N " when the recorder knew the domain, else "". */
+static const char *iommu_domain_text(const struct lt_event *e, char *buf,
+				     size_t len)
+{
+	if (!e->iommu_domain)
+		return "";
+	snprintf(buf, len, "iommu_domain=%u ", e->iommu_domain);
+	return buf;
+}
+
 void event_format_detail(const struct lt_event *e, char *buf, size_t len)
 {
 	unsigned long long token = e->token;
+	char domain[32];
 
 	switch (e->id) {
 	case LT_EV_LU_SESSION_CREATE ... LT_EV_LU_SESSION_RELEASE:
@@ -147,12 +158,14 @@ void event_format_detail(const struct lt_event *e, char *buf, size_t len)
 			 (unsigned long long)e->iova, (unsigned int)e->arg, e->text);
 		break;
 	case LT_EV_IOMMU_MAP:
-		snprintf(buf, len, "iova=0x%llx phys=0x%llx size=%llu",
+		snprintf(buf, len, "%siova=0x%llx phys=0x%llx size=%llu",
+			 iommu_domain_text(e, domain, sizeof(domain)),
 			 (unsigned long long)e->iova, (unsigned long long)e->phys,
 			 (unsigned long long)e->size);
 		break;
 	case LT_EV_IOMMU_UNMAP:
-		snprintf(buf, len, "iova=0x%llx size=%llu",
+		snprintf(buf, len, "%siova=0x%llx size=%llu",
+			 iommu_domain_text(e, domain, sizeof(domain)),
 			 (unsigned long long)e->iova, (unsigned long long)e->size);
 		break;
 	case LT_EV_MARKER:

@@ -48,6 +48,8 @@ static void encode_anchor(struct wire_out *w, const struct lt_clock_anchor *a)
 	wire_put_u32(w, a->read_jitter_ns);
 	wire_put_bytes(w, a->boot_id, sizeof(a->boot_id));
 	wire_put_str(w, a->kernel_release, sizeof(a->kernel_release) - 1);
+	wire_put_u32(w, a->tsc_flags);
+	wire_put_str(w, a->clocksource, sizeof(a->clocksource) - 1);
 }
 
 static void decode_anchor(struct wire_in *r, struct lt_clock_anchor *a)
@@ -61,6 +63,10 @@ static void decode_anchor(struct wire_in *r, struct lt_clock_anchor *a)
 	a->read_jitter_ns = wire_get_u32(r);
 	wire_get_bytes(r, a->boot_id, sizeof(a->boot_id));
 	wire_get_str(r, a->kernel_release, sizeof(a->kernel_release));
+	if (wire_left(r) >= 4)
+		a->tsc_flags = wire_get_u32(r);
+	if (wire_left(r) >= 2)
+		wire_get_str(r, a->clocksource, sizeof(a->clocksource));
 }
 
 static void encode_event(struct wire_out *w, const struct lt_event *e)
@@ -88,6 +94,7 @@ static void encode_event(struct wire_out *w, const struct lt_event *e)
 	wire_put_str(w, e->session, sizeof(e->session) - 1);
 	wire_put_str(w, e->compatible, sizeof(e->compatible) - 1);
 	wire_put_str(w, e->text, sizeof(e->text) - 1);
+	wire_put_u32(w, e->iommu_domain);
 }
 
 static void decode_event(struct wire_in *r, struct lt_event *e)
@@ -115,6 +122,8 @@ static void decode_event(struct wire_in *r, struct lt_event *e)
 	wire_get_str(r, e->session, sizeof(e->session));
 	wire_get_str(r, e->compatible, sizeof(e->compatible));
 	wire_get_str(r, e->text, sizeof(e->text));
+	if (wire_left(r) >= 4)
+		e->iommu_domain = wire_get_u32(r);
 }
 
 /* The counts revision 1 has, before the revision field. */

@@ -17,6 +17,10 @@
  * The per-record magic + CRC lets a reader step over a damaged record and
  * find the next good one (a stage-2 writer appends after a torn stage-1 tail
  * rather than truncating it, so the tear stays visible as evidence).
+ *
+ * A payload may grow at its end within one version: a reader takes the
+ * fields it knows that are there and leaves the rest, so new fields are
+ * appended and default to zero in older logs.
  */
 
 #include <stdbool.h>
@@ -37,6 +41,7 @@
 #define LT_LOG_FLAG_STATE_DIR	(1u << 1)
 
 #define LT_RELEASE_LEN		65	/* utsname.release with the NUL */
+#define LT_CLOCKSOURCE_LEN	32	/* current_clocksource with the NUL */
 #define LT_TEXT_LEN		256
 
 enum lt_record_type {
@@ -56,7 +61,16 @@ struct lt_clock_anchor {
 	uint32_t read_jitter_ns;	/* spread of the paired clock reads */
 	uint8_t boot_id[16];
 	char kernel_release[LT_RELEASE_LEN];
+	/* Appended after kernel_release (older logs: 0 and ""). */
+	uint32_t tsc_flags;		/* LT_TSC_*: what the CPU promises */
+	char clocksource[LT_CLOCKSOURCE_LEN];	/* what BOOTTIME runs on */
 };
+
+/* Anchor tsc_flags, from /proc/cpuinfo. */
+#define LT_TSC_FLAGS_READ	(1u << 0)	/* the flags below are known */
+#define LT_TSC_CONSTANT		(1u << 1)	/* constant_tsc: one rate whatever the core clock */
+#define LT_TSC_NONSTOP		(1u << 2)	/* nonstop_tsc: runs in deep C-states */
+#define LT_TSC_INVARIANT	(LT_TSC_CONSTANT | LT_TSC_NONSTOP)
 
 struct lt_event {
 	uint32_t stage;
@@ -82,6 +96,11 @@ struct lt_event {
 	char session[LUTRACE_SESSION_LEN];
 	char compatible[LUTRACE_COMPAT_LEN];
 	char text[LT_TEXT_LEN];
+	/*
+	 * Appended to the payload after text (logs before it decode as 0):
+	 * the iommu_domain of a map/unmap, numbered by the recording stage.
+	 */
+	uint32_t iommu_domain;
 };
 
 /*

@@ -62,6 +62,11 @@ uint16_t wire_get_u16(struct wire_in *r) { return (uint16_t)wire_get_le(r, 2); }
 uint32_t wire_get_u32(struct wire_in *r) { return (uint32_t)wire_get_le(r, 4); }
 uint64_t wire_get_u64(struct wire_in *r) { return wire_get_le(r, 8); }
 
+size_t wire_left(const struct wire_in *r)
+{
+	return r->bad ? 0 : r->len - r->pos;
+}
+
 void wire_get_str(struct wire_in *r, char *dst, size_t cap)
 {
 	uint16_t n = wire_get_u16(r);

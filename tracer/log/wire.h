@@ -39,6 +39,8 @@ uint8_t wire_get_u8(struct wire_in *r);
 uint16_t wire_get_u16(struct wire_in *r);
 uint32_t wire_get_u32(struct wire_in *r);
 uint64_t wire_get_u64(struct wire_in *r);
+/* Bytes not read yet: fields appended later are read only when there. */
+size_t wire_left(const struct wire_in *r);
 /* Reads into dst[cap]; a length >= cap marks the cursor bad. */
 void wire_get_str(struct wire_in *r, char *dst, size_t cap);
 

@@ -28,6 +28,7 @@ void event_json_fields(struct json_writer *w, const struct lt_trace *t,
 	jw_u64_str_field(w, "iova", e->ev.iova);
 	jw_u64_str_field(w, "phys", e->ev.phys);
 	jw_u64_str_field(w, "size", e->ev.size);
+	jw_u64_field(w, "iommu_domain", e->ev.iommu_domain);
 	jw_u64_field(w, "bus_primary", e->ev.bus_primary);
 	jw_u64_field(w, "bus_secondary", e->ev.bus_secondary);
 	jw_u64_field(w, "bus_subordinate", e->ev.bus_subordinate);

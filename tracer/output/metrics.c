@@ -88,6 +88,13 @@ static void log_metrics(struct prom_writer *w, const struct lt_trace *t)
 							   lt_loss_cause_name(c), NULL },
 				 t->stages[s].lost.by_cause[c]);
 	}
+	prom_family(w, "lutrace_clock_trusted", "gauge",
+		    "1 when the clock join that placed this stage after the one before can be trusted, 0 when not (TSC and REALTIME disagree, or placed by REALTIME): its blackouts are not judged.");
+	for (size_t s = 1; s < t->nstages; s++) {
+		stage_label(stage, sizeof(stage), t, s);
+		prom_u64(w, (const char *const[]){ "stage", stage, NULL },
+			 t->stages[s].clock.trusted);
+	}
 	prom_family(w, "lutrace_log_damage", "gauge",
 		    "Torn or corrupt records and other damage found in the flight logs.");
 	prom_u64(w, NULL, t->ndiags);

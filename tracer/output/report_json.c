@@ -21,6 +21,8 @@ static void json_stage(struct json_writer *w, const struct lt_trace_stage *s)
 	jw_string_field(w, "clock_method", clock_method_name(s->clock.method));
 	jw_i64_str_field(w, "offset_ns", s->clock.offset_ns);
 	jw_u64_field(w, "error_ns", s->clock.error_ns);
+	jw_bool_field(w, "clock_trusted", s->clock.trusted);
+	jw_u64_field(w, "clock_rate_error_ppb", s->clock.rate_error_ppb);
 	jw_i64_str_field(w, "realtime_offset_ns", s->clock.realtime_offset_ns);
 	jw_u64_field(w, "tsc_hz", s->first_anchor.tsc_hz);
 	jw_u64_field(w, "dropped_events", losses_dropped(&s->lost));

@@ -37,8 +37,9 @@ static void print_stages(FILE *out, const struct lt_trace *t)
 		format_wall_clock((int64_t)s->first_anchor.realtime_ns, wall, sizeof(wall));
 		fprintf(out, "  stage %u  boot %s  %s\n", s->number, id,
 			s->first_anchor.kernel_release);
-		fprintf(out, "           booted at axis %s ms +- %s ms (by %s), anchor wall clock %s\n",
-			off, err, clock_method_name(s->clock.method), wall);
+		fprintf(out, "           booted at axis %s ms +- %s ms (by %s%s), anchor wall clock %s\n",
+			off, err, clock_method_name(s->clock.method),
+			s->clock.trusted ? "" : ", NOT TRUSTED", wall);
 		if (s->clock.note[0])
 			fprintf(out, "           note: %s\n", s->clock.note);
 	}

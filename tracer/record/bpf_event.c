@@ -37,6 +37,7 @@ void event_from_bpf(const struct lutrace_event *in, uint32_t stage,
 	out->nr_sessions = in->nr_sessions;
 	out->nr_files = in->nr_files;
 	out->pid = in->pid;
+	out->iommu_domain = in->iommu_domain;
 	copy_field(out->dev, sizeof(out->dev), in->dev, sizeof(in->dev));
 	copy_field(out->session, sizeof(out->session), in->session, sizeof(in->session));
 	copy_field(out->compatible, sizeof(out->compatible), in->compatible,

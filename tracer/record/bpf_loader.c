@@ -14,7 +14,7 @@
 
 struct bpf_tracer {
 	struct lutrace_bpf *skel;
-	struct lutrace_bpf *fallback;	/* kprobes where an fentry did not attach */
+	struct lutrace_bpf *fallback;	/* kprobes where an fentry/fexit did not attach */
 	struct ring_buffer *rb;
 	struct bpf_link **links;
 	size_t nlinks;
@@ -103,21 +103,22 @@ static size_t explain_choices(struct lutrace_bpf *skel)
 
 	bpf_object__for_each_program(p, skel->obj) {
 		enum prog_kind k = kind_of(p, &target);
-		bool raw = k == PK_RAW_TP;
+		enum prog_kind pk = prog_preferred_kind(k);
 		struct bpf_program *preferred;
 
 		/* Each pair is explained once, from its fallback member. */
-		if (k != PK_RAW_TP && k != PK_KPROBE)
+		if (pk == PK_OTHER)
 			continue;
-		preferred = find_program(skel, prog_preferred_kind(k), target);
+		preferred = find_program(skel, pk, target);
 		if (preferred && bpf_program__autoload(preferred)) {
-			say(false, "%s: %s", target, raw ? "tp_btf" : "fentry");
+			say(false, "%s: %s", target, prog_kind_name(pk));
 		} else if (bpf_program__autoload(p)) {
 			say(false, "%s: %s (the preferred %s is not possible here)", target,
-			    raw ? "raw_tp" : "kprobe", raw ? "tp_btf" : "fentry");
+			    prog_kind_name(k), prog_kind_name(pk));
 		} else {
 			missing++;
-			say(false, "%s: NOT TRACED: %s", target, raw ?
+			say(false, "%s: NOT TRACED (%s): %s", target, prog_kind_name(pk),
+			    k == PK_RAW_TP ?
 			    "no such tracepoint in this kernel (the lutrace kernel series adds the live update ones)" :
 			    "function not traceable here (no fentry or kprobe)");
 		}
@@ -187,7 +188,7 @@ static int load_main(struct bpf_tracer *t, struct kernel_probe *kp,
 			    strerror(-ret));
 			pol.fentry_ok = false;
 		} else {
-			say(true, "loading with kprobes failed (%s); retrying without: PCI resets, bus mastering and kexec will not be traced",
+			say(true, "loading with kprobes failed (%s); retrying without: PCI resets, bus mastering, kexec and the IOMMU domain of mappings will not be traced",
 			    strerror(-ret));
 			pol.function_probes = false;
 		}
@@ -201,12 +202,18 @@ static void keep_link(struct bpf_tracer *t, struct bpf_link *link)
 	t->links[t->nlinks++] = link;
 }
 
+/* A program by kind and target: one whose stand-in is wanted. */
+struct prog_ref {
+	enum prog_kind kind;
+	const char *target;
+};
+
 /*
- * Attaches every loaded program; fentry programs that do not attach (a
- * function without an fentry site, a kernel without trampolines) are
- * returned in failed, by target, for a kprobe to take their place.
+ * Attaches every loaded program; fentry and fexit programs that do not
+ * attach (a function without an fentry site, a kernel without trampolines)
+ * are returned in failed for a kprobe or kretprobe to take their place.
  */
-static size_t attach_main(struct bpf_tracer *t, const char **failed)
+static size_t attach_main(struct bpf_tracer *t, struct prog_ref *failed)
 {
 	struct bpf_program *p;
 	const char *target;
@@ -214,16 +221,18 @@ static size_t attach_main(struct bpf_tracer *t, const char **failed)
 
 	bpf_object__for_each_program(p, t->skel->obj) {
 		struct bpf_link *link;
+		enum prog_kind k;
 
 		if (!bpf_program__autoload(p))
 			continue;
 		link = bpf_program__attach(p);
 		if (link) {
 			keep_link(t, link);
-		} else if (kind_of(p, &target) == PK_FENTRY) {
-			say(false, "%s: fentry did not attach (%s); trying a kprobe",
-			    target, strerror(errno));
-			failed[nfailed++] = target;
+		} else if ((k = kind_of(p, &target)) == PK_FENTRY || k == PK_FEXIT) {
+			say(false, "%s: %s did not attach (%s); trying a %s", target,
+			    prog_kind_name(k), strerror(errno),
+			    k == PK_FENTRY ? "kprobe" : "kretprobe");
+			failed[nfailed++] = (struct prog_ref){ k, target };
 		} else {
 			say(true, "%s: attach failed (%s); not traced", target, strerror(errno));
 			t->untraced++;
@@ -232,48 +241,66 @@ static size_t attach_main(struct bpf_tracer *t, const char **failed)
 	return nfailed;
 }
 
-static bool listed(const char *const *names, size_t n, const char *name)
+/* Whether p stands in for one of the programs that did not attach. */
+static bool stands_in(const struct bpf_program *p, const struct prog_ref *failed,
+		      size_t n)
 {
+	const char *target;
+	enum prog_kind for_kind = prog_preferred_kind(kind_of(p, &target));
+
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(names[i], name))
+		if (failed[i].kind == for_kind && !strcmp(failed[i].target, target))
 			return true;
 	return false;
 }
 
+/* The fallback object's maps are the main object's, so the two are one. */
+static int share_maps(struct lutrace_bpf *fb, const struct lutrace_bpf *main)
+{
+	return bpf_map__reuse_fd(fb->maps.events, bpf_map__fd(main->maps.events)) ||
+	       bpf_map__reuse_fd(fb->maps.bss, bpf_map__fd(main->maps.bss)) ||
+	       bpf_map__reuse_fd(fb->maps.domain_of_task,
+				 bpf_map__fd(main->maps.domain_of_task)) ||
+	       bpf_map__reuse_fd(fb->maps.domain_numbers,
+				 bpf_map__fd(main->maps.domain_numbers));
+}
+
 /*
- * The kprobes for functions whose fentry did not attach, in a second load
- * of the object that shares the first one's ring buffer and drop counter.
+ * The kprobes (kretprobes) for functions whose fentry (fexit) did not
+ * attach, in a second load of the object that shares the first one's maps:
+ * ring buffer, drop counter and the iommu_domain numbers.
  */
 static void attach_fallback(struct bpf_tracer *t, struct kernel_probe *kp,
 			    const struct bpf_loader_options *opt,
-			    const char *const *failed, size_t nfailed)
+			    const struct prog_ref *failed, size_t nfailed)
 {
 	struct lutrace_bpf *fb = open_object(opt);
 	size_t traced = 0;
 	struct bpf_program *p;
 	const char *target;
 
-	if (!fb ||
-	    bpf_map__reuse_fd(fb->maps.events, bpf_map__fd(t->skel->maps.events)) ||
-	    bpf_map__reuse_fd(fb->maps.bss, bpf_map__fd(t->skel->maps.bss)))
+	if (!fb || share_maps(fb, t->skel))
 		goto done;
-	bpf_object__for_each_program(p, fb->obj)
-		bpf_program__set_autoload(p, kind_of(p, &target) == PK_KPROBE &&
-					     listed(failed, nfailed, target) &&
+	bpf_object__for_each_program(p, fb->obj) {
+		kind_of(p, &target);
+		bpf_program__set_autoload(p, stands_in(p, failed, nfailed) &&
 					     kernel_has_symbol(kp, target));
+	}
 	if (lutrace_bpf__load(fb))
 		goto done;
 	bpf_object__for_each_program(p, fb->obj) {
 		struct bpf_link *link;
+		enum prog_kind k;
 
 		if (!bpf_program__autoload(p))
 			continue;
-		kind_of(p, &target);
+		k = kind_of(p, &target);
 		link = bpf_program__attach(p);
 		if (link) {
 			keep_link(t, link);
 			traced++;
-			say(false, "%s: kprobe (its fentry did not attach)", target);
+			say(false, "%s: %s (its %s did not attach)", target,
+			    prog_kind_name(k), prog_kind_name(prog_preferred_kind(k)));
 		} else {
 			say(true, "%s: attach failed (%s); not traced", target, strerror(errno));
 		}
@@ -286,7 +313,7 @@ done:
 	t->fallback = fb;
 	t->untraced += nfailed - traced;
 	if (traced < nfailed)
-		say(true, "%zu function(s) whose fentry did not attach have no kprobe either; not traced",
+		say(true, "%zu function probe(s) whose fentry/fexit did not attach have no kprobe/kretprobe either; not traced",
 		    nfailed - traced);
 }
 
@@ -306,7 +333,7 @@ static void lap(const struct bpf_loader_options *opt, const char *name)
 static int start(struct bpf_tracer *t, struct kernel_probe *kp,
 		 const struct bpf_loader_options *opt, char *err, size_t errlen)
 {
-	const char **failed;
+	struct prog_ref *failed;
 	size_t nprogs, nfailed;
 
 	kernel_probe_open(kp);

@@ -3,7 +3,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -97,6 +99,69 @@ struct tsc_calibration tsc_calibrate(unsigned int interval_ms)
 	return tsc_calibrate_end(&a, interval_ms);
 }
 
+static bool has_word(const char *line, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = line; p + n <= line + len; p++)
+		if (!memcmp(p, word, n) && (p == line || isspace((unsigned char)p[-1])) &&
+		    (p + n == line + len || isspace((unsigned char)p[n])))
+			return true;
+	return false;
+}
+
+uint32_t tsc_flags_from_cpuinfo(const char *text)
+{
+	for (const char *line = text; *line;) {
+		size_t len = strcspn(line, "\n");
+
+		if (!strncmp(line, "flags", 5) && memchr(line, ':', len)) {
+			const char *v = memchr(line, ':', len) + 1;
+			size_t vlen = len - (size_t)(v - line);
+
+			return LT_TSC_FLAGS_READ |
+			       (has_word(v, vlen, "constant_tsc") ? LT_TSC_CONSTANT : 0) |
+			       (has_word(v, vlen, "nonstop_tsc") ? LT_TSC_NONSTOP : 0);
+		}
+		line += len + (line[len] == '\n');
+	}
+	return 0;
+}
+
+/* The first CPU's entry of /proc/cpuinfo is enough; it does not change. */
+static uint32_t read_tsc_flags(void)
+{
+	static uint32_t flags;
+	static bool read;
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (read)
+		return flags;
+	read = true;
+	f = fopen("/proc/cpuinfo", "re");
+	if (!f)
+		return 0;
+	while (getline(&line, &cap, f) > 0 && !flags)
+		flags = tsc_flags_from_cpuinfo(line);
+	free(line);
+	fclose(f);
+	return flags;
+}
+
+static void read_clocksource(char *out, size_t len)
+{
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "re");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(out, (int)len, f))
+		out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
 int parse_boot_id(const char *text, uint8_t out[16])
 {
 	int n = 0;
@@ -145,6 +210,8 @@ int clock_anchor_read(struct lt_clock_anchor *a, uint32_t stage,
 		return -1;
 	uname(&u);
 	snprintf(a->kernel_release, sizeof(a->kernel_release), "%s", u.release);
+	a->tsc_flags = read_tsc_flags();
+	read_clocksource(a->clocksource, sizeof(a->clocksource));
 	rt_before = clock_ns(CLOCK_REALTIME);
 	r = paired_read();
 	rt_after = clock_ns(CLOCK_REALTIME);

@@ -33,9 +33,20 @@ struct paired_read tsc_calibrate_begin(void);
 struct tsc_calibration tsc_calibrate_end(const struct paired_read *begin,
 					 unsigned int min_interval_ms);
 
-/* Fills an anchor for stage with paired reads and this boot's identity. */
+/*
+ * Fills an anchor for stage with paired reads, this boot's identity, the
+ * TSC flags and the clocksource (read at every anchor: the kernel may
+ * switch away from a TSC it stops trusting).
+ */
 int clock_anchor_read(struct lt_clock_anchor *a, uint32_t stage,
 		      const struct tsc_calibration *cal, char *err, int errlen);
+
+/*
+ * LT_TSC_* from /proc/cpuinfo text: the first CPU's flags line (a kernel
+ * that trusts its TSC sets the flags on every CPU alike). 0 when the text
+ * has no flags line, so LT_TSC_FLAGS_READ stays unset.
+ */
+uint32_t tsc_flags_from_cpuinfo(const char *text);
 
 /* "5f0c...-..." (the /proc boot_id text) into 16 bytes. */
 int parse_boot_id(const char *text, uint8_t out[16]);

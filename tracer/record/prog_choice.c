@@ -3,13 +3,28 @@
 
 #include <string.h>
 
+static const struct { const char *prefix; enum prog_kind kind; } kinds[] = {
+	{ "tp_btf/", PK_TP_BTF }, { "raw_tp/", PK_RAW_TP },
+	{ "fentry/", PK_FENTRY }, { "kprobe/", PK_KPROBE },
+	{ "fexit/", PK_FEXIT }, { "kretprobe/", PK_KRETPROBE },
+};
+
+const char *prog_kind_name(enum prog_kind kind)
+{
+	switch (kind) {
+	case PK_TP_BTF: return "tp_btf";
+	case PK_RAW_TP: return "raw_tp";
+	case PK_FENTRY: return "fentry";
+	case PK_KPROBE: return "kprobe";
+	case PK_FEXIT: return "fexit";
+	case PK_KRETPROBE: return "kretprobe";
+	case PK_OTHER: break;
+	}
+	return "other";
+}
+
 enum prog_kind prog_kind_of(const char *section, const char **target)
 {
-	static const struct { const char *prefix; enum prog_kind kind; } kinds[] = {
-		{ "tp_btf/", PK_TP_BTF }, { "raw_tp/", PK_RAW_TP },
-		{ "fentry/", PK_FENTRY }, { "kprobe/", PK_KPROBE },
-	};
-
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		size_t n = strlen(kinds[i].prefix);
 
@@ -27,6 +42,7 @@ enum prog_kind prog_preferred_kind(enum prog_kind fallback)
 	switch (fallback) {
 	case PK_RAW_TP: return PK_TP_BTF;
 	case PK_KPROBE: return PK_FENTRY;
+	case PK_KRETPROBE: return PK_FEXIT;
 	default: return PK_OTHER;
 	}
 }
@@ -43,9 +59,11 @@ bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		return !kernel_has_tp_btf(kp, target) &&
 		       kernel_has_tracepoint(kp, target);
 	case PK_FENTRY:
+	case PK_FEXIT:
 		return pol->function_probes && pol->fentry_ok &&
 		       kernel_has_btf_func(kp, target);
 	case PK_KPROBE:
+	case PK_KRETPROBE:
 		return pol->function_probes &&
 		       !(pol->fentry_ok && kernel_has_btf_func(kp, target)) &&
 		       kernel_has_symbol(kp, target);

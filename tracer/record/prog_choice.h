@@ -5,7 +5,7 @@
 /*
  * Which BPF programs this kernel gets, libbpf-tools style: a tracepoint has
  * a tp_btf and a raw_tp program, a kernel function an fentry and a kprobe
- * program, and one of each pair is loaded, chosen from what the kernel
+ * program (its exit an fexit and a kretprobe), and one of each pair is loaded, chosen from what the kernel
  * offers (kernel_probe.h). Known from the section name alone, so it is
  * testable without loading anything.
  */
@@ -14,16 +14,25 @@
 
 #include "record/kernel_probe.h"
 
-enum prog_kind { PK_TP_BTF, PK_RAW_TP, PK_FENTRY, PK_KPROBE, PK_OTHER };
+enum prog_kind {
+	PK_TP_BTF, PK_RAW_TP, PK_FENTRY, PK_KPROBE, PK_FEXIT, PK_KRETPROBE,
+	PK_OTHER
+};
 
 /* "tp_btf/map" -> PK_TP_BTF, target "map"; PK_OTHER for anything else. */
 enum prog_kind prog_kind_of(const char *section, const char **target);
 
-/* The kind a fallback program stands in for: raw_tp -> tp_btf, kprobe -> fentry. */
+/*
+ * The kind a fallback program stands in for: raw_tp -> tp_btf, kprobe ->
+ * fentry, kretprobe -> fexit; PK_OTHER for a kind that is no fallback.
+ */
 enum prog_kind prog_preferred_kind(enum prog_kind fallback);
 
+/* "tp_btf", "kprobe", ...: the section prefix without its slash. */
+const char *prog_kind_name(enum prog_kind kind);
+
 struct prog_policy {
-	bool fentry_ok;		/* fentry programs can be attached here */
+	bool fentry_ok;		/* fentry and fexit programs can be attached here */
 	bool function_probes;	/* false after a load failure: none at all */
 };
 
