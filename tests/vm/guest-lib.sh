@@ -149,7 +149,7 @@ lutrace_want_boot_events() {
 
 # Copy what libtraceevent needs to read this kernel's ring buffer into $1,
 # laid out like tracefs: events/header_page, the format of each SYSTEM/EVENT
-# given, and each CPU's raw pages, read from per_cpu/cpuN/trace_pipe_raw
+# given (and its system's enable file), and each CPU's raw pages, read from per_cpu/cpuN/trace_pipe_raw
 # (which empties the buffer; a read of an empty one waits, hence timeout).
 # tests/unit/tracefs/ holds such a copy.
 dump_tracefs_raw() {
@@ -162,6 +162,10 @@ dump_tracefs_raw() {
 	for ev in "$@"; do
 		mkdir -p "$dst/events/$ev"
 		cp "$t/events/$ev/format" "$dst/events/$ev/format"
+		# as in tracefs, a system has an enable file (ftrace has none)
+		if [ -f "$t/events/${ev%/*}/enable" ]; then
+			cp "$t/events/${ev%/*}/enable" "$dst/events/${ev%/*}/enable"
+		fi
 	done
 	for c in "$t"/per_cpu/cpu*; do
 		mkdir -p "$dst/per_cpu/${c##*/}"

@@ -15,10 +15,6 @@ const char *pci_reset_kind_name(int kind);
 
 /* The reverse: the id of a kernel event name (LT_EV_NONE if not ours). */
 unsigned int event_id_by_name(const char *name);
-/* The ABI value of a __print_symbolic name, or -1. */
-int reset_site_value(const char *name);
-int open_path_value(const char *name);
-int skip_reason_value(const char *name);
 
 /* The event's own fields as "key=value ..." (no device, no time). */
 void event_format_detail(const struct lt_event *e, char *buf, size_t len);
