@@ -48,30 +48,25 @@ static int open_cpus(struct tracefs_raw *r, const char *buffer_dir,
 	return 0;
 }
 
-/* A whole small file (a format, header_page), NUL-terminated; NULL if none. */
+/* A whole small file (a format, header_page); NULL if it cannot be read. */
 static char *read_small_file(const char *path, size_t *len)
 {
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
+	size_t cap = 4096, n = 0, got;
+	char *buf = malloc(cap);
 	FILE *f = fopen(path, "re");
 
-	if (!f)
+	if (!buf)
+		abort();
+	if (!f) {
+		free(buf);
 		return NULL;
-	for (;;) {
-		if (n + 1 >= cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			if (!buf)
-				abort();
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-
-		if (!got)
-			break;
+	}
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;
+		if (n == cap && !(buf = realloc(buf, cap *= 2)))
+			abort();
 	}
 	fclose(f);
-	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
