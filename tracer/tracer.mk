@@ -62,6 +62,8 @@ $(BPF_SKEL): $(BUILD)/bpf/lutrace.bpf.o
 
 $(BUILD)/tracer/record/bpf_loader.o: $(BPF_SKEL)
 
+# The static link warns that libtraceevent's plugin loader uses dlopen():
+# lutrace never loads plugins (it reads fields by name, prints nothing).
 $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
 	libs=$$(pkg-config --static --libs $(TRACER_LIBS)); \
 	$(TRACER_CC) -static $^ $$libs -lm -o $@

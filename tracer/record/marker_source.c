@@ -36,7 +36,7 @@ static int write_file(const struct marker_source *m, const char *name,
 int marker_source_open(struct marker_source *m, const char *tracefs,
 		       char *err, size_t errlen)
 {
-	static const char *const systems[] = { "ftrace", NULL };
+	static const char *const systems[] = { "ftrace/print", NULL };
 	char why[384];
 	int ret;
 

@@ -104,7 +104,21 @@ static struct tep_handle *load_formats(const char *dir, const char *const *syste
 		goto fail;
 	}
 	for (size_t s = 0; systems[s]; s++) {
-		char **events = tracefs_system_events(dir, systems[s]);
+		const char *slash = strchr(systems[s], '/');
+		char **events;
+
+		if (slash) {	/* SYSTEM/EVENT: that one only */
+			char sys[64];
+
+			snprintf(sys, sizeof(sys), "%.*s", (int)(slash - systems[s]), systems[s]);
+			snprintf(path, sizeof(path), "%s/events/%s/format", dir, systems[s]);
+			if (parse_file(tep, path, sys)) {
+				snprintf(err, errlen, "%s: cannot read or parse it", path);
+				goto fail;
+			}
+			continue;
+		}
+		events = tracefs_system_events(dir, systems[s]);
 
 		/* A system this kernel lacks has no events to read: not an error. */
 		for (size_t e = 0; events && events[e]; e++) {

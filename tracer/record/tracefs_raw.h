@@ -35,8 +35,8 @@ struct tracefs_raw {
 };
 
 /*
- * Loads the formats of the given systems (NULL-terminated) from
- * formats_dir/events and opens every per_cpu/cpuN/trace_pipe_raw under
+ * Loads the formats of the given systems, or SYSTEM/EVENT for one event
+ * (NULL-terminated), from formats_dir/events and opens every per_cpu/cpuN/trace_pipe_raw under
  * buffer_dir (a tracefs directory or one of its instances), non-blocking.
  * Returns 0, or -1 with err.
  */
