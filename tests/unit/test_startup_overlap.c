@@ -55,7 +55,7 @@ Test(startup_overlap, each_event_of_the_start_up_once)
 	struct lt_event e;
 
 	nlogged = 0;
-	startup_overlap_start(&o, 100 * MS, to_log, NULL);
+	startup_overlap_start(&o, 100 * MS, 0, to_log, NULL);
 	e = session_create("boot", 50 * MS, 0);
 	cr_assert_eq(startup_overlap_imported(&o, &e), 0);
 	cr_assert_eq(nlogged, 1, "older than the cut-off: written at once");
@@ -95,7 +95,7 @@ Test(startup_overlap, repeats_are_matched_one_for_one_nearest_first)
 	struct lt_event e;
 
 	nlogged = 0;
-	startup_overlap_start(&o, 100 * MS, to_log, NULL);
+	startup_overlap_start(&o, 100 * MS, 0, to_log, NULL);
 	e = session_create("vm", 101 * MS, 0);
 	startup_overlap_imported(&o, &e);
 	e = session_create("vm", 104 * MS, 0);
@@ -120,10 +120,33 @@ Test(startup_overlap, without_an_import_bpf_events_pass_through)
 	struct lt_event e = session_create("x", 200 * MS, 1);
 
 	nlogged = 0;
-	startup_overlap_start(&o, 100 * MS, to_log, NULL);
+	startup_overlap_start(&o, 100 * MS, 0, to_log, NULL);
 	cr_assert_eq(startup_overlap_from_bpf(&o, &e), 0);
 	cr_assert_eq(nlogged, 1);
 	cr_assert_eq(startup_overlap_round(&o, 300 * MS), 0);
 	cr_assert_eq(startup_overlap_finish(&o), 0);
 	cr_assert_eq(nlogged, 1);
+}
+
+/*
+ * A restart in the same boot: the buffer still has what the earlier run
+ * saw through BPF after it started, up to the last thing it wrote (40 ms).
+ */
+Test(startup_overlap, a_restart_skips_what_the_earlier_run_logged)
+{
+	struct startup_overlap o;
+	struct lt_event e;
+
+	nlogged = 0;
+	startup_overlap_start(&o, 100 * MS, 40 * MS, to_log, NULL);
+	e = session_create("seen-by-run-1", 30 * MS, 0);
+	startup_overlap_imported(&o, &e);
+	e = session_create("seen-by-run-1", 40 * MS, 0);
+	startup_overlap_imported(&o, &e);
+	e = session_create("between-runs", 60 * MS, 0);
+	startup_overlap_imported(&o, &e);
+	cr_assert_eq(count("seen-by-run-1"), 0, "in the log already");
+	cr_assert_eq(count("between-runs"), 1, "no run saw it but the import");
+	cr_assert_eq(o.in_log_already, 2);
+	cr_assert_eq(startup_overlap_finish(&o), 0);
 }

@@ -443,7 +443,8 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	opt.verbose = common->verbose;
 	opt.trace_iommu_mappings = !a.no_iommu_maps;
 	/* Before the first program attaches: older events are the import's alone. */
-	startup_overlap_start(&ov, clock_boottime_ns(), append_imported, &rec);
+	startup_overlap_start(&ov, clock_boottime_ns(), rec.previous_run_ns,
+			      append_imported, &rec);
 	opt.on_event = write_event;
 	opt.ctx = &ov;
 	opt.sw = &sw;
@@ -485,8 +486,8 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	if (startup_overlap_finish(&ov))
 		ret = -1;
 	if (common->verbose)
-		fprintf(stderr, "lutrace: %u event(s) of the start-up were both imported and seen by BPF, kept once\n",
-			ov.duplicates);
+		fprintf(stderr, "lutrace: %u event(s) of the start-up were both imported and seen by BPF, kept once; %u imported one(s) were in the log from an earlier run of this stage\n",
+			ov.duplicates, ov.in_log_already);
 	if (finish_log(common, &rec, &lt, &lost))
 		ret = -1;
 	print_summary(common, path, &rec, &lost, &hints);

@@ -20,23 +20,37 @@ struct stage_scan {
 	const uint8_t *boot_id;
 	uint32_t highest;
 	bool highest_is_us;
+	uint64_t last_ns;	/* the latest record of the highest stage */
 };
 
-static int scan_anchor(void *ctx, const struct lt_record *rec)
+static void saw_time(struct stage_scan *s, uint32_t stage, uint64_t ns)
+{
+	if (stage == s->highest && ns > s->last_ns)
+		s->last_ns = ns;
+}
+
+static int scan_record(void *ctx, const struct lt_record *rec)
 {
 	struct stage_scan *s = ctx;
 
+	if (rec->type == LT_REC_EVENT)
+		saw_time(s, rec->event.stage, rec->event.boottime_ns);
+	else if (rec->type == LT_REC_DROPS)
+		saw_time(s, rec->drops.stage, rec->drops.boottime_ns);
 	if (rec->type != LT_REC_CLOCK_ANCHOR || rec->anchor.stage < s->highest)
 		return 0;
+	if (rec->anchor.stage > s->highest)
+		s->last_ns = 0;
 	s->highest = rec->anchor.stage;
 	s->highest_is_us = !memcmp(rec->anchor.boot_id, s->boot_id, 16);
+	saw_time(s, rec->anchor.stage, rec->anchor.boottime_ns);
 	return 0;
 }
 
 static struct stage_scan scan_stages(const void *log, size_t len,
 				     const uint8_t boot_id[16])
 {
-	static const struct lt_log_visitor v = { .record = scan_anchor };
+	static const struct lt_log_visitor v = { .record = scan_record };
 	struct stage_scan s = { .boot_id = boot_id };
 	char err[128];
 
@@ -91,6 +105,7 @@ static int continue_log(struct log_writer *r, uint64_t used, char *err,
 		struct stage_scan s = scan_stages(log, (size_t)r->pos, boot_id);
 
 		r->continues_stage = s.highest && s.highest_is_us;
+		r->previous_run_ns = r->continues_stage ? s.last_ns : 0;
 	}
 	free(log);
 	return 0;

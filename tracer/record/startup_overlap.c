@@ -8,10 +8,11 @@
 #include "record/clock_anchor.h"
 
 void startup_overlap_start(struct startup_overlap *o, uint64_t cutoff_ns,
-			   lt_event_fn fn, void *ctx)
+			   uint64_t previous_run_ns, lt_event_fn fn, void *ctx)
 {
 	memset(o, 0, sizeof(*o));
 	o->cutoff_ns = cutoff_ns;
+	o->previous_run_ns = previous_run_ns;
 	o->fn = fn;
 	o->ctx = ctx;
 }
@@ -20,6 +21,10 @@ int startup_overlap_imported(void *self, const struct lt_event *e)
 {
 	struct startup_overlap *o = self;
 
+	if (e->boottime_ns <= o->previous_run_ns) {
+		o->in_log_already++;
+		return 0;
+	}
 	if (e->boottime_ns < o->cutoff_ns || o->settled)
 		return o->fn(o->ctx, e);
 	if (o->nheld == o->cap) {

@@ -17,6 +17,11 @@
  *   OVERLAP_SETTLE_NS past the import, BPF has delivered every copy it
  *   will of what the import read, and the held events left over (they
  *   fired before their program attached) go to the log.
+ *
+ * A recorder restarted in the same boot finds in the buffer the events its
+ * stage's earlier run saw through BPF (reading took out only what was there
+ * when that run started): those not younger than the latest record that
+ * run wrote (previous_run_ns) are in the log already and are skipped.
  */
 
 #include <stdbool.h>
@@ -33,18 +38,21 @@
 
 struct startup_overlap {
 	uint64_t cutoff_ns;		/* taken before attaching */
+	uint64_t previous_run_ns;	/* a restart: what is older is logged */
 	uint64_t import_ns;		/* when the import read the buffer; 0: not yet */
 	uint64_t last_round_ns;		/* when the loop last read this source */
 	struct lt_event *held;
 	size_t nheld, cap;
 	bool settled;			/* nothing held any more, ever */
 	unsigned int duplicates;	/* held events BPF's copy replaced */
+	unsigned int in_log_already;	/* skipped: an earlier run's */
 	lt_event_fn fn;			/* where events go: the log */
 	void *ctx;
 };
 
+/* previous_run_ns: log_writer's, 0 when this is the stage's first run. */
 void startup_overlap_start(struct startup_overlap *o, uint64_t cutoff_ns,
-			   lt_event_fn fn, void *ctx);
+			   uint64_t previous_run_ns, lt_event_fn fn, void *ctx);
 /* An lt_event_fn for tracefs_import(): o is ctx. */
 int startup_overlap_imported(void *o, const struct lt_event *e);
 /* The import has read the buffer, at now_ns. */
