@@ -18,8 +18,8 @@ int event_compare(const struct lt_event *a, const struct lt_event *b);
 /*
  * Whether a and b say the same thing: every field but the time, the TSC,
  * the pid and the stage. One kernel event seen by BPF and read from tracefs
- * is stamped twice, µs apart, and only BPF reads the TSC and the process
- * (tracefs has the thread).
+ * is stamped twice, µs apart, and only BPF reads the process (tracefs has
+ * the thread).
  */
 bool event_same_fields(const struct lt_event *a, const struct lt_event *b);
 

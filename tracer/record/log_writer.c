@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log/event_names.h"
 #include "record/bpf_event.h"
 
 /*
@@ -20,30 +21,29 @@ struct stage_scan {
 	const uint8_t *boot_id;
 	uint32_t highest;
 	bool highest_is_us;
-	uint64_t last_ns;	/* the latest record of the highest stage */
+	uint64_t last_ns;	/* the latest series event of the highest stage */
 };
 
-static void saw_time(struct stage_scan *s, uint32_t stage, uint64_t ns)
-{
-	if (stage == s->highest && ns > s->last_ns)
-		s->last_ns = ns;
-}
-
+/*
+ * Only the series' tracepoints: a run logged every one it saw, through BPF
+ * or its import, so the latest of them is where what it saw ends. Its
+ * closing records, and the markers it read after its loop ended, are
+ * later than that.
+ */
 static int scan_record(void *ctx, const struct lt_record *rec)
 {
 	struct stage_scan *s = ctx;
 
-	if (rec->type == LT_REC_EVENT)
-		saw_time(s, rec->event.stage, rec->event.boottime_ns);
-	else if (rec->type == LT_REC_DROPS)
-		saw_time(s, rec->drops.stage, rec->drops.boottime_ns);
+	if (rec->type == LT_REC_EVENT && rec->event.stage == s->highest &&
+	    event_is_series_tracepoint(rec->event.id) &&
+	    rec->event.boottime_ns > s->last_ns)
+		s->last_ns = rec->event.boottime_ns;
 	if (rec->type != LT_REC_CLOCK_ANCHOR || rec->anchor.stage < s->highest)
 		return 0;
 	if (rec->anchor.stage > s->highest)
 		s->last_ns = 0;
 	s->highest = rec->anchor.stage;
 	s->highest_is_us = !memcmp(rec->anchor.boot_id, s->boot_id, 16);
-	saw_time(s, rec->anchor.stage, rec->anchor.boottime_ns);
 	return 0;
 }
 

@@ -12,7 +12,7 @@
  *   event older than it cannot have been seen by BPF and goes to the log;
  * - a younger one is held; a BPF event with the same fields
  *   (event_same_fields) stamped within OVERLAP_MATCH_NS of it takes its
- *   place, one for one, the nearest first (BPF's copy has the TSC);
+ *   place, one for one, the nearest first (BPF's copy has the process);
  * - once a round of the record loop has read the ring buffer after
  *   OVERLAP_SETTLE_NS past the import, BPF has delivered every copy it
  *   will of what the import read, and the held events left over (they
@@ -20,8 +20,8 @@
  *
  * A recorder restarted in the same boot finds in the buffer the events its
  * stage's earlier run saw through BPF (reading took out only what was there
- * when that run started): those not younger than the latest record that
- * run wrote (previous_run_ns) are in the log already and are skipped.
+ * when that run started): those not younger than the latest event of the
+ * series in the log (previous_run_ns) are there already and are skipped.
  */
 
 #include <stdbool.h>

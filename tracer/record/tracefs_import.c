@@ -11,14 +11,6 @@
 #include "log/event_names.h"
 #include "record/tracefs_raw.h"
 
-/* Only the series' events: the existing ones BPF sees from the start. */
-static bool imported_event(unsigned int id)
-{
-	return (id >= LT_EV_LU_SESSION_CREATE && id <= LT_EV_LU_INCOMING) ||
-	       (id >= LT_EV_PCI_LU_PRESERVE && id <= LT_EV_PCI_LU_INHERIT_BUSES) ||
-	       (id >= LT_EV_VFIO_LU_PRESERVE && id <= LT_EV_VFIO_RESET);
-}
-
 static uint64_t number(struct tep_event *ev, struct tep_record *rec,
 		       const char *name)
 {
@@ -69,7 +61,8 @@ bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
 	if (!ev)
 		return false;
 	id = event_id_by_name(ev->name);
-	if (!imported_event(id))
+	/* Only the series' events: the existing ones BPF sees from the start. */
+	if (!event_is_series_tracepoint(id))
 		return false;
 	memset(out, 0, sizeof(*out));
 	out->stage = stage;

@@ -28,6 +28,6 @@ for ev in pci_liveupdate_preserve vfio_pci_liveupdate_preserve vfio_pci_liveupda
 		bad=1
 	fi
 done
-grep -h "imported\|start-up" "$res"/lutrace-record.stage1.log || true
+grep -h "imported\|start-up" "$res"/lutrace-record.stage1.run1.log "$res"/lutrace-record.stage1.log || true
 [ "$bad" = 0 ] && echo "host-check: $n rounds, each event in the log once"
 exit "$bad"

@@ -3,7 +3,8 @@
 # before its programs attach only the tracefs buffer has them (the import
 # reads them), after it BPF sees them too. A loop preserves and closes a
 # device in a new session each round (session overlap-N), from before
-# lutrace starts until after it has attached; host-check.sh counts.
+# lutrace starts until after it has attached, and again across a restart of
+# the recorder; host-check.sh counts.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
@@ -36,9 +37,19 @@ check "lutrace attached while sessions come and go" lutrace_start
 at=$(rounds)
 i=0
 while [ "$(rounds)" -lt $((at + 3)) ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+# A restart in the same boot: what the first run logged is not imported
+# again; what came between the runs is.
+check "lutrace stopped while sessions come and go" lutrace_stop
+stopped=$(rounds)
+mv /results/lutrace-record.stage1.log /results/lutrace-record.stage1.run1.log
+check "lutrace restarted on the same log" lutrace_start
+again=$(rounds)
+i=0
+while [ "$(rounds)" -lt $((again + 3)) ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 touch /tmp/overlap.stop
 wait "$gen"
 check "lutrace stopped, flight log saved" lutrace_stop
-echo "rounds: $before before starting lutrace, $at once attached, $(rounds) in all"
-check "rounds before, during and after the start" [ "$before" -ge 3 ] && [ "$(rounds)" -gt "$at" ]
+echo "rounds: $before before starting lutrace, $at once attached, $stopped at the first stop, $again once restarted, $(rounds) in all"
+check "rounds before, during and after each start" \
+	[ "$before" -ge 3 ] && [ "$stopped" -gt "$at" ] && [ "$(rounds)" -gt "$again" ]
 checks_done
