@@ -9,7 +9,7 @@ static void fill(struct lt_event *e, unsigned char garbage)
 	memset(e, garbage, sizeof(*e));	/* padding and string tails too */
 	e->stage = 2;
 	e->id = LT_EV_VFIO_RESET;
-	e->boottime_ns = 6733916979ull;
+	e->boottime_ns = 6063634107ull;
 	e->tsc = 0;
 	e->domain = 0;
 	e->bus = 1;
