@@ -11,6 +11,7 @@ packages=(
 	qemu-system-x86 busybox-static kexec-tools cpio
 	# tracer
 	clang llvm libbpf-dev bpftool zlib1g-dev libcriterion-dev pkg-config
+	libtracefs-dev libtraceevent-dev
 	# checks; debootstrap makes the fresh-machine test's root
 	shellcheck prometheus debootstrap
 )

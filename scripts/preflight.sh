@@ -46,19 +46,21 @@ fi
 
 # lutrace links statically: every library pkg-config names needs its .a.
 if [ "$need_tracer" = 1 ] && command -v pkg-config >/dev/null 2>&1; then
-	if ! libs=$(pkg-config --static --libs libbpf 2>/dev/null) || [ -z "$libs" ]; then
-		problem "pkg-config knows no libbpf (Debian package libbpf-dev)"
-	else
+	for pc in libbpf:libbpf-dev libtracefs:libtracefs-dev libtraceevent:libtraceevent-dev; do
+		if ! libs=$(pkg-config --static --libs "${pc%%:*}" 2>/dev/null) || [ -z "$libs" ]; then
+			problem "pkg-config knows no ${pc%%:*} (Debian package ${pc#*:})"
+			continue
+		fi
 		for flag in $libs; do
 			case "$flag" in
 			-l*)
 				a=$(gcc -print-file-name="lib${flag#-l}.a")
 				{ [ "${a#/}" != "$a" ] && [ -f "$a" ]; } ||
-					problem "no static lib${flag#-l}.a for the static lutrace (pkg-config --static --libs libbpf says $flag)"
+					problem "no static lib${flag#-l}.a for the static lutrace (pkg-config --static --libs ${pc%%:*} says $flag)"
 				;;
 			esac
 		done
-	fi
+	done
 fi
 
 if [ "$need_kernel" = 1 ]; then

@@ -24,7 +24,11 @@ TRACER_LIB_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_LIB_SRCS))
 TRACER_CLI_OBJS := $(patsubst tracer/%.c,$(BUILD)/tracer/%.o,$(TRACER_CLI_SRCS))
 # Link flags are asked of pkg-config when the link runs, never when make
 # parses this file: on a fresh machine that is before `make deps` has
-# installed pkg-config and libbpf-dev, and the answer would be empty.
+# installed pkg-config and libbpf-dev, and the answer would be empty. The
+# same goes for the include flags of libtracefs and libtraceevent (tracefs.h
+# includes <event-parse.h>): a recursive variable, expanded in recipes only.
+TRACER_LIBS := libbpf libtracefs libtraceevent
+TRACEFS_CFLAGS = $(shell pkg-config --cflags libtracefs libtraceevent)
 
 # BPF: CO-RE against bpf/kernel_types.h, which declares the few kernel
 # types the programs read, so the object does not depend on any kernel's
@@ -60,24 +64,27 @@ $(BPF_SKEL): $(BUILD)/bpf/lutrace.bpf.o
 
 $(BUILD)/tracer/record/bpf_loader.o: $(BPF_SKEL)
 
+# The static link warns that libtraceevent's plugin loader uses dlopen():
+# lutrace never loads plugins (it reads fields by name, prints nothing).
 $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
-	libs=$$(pkg-config --static --libs libbpf); \
+	libs=$$(pkg-config --static --libs $(TRACER_LIBS)); \
 	$(TRACER_CC) -static $^ $$libs -lm -o $@
 
 $(BUILD)/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) $(TRACER_INC) -I$(BUILD)/bpf -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) $(TRACER_INC) $(TRACEFS_CFLAGS) -I$(BUILD)/bpf -c $< -o $@
 
 $(BUILD)/unit/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) $(TRACER_INC) -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) $(TRACER_INC) $(TRACEFS_CFLAGS) -c $< -o $@
 
 $(BUILD)/unit/tests/%.o: tests/unit/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) $(TRACER_INC) -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) $(UNIT_SANITIZE) $(TRACER_INC) $(TRACEFS_CFLAGS) -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS)
-	$(TRACER_CC) $(UNIT_SANITIZE) $^ -lcriterion -lbpf -lm -o $@
+	libs=$$(pkg-config --libs $(TRACER_LIBS)); \
+	$(TRACER_CC) $(UNIT_SANITIZE) $^ -lcriterion $$libs -lm -o $@
 
 # What each stage may include (tracer/README.md): the log format nothing
 # else, analysis the log, outputs the analysis, and nothing outside cli/
@@ -116,10 +123,10 @@ BPF_TEST_OBJS := $(patsubst tests/unit/bpf/%.c,$(BUILD)/unit/bpf/%.o,$(wildcard 
 
 $(BUILD)/unit/bpf/%.o: tests/unit/bpf/%.c $(BPF_SKEL) | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf $(TRACER_INC) -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) -I$(BUILD)/bpf -Ibpf $(TRACER_INC) $(TRACEFS_CFLAGS) -c $< -o $@
 
 $(BPF_TEST_BIN): $(BPF_TEST_OBJS) $(TRACER_LIB_OBJS)
-	libs=$$(pkg-config --libs libbpf); \
+	libs=$$(pkg-config --libs $(TRACER_LIBS)); \
 	$(TRACER_CC) $^ -lcriterion $$libs -lm -o $@
 
 test-bpf: $(BPF_TEST_BIN)

@@ -62,16 +62,13 @@ static struct abi_list abi_values(const char *doc, const char *label)
 	return l;
 }
 
-static void check_table(const char *label, const char *(*name_of)(int),
-			int (*value_of)(const char *))
+static void check_table(const char *label, const char *(*name_of)(int))
 {
 	struct abi_list l = abi_values(read_interface(), label);
 
 	for (int v = 0; v < l.n; v++) {
 		cr_assert_not_null(l.names[v], "%s: value %d missing from interface.md", label, v);
 		cr_expect_str_eq(name_of(v), l.names[v], "%s %d", label, v);
-		if (value_of)
-			cr_expect_eq(value_of(l.names[v]), v, "%s \"%s\"", label, l.names[v]);
 		free((void *)l.names[v]);
 	}
 	cr_expect_str_eq(name_of(l.n), "unknown", "%s: the tracer knows a value %d the kernel has not",
@@ -80,15 +77,15 @@ static void check_table(const char *label, const char *(*name_of)(int),
 
 Test(event_names, reset_sites_match_the_kernel_abi)
 {
-	check_table("- reset `site`:", reset_site_name, reset_site_value);
+	check_table("- reset `site`:", reset_site_name);
 }
 
 Test(event_names, reset_skip_reasons_match_the_kernel_abi)
 {
-	check_table("- reset skip `reason`:", skip_reason_name, skip_reason_value);
+	check_table("- reset skip `reason`:", skip_reason_name);
 }
 
 Test(event_names, open_paths_match_the_kernel_abi)
 {
-	check_table("- open `path`:", open_path_name, open_path_value);
+	check_table("- open `path`:", open_path_name);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The trace_marker milestones: their lines as events, and read through
- * lutrace's own tracefs instance, on a directory laid out like tracefs
- * (the real one: make test-bpf).
+ * lutrace's own tracefs instance, on a directory laid out like tracefs that
+ * holds the current kernel's formats and pages (tests/unit/tracefs; the
+ * real tracefs: make test-bpf).
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -13,7 +14,6 @@
 #include <unistd.h>
 
 #include "record/marker_source.h"
-#include "record/tracefs_text.h"
 
 #define NS 1000000000ull
 
@@ -47,27 +47,11 @@ Test(marker_text, open_attempts_or_timeline_markers)
 	cr_assert_str_eq(out.dev, "");
 }
 
-Test(marker_text, lines_as_trace_pipe_shows_them)
+Test(marker_text, only_lutrace_lines_are_ours)
 {
-	struct lt_event e;
-	uint64_t lost = 0;
-
-	cr_assert(marker_line_to_event("           <...>-5627    [001] ...1.  4574.072335: tracing_mark_write: lutrace: dma_verified dev=0000:01:00.0 bytes=4096", 2, &e));
-	cr_assert_eq(e.id, LT_EV_MARKER);
-	cr_assert_eq(e.stage, 2);
-	cr_assert_eq(e.boottime_ns, 4574 * NS + 72335000ull);
-	cr_assert_str_eq(e.dev, "0000:01:00.0");
-	cr_assert_str_eq(e.text, "dma_verified dev=0000:01:00.0 bytes=4096");
-	cr_assert(marker_line_to_event(" lu_vfio-88 [000] ..... 12.000001: tracing_mark_write: lutrace: open_attempt dev=0000:02:00.0 path=group\n", 2, &e));
-	cr_assert_eq(e.id, LT_EV_OPEN_ATTEMPT);
-	cr_assert_eq(e.arg, LT_OPEN_GROUP);
-	/* Someone else's marker, and an event line. */
-	cr_assert_not(marker_line_to_event(" sh-5 [000] ..... 1.0: tracing_mark_write: hello lutrace: x", 2, &e));
-	cr_assert_not(marker_line_to_event("   init-1 [000] ..... 1.100000: liveupdate_file_retrieve: session=lutrace compatible=memfd-v1 token=1 ret=0", 2, &e));
-
-	cr_assert(tracefs_lost_events("CPU:1 [LOST 12 EVENTS]", &lost));
-	cr_assert_eq(lost, 12);
-	cr_assert_not(tracefs_lost_events(" sh-5 [000] ..... 1.0: tracing_mark_write: CPU:1 [LOST 3 EVENTS]", &lost));
+	cr_assert(marker_text_is_ours("lutrace: dma_verified dev=0000:01:00.0"));
+	cr_assert_not(marker_text_is_ours("hello lutrace: x"));
+	cr_assert_not(marker_text_is_ours(""));
 }
 
 static char root[] = "/tmp/lutrace-tracefs-XXXXXX";
@@ -105,15 +89,15 @@ static const char *get(const char *name)
 /* tracefs makes an instance's files on mkdir; here they are there already. */
 static void fake_tracefs(void)
 {
-	char path[sizeof(inst) + 16];
+	char cmd[sizeof(inst) * 2 + 200];
 
 	cr_assert_not_null(mkdtemp(root));
-	snprintf(inst, sizeof(inst), "%s/instances", root);
-	cr_assert_eq(mkdir(inst, 0755), 0);
 	snprintf(inst, sizeof(inst), "%s/instances/" MARKER_INSTANCE, root);
-	cr_assert_eq(mkdir(inst, 0755), 0);
-	snprintf(path, sizeof(path), "%s/options", inst);
-	cr_assert_eq(mkdir(path, 0755), 0);
+	/* The formats at the top; the pages (with two markers) in the instance. */
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r tests/unit/tracefs/events %s/ && mkdir -p %s/options && cp -r tests/unit/tracefs/per_cpu %s/",
+		 root, inst, inst);
+	cr_assert_eq(system(cmd), 0);
 	put("options/copy_trace_marker", "0\n");
 	put("trace_clock", "[local] boot\n");
 	put("buffer_size_kb", "1410\n");
@@ -148,12 +132,6 @@ Test(marker_source, sets_the_instance_up_and_reads_only_lutrace_lines)
 {
 	char err[256] = "";
 
-	put("trace_pipe",
-	    " lu_vfio-88 [000] ..... 5.000001: tracing_mark_write: lutrace: preserved dev=0000:01:00.0 session=vm token=1\n"
-	    " sh-5 [001] ..... 5.100000: tracing_mark_write: not ours\n"
-	    "CPU:1 [LOST 3 EVENTS]\n"
-	    " lu_vfio-88 [000] ..... 6.5: tracing_mark_write: lutrace: dma_verified dev=0000:01:00.0 bytes=4096\n"
-	    " lu_vfio-88 [000] ..... 7.0: tracing_mark_write: lutrace: cut sh");
 	cr_assert_eq(marker_source_open(&ms, root, err, sizeof(err)), 0, "%s", err);
 	cr_assert_str_eq(get("options/copy_trace_marker"), "1");
 	cr_assert_str_eq(get("trace_clock"), "boot", "the BPF events' clock");
@@ -162,46 +140,59 @@ Test(marker_source, sets_the_instance_up_and_reads_only_lutrace_lines)
 
 	ngot = 0;
 	cr_assert_eq(marker_source_read(&ms, 2, collect, NULL), 0);
-	cr_assert_eq(ngot, 2, "the line without its end waits for it");
-	cr_assert_str_eq(got[0].session, "vm");
-	cr_assert_eq(got[0].token, 1);
-	cr_assert_eq(got[0].stage, 2);
-	cr_assert_eq(got[1].boottime_ns, 6500000000ull);
-	cr_assert_str_eq(got[1].text, "dma_verified dev=0000:01:00.0 bytes=4096");
-	cr_assert_eq(ms.lost, 3);
+	/* The two print events of the pages, CPU 0's first; no kernel event. */
+	cr_assert_eq(ngot, 2);
+	cr_assert_str_eq(got[0].text, "cycle_done dev=0000:01:00.0 session=tp-cycle token=1");
+	cr_assert_eq(got[0].boottime_ns, 6128681920ull, "exact ns");
+	cr_assert_str_eq(got[1].session, "tp-cycle");
+	cr_assert_str_eq(got[1].dev, "0000:01:00.0");
+	cr_assert_eq(got[1].token, 1);
+	cr_assert_eq(got[1].stage, 2);
+	cr_assert_eq(got[1].boottime_ns, 6093733412ull);
+	cr_assert_eq(ms.lost, 0);
+	cr_assert_eq(marker_source_read(&ms, 2, collect, NULL), 0);
+	cr_assert_eq(ngot, 2, "what was read is not read again");
 
 	marker_source_close(&ms);
 	cr_assert_str_eq(get("options/copy_trace_marker"), "0", "copying stops");
 }
 
 /*
- * Lines lost are the markers' own cause, not the ring buffer's: the
- * "[LOST N EVENTS]" lines, and a line too long for any trace_marker write.
+ * A page the kernel wrote after dropping events says so in its commit
+ * word (bit 31), with the count after the data when it had room (bit 30).
+ * Lines lost are the markers' own cause, not the ring buffer's.
  */
-Test(marker_source, lost_lines_count_as_marker_lost)
+Test(marker_source, lines_the_buffer_dropped_count_as_marker_lost)
 {
-	static char text[MARKER_LINE_MAX + 200];
+	char path[1200], err[256] = "";
+	unsigned char page[4096];
+	uint64_t commit, nlost = 7;
 	struct lt_losses sum = { 0 };
 	struct record_source src;
-	char err[256] = "";
-	size_t n;
+	FILE *f;
 
-	n = (size_t)snprintf(text, sizeof(text), "CPU:0 [LOST 2 EVENTS]\n");
-	memset(text + n, 'x', MARKER_LINE_MAX + 10);
-	strcpy(text + n + MARKER_LINE_MAX + 10,
-	       "\n lu_vfio-88 [000] ..... 6.5: tracing_mark_write: lutrace: after dev=0000:01:00.0\n");
-	put("trace_pipe", text);
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu0/trace_pipe_raw", inst);
+	f = fopen(path, "r+");
+	cr_assert_not_null(f);
+	cr_assert_eq(fread(page, 1, sizeof(page), f), sizeof(page));
+	memcpy(&commit, page + 8, 8);
+	memcpy(page + 16 + commit, &nlost, 8);
+	commit |= 3ull << 30;
+	memcpy(page + 8, &commit, 8);
+	rewind(f);
+	cr_assert_eq(fwrite(page, 1, sizeof(page), f), sizeof(page));
+	fclose(f);
+
 	cr_assert_eq(marker_source_open(&ms, root, err, sizeof(err)), 0, "%s", err);
 	ngot = 0;
 	cr_assert_eq(marker_source_read(&ms, 1, collect, NULL), 0);
-	cr_assert_eq(ngot, 1, "the line after the long one is read");
-	cr_assert_str_eq(got[0].text, "after dev=0000:01:00.0");
+	cr_assert_eq(ngot, 2, "the page's events are read all the same");
 	src = marker_record_source(&ms);
-	src.lost(src.self, &sum);
-	cr_assert_eq(sum.by_cause[LT_LOSS_MARKER_LOST], 2 + 1, "two lost, one too long");
-	cr_assert_eq(lt_losses_total(&sum), 3, "under no other cause");
-	cr_assert_not_null(src.what, "a failing read says what failed");
 	marker_source_close(&ms);
+	src.lost(src.self, &sum);
+	cr_assert_eq(sum.by_cause[LT_LOSS_MARKER_LOST], 7, "counted, and kept once closed");
+	cr_assert_eq(lt_losses_total(&sum), 7, "under no other cause");
+	cr_assert_not_null(src.what, "a failing read says what failed");
 }
 
 Test(marker_source, a_kernel_without_copy_trace_marker_says_so)
@@ -210,9 +201,8 @@ Test(marker_source, a_kernel_without_copy_trace_marker_says_so)
 
 	snprintf(path, sizeof(path), "%s/options/copy_trace_marker", inst);
 	cr_assert_eq(unlink(path), 0);
-	put("trace_pipe", "");
 	cr_assert_eq(marker_source_open(&ms, root, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "needs Linux 6.17"), "%s", err);
-	cr_assert_eq(ms.pipe, -1);
+	cr_assert_not(ms.open);
 	cr_assert_eq(marker_source_read(&ms, 1, collect, NULL), 0, "reads nothing");
 }

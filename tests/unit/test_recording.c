@@ -370,7 +370,9 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 	struct tsc_calibration cal = { 0 };
 	struct parsed_log *out = calloc(1, sizeof(*out));
 	struct lt_losses lost = { 0 };
-	uint64_t first_run, first_end;
+	uint64_t first_run, first_end, first_last_ns = 1000;
+	struct lt_event ev = { .id = LT_EV_LU_SESSION_CREATE };
+	struct lt_event marker = { .id = LT_EV_MARKER, .boottime_ns = UINT64_MAX / 2 };
 	const struct lt_drops *d;
 	struct log_writer r;
 	int fd = start_on_memfd(&r, 8192);
@@ -379,6 +381,14 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 	first_run = r.run_id;
 	cr_assert_neq(first_run, 0);
 	cr_assert_not(r.continues_stage, "a new log");
+	cr_assert_eq(r.previous_run_ns, 0);
+	/*
+	 * The series event is what counts, not the markers (read after the
+	 * loop ended) nor the closing anchor (written after that).
+	 */
+	ev.boottime_ns = first_last_ns;
+	cr_assert_eq(log_writer_append(&r, &ev), 0);
+	cr_assert_eq(log_writer_append(&r, &marker), 0);
 	lost.by_cause[LT_LOSS_KMSG_OVERRUN] = 4;
 	lost.by_cause[LT_LOSS_SHORT_SAMPLE] = 1;
 	lost.by_cause[LT_LOSS_LOG_FULL] = 77;	/* the writer's own count wins */
@@ -388,18 +398,19 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 		     "%s", err);
 	cr_assert_neq(r.run_id, first_run, "a restart is a new run");
 	cr_assert(r.continues_stage, "of the same stage");
+	cr_assert_eq(r.previous_run_ns, first_last_ns, "the latest series event the first run logged");
 	cr_assert_eq(pread(fd, buf.data, 8192, 0), 8192);
 	fx_parse(buf.data, lt_log_used_length(buf.data, 8192), out);
 	cr_assert_eq(out->ndiags, 0);
-	d = &out->recs[2].drops;	/* anchor, drops, closing drops */
-	cr_assert_eq(out->recs[2].type, LT_REC_DROPS);
+	d = &out->recs[4].drops;	/* anchor, event, marker, drops, closing drops */
+	cr_assert_eq(out->recs[4].type, LT_REC_DROPS);
 	cr_assert_eq(d->run_id, first_run);
 	cr_assert_eq(d->lost.by_cause[LT_LOSS_KMSG_OVERRUN], 4);
 	cr_assert_eq(d->lost.by_cause[LT_LOSS_SHORT_SAMPLE], 1);
 	cr_assert_eq(d->lost.by_cause[LT_LOSS_LOG_FULL], 0);
-	cr_assert_eq(out->recs[5].type, LT_REC_DROPS);
-	cr_assert_eq(out->recs[5].drops.run_id, r.run_id);
-	cr_assert_eq(lt_losses_total(&out->recs[5].drops.lost), 0, "the new run starts at 0");
+	cr_assert_eq(out->recs[7].type, LT_REC_DROPS);
+	cr_assert_eq(out->recs[7].drops.run_id, r.run_id);
+	cr_assert_eq(lt_losses_total(&out->recs[7].drops.lost), 0, "the new run starts at 0");
 	close(fd);
 	free(out);
 }

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The boot-time import, on tests/unit/tracefs/: the formats and raw pages of
+ * the current kernel (its README says how they were taken; the VM run of
+ * tracepoints-preserve-cycle checks they still are the kernel's).
+ */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
@@ -7,140 +12,169 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <event-parse.h>
+
+#include "log/event_names.h"
 #include "record/tracefs_import.h"
 
-#define NS 1000000000ull
+#define FIXTURE "tests/unit/tracefs"
 
-static const char trace_file[] =
-	"# tracer: nop\n"
-	"#\n"
-	"# entries-in-buffer/entries-written: 7/7   #P:2\n"
-	"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
-	"         swapper/0-1       [000] .....     0.512345: pci_liveupdate_incoming: dev=0000:01:00.0 domain=0000 bus=01 devfn=00 ret=0\n"
-	"  <idle>-0 [000] ..... 0.600000: pci_liveupdate_inherit_buses: dev=0000:00:01.0 domain=0000 bus=00 devfn=08 primary=00 secondary=01 subordinate=0a\n"
-	"            init-1     [000] .....     0.700000: liveupdate_incoming: liveupdate_num=3 sessions=2 ret=0\n"
-	"   kworker/0:1H-42  [001] d..1.  1.000001: vfio_pci_reset: dev=0000:02:00.0 domain=0001 bus=02 devfn=10 site=freeze ret=-16\n"
-	"   init-1 [000] ..... 1.100000: liveupdate_file_retrieve: session=lutrace compatible=memfd-v1 token=1 ret=0\n"
-	"   sh-5 [000] ..... 1.200000: sched_switch: prev_comm=sh prev_pid=5\n"
-	"   init-1 [000] ..... 9.000000: liveupdate_session_retrieve: session=vmm incoming=1 ret=0\n";
-
-Test(tracefs_import, lines_of_the_series_become_events)
-{
-	struct lt_event e;
-
-	cr_assert(tracefs_line_to_event("         swapper/0-1       [000] .....     0.512345: pci_liveupdate_incoming: dev=0000:01:00.0 domain=0000 bus=01 devfn=00 ret=0\n", 2, &e));
-	cr_assert_eq(e.id, LT_EV_PCI_LU_INCOMING);
-	cr_assert_eq(e.stage, 2);
-	cr_assert_eq(e.boottime_ns, 512345000ull);
-	cr_assert_str_eq(e.dev, "0000:01:00.0");
-	cr_assert_eq(e.bus, 1);
-
-	cr_assert(tracefs_line_to_event("   kworker/0:1H-42  [001] d..1.  1.000001: vfio_pci_reset: dev=0000:02:00.0 domain=0001 bus=02 devfn=10 site=freeze ret=-16", 2, &e));
-	cr_assert_eq(e.id, LT_EV_VFIO_RESET);
-	cr_assert_eq(e.boottime_ns, NS + 1000);
-	cr_assert_eq(e.arg, LT_RESET_SITE_FREEZE);
-	cr_assert_eq(e.ret, -16);
-	cr_assert_eq(e.domain, 1);
-	cr_assert_eq(e.devfn, 0x10);
-
-	cr_assert(tracefs_line_to_event("  <idle>-0 [000] ..... 0.600000: pci_liveupdate_inherit_buses: dev=0000:00:01.0 domain=0000 bus=00 devfn=08 primary=00 secondary=01 subordinate=0a", 2, &e));
-	cr_assert_eq(e.bus_secondary, 1);
-	cr_assert_eq(e.bus_subordinate, 0x0a);
-
-	cr_assert(tracefs_line_to_event("init-1 [000] ..... 0.700000: liveupdate_incoming: liveupdate_num=3 sessions=2 ret=0", 2, &e));
-	cr_assert_eq(e.token, 3);
-	cr_assert_eq(e.nr_sessions, 2);
-
-	cr_assert(tracefs_line_to_event("init-1 [000] ..... 1.100000: liveupdate_file_retrieve: session=lutrace compatible=memfd-v1 token=1 ret=0", 2, &e));
-	cr_assert_str_eq(e.session, "lutrace");
-	cr_assert_str_eq(e.compatible, "memfd-v1");
-	cr_assert_eq(e.token, 1);
-
-	cr_assert(tracefs_line_to_event("init-1 [000] ..... 1.0: vfio_pci_open_blocked: dev=0000:02:00.0 domain=0000 bus=02 devfn=00 path=group", 2, &e));
-	cr_assert_eq(e.arg, LT_OPEN_GROUP);
-}
-
-Test(tracefs_import, everything_else_is_left_alone)
-{
-	struct lt_event e;
-
-	cr_assert_not(tracefs_line_to_event("# tracer: nop", 2, &e));
-	cr_assert_not(tracefs_line_to_event("sh-5 [000] ..... 1.2: sched_switch: prev_comm=sh", 2, &e));
-	cr_assert_not(tracefs_line_to_event("sh-5 [000] ..... 1.2: map: IOMMU: iova=0x1000", 2, &e),
-		      "existing events BPF sees from the start");
-	cr_assert_not(tracefs_line_to_event("garbage without a timestamp", 2, &e));
-	cr_assert_not(tracefs_line_to_event("x 12: vfio_pci_reset: dev=a", 2, &e), "no fraction");
-	cr_assert_not(tracefs_line_to_event("x 1.0000000001: vfio_pci_reset: dev=a", 2, &e),
-		      "finer than ns");
-	cr_assert_not(tracefs_line_to_event("", 2, &e));
-}
-
-static struct lt_event got[16];
+static struct lt_event got[64];
 static unsigned int ngot;
 
 static int collect(void *ctx, const struct lt_event *e)
 {
 	(void)ctx;
+	cr_assert_lt(ngot, 64);
 	got[ngot++] = *e;
 	return 0;
 }
 
-Test(tracefs_import, reads_the_trace_file_up_to_the_attach_time)
-{
-	char dir[] = "/tmp/lutrace-tracefs-XXXXXX", path[64];
-	struct tracefs_import_result res;
-	FILE *f;
+/* The "trace" text of the same buffer: event names and µs, in order. */
+struct text_line {
+	char name[64];
+	unsigned long long us;
+};
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/trace", dir);
-	f = fopen(path, "w");
-	fputs(trace_file, f);
+static size_t read_text(struct text_line *lines, size_t max)
+{
+	char buf[512];
+	size_t n = 0;
+	FILE *f = fopen(FIXTURE "/trace", "r");
+
+	cr_assert_not_null(f);
+	while (n < max && fgets(buf, sizeof(buf), f)) {
+		unsigned long long s, us;
+		char *p = strstr(buf, "] ");
+
+		if (buf[0] == '#' || !p || strstr(buf, "tracing_mark_write"))
+			continue;
+		p = strchr(p + 2, ' ');
+		cr_assert_eq(sscanf(p, " %llu.%llu: %63[^:]:", &s, &us, lines[n].name), 3);
+		lines[n++].us = s * 1000000 + us;
+	}
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/trace_clock", dir);
-	f = fopen(path, "w");
-	fputs("local global counter uptime perf mono mono_raw [boot] tai x86-tsc\n", f);
-	fclose(f);
+	return n;
+}
+
+Test(tracefs_import, reads_the_current_kernels_pages_exactly)
+{
+	struct tracefs_import_result res;
+	struct text_line text[64];
+	size_t ntext = read_text(text, 64);
+	char err[256] = "";
 
 	ngot = 0;
-	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), 0);
+	cr_assert_eq(tracefs_import(FIXTURE, 2, collect, NULL, &res, err, sizeof(err)), 0,
+		     "%s", err);
 	cr_assert(res.boot_clock);
-	/* Five of ours before 5 s; sched_switch is not ours, 9 s is after. */
-	cr_assert_eq(res.imported, 5);
-	cr_assert_eq(ngot, 5);
-	cr_assert_eq(got[0].id, LT_EV_PCI_LU_INCOMING);
-	cr_assert_eq(got[4].id, LT_EV_LU_FILE_RETRIEVE);
+	/* Every event of the series the text shows, none else (no markers). */
+	cr_assert_eq(ntext, 18);
+	cr_assert_eq(ngot, ntext);
+	cr_assert_eq(res.imported, ntext);
+	for (size_t i = 0; i < ntext; i++) {
+		cr_assert_str_eq(event_name(got[i].id), text[i].name, "event %zu", i);
+		/* ns, which the text rounds to µs */
+		cr_assert_eq((got[i].boottime_ns + 500) / 1000, text[i].us,
+			     "%s at %llu ns, text %llu us", text[i].name,
+			     (unsigned long long)got[i].boottime_ns, text[i].us);
+		cr_assert_eq(got[i].stage, 2);
+	}
+	cr_assert_eq(got[0].id, LT_EV_VFIO_RESET);
+	cr_assert_eq(got[0].boottime_ns, 6063634107ull, "exact ns, not 6063634000");
+	cr_assert_str_eq(got[0].dev, "0000:01:00.0");
+	cr_assert_eq(got[0].bus, 1);
+	cr_assert_eq(got[0].arg, LT_RESET_SITE_ENABLE);
+	cr_assert_eq(got[17].arg, LT_RESET_SITE_DISABLE);
+	cr_assert_eq(got[1].id, LT_EV_LU_SESSION_CREATE);
+	cr_assert_str_eq(got[1].session, "tp-cycle");
+	cr_assert_eq(got[3].id, LT_EV_VFIO_LU_PRESERVE);
+	cr_assert_eq(got[3].token, 1);
+	cr_assert_eq(got[4].id, LT_EV_LU_FILE_PRESERVE);
+	cr_assert_str_eq(got[4].compatible, "vfio-pci-v1");
+	cr_assert_eq(got[4].token, 1);
+}
 
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/trace", dir);
-	unlink(path);
-	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), -ENOENT);
-	rmdir(dir);
+/* A record laid out by the real vfio_pci_reset format, values of our choosing. */
+Test(tracefs_import, fields_are_read_by_name_signed_and_strings_by_data_loc)
+{
+	struct tep_handle *tep = tep_alloc();
+	char format[4096];
+	FILE *f = fopen(FIXTURE "/events/vfio_pci/vfio_pci_reset/format", "r");
+	size_t flen;
+	struct tep_event *ev;
+	unsigned char data[64] = { 0 };
+	struct tep_record rec = { .ts = 42, .data = data, .size = sizeof(data) };
+	static const char dev[] = "0001:02:03.4";
+	struct lt_event e;
+	uint32_t loc = (uint32_t)sizeof(dev) << 16 | 28;
+	uint16_t type;
+	int32_t site = LT_RESET_SITE_FREEZE, ret = -16;
+	uint32_t domain = 1;
+
+	cr_assert_not_null(f);
+	flen = fread(format, 1, sizeof(format), f);
+	fclose(f);
+	cr_assert_eq(tep_parse_event(tep, format, flen, "vfio_pci"), 0);
+	ev = tep_find_event_by_name(tep, "vfio_pci", "vfio_pci_reset");
+	cr_assert_not_null(ev);
+	type = (uint16_t)ev->id;
+	memcpy(data, &type, 2);
+	memcpy(data + 8, &loc, 4);
+	memcpy(data + 12, &domain, 4);
+	data[16] = 2;
+	data[17] = 0x1c;
+	memcpy(data + 20, &site, 4);
+	memcpy(data + 24, &ret, 4);
+	memcpy(data + 28, dev, sizeof(dev));
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_VFIO_RESET);
+	cr_assert_eq(e.boottime_ns, 42);
+	cr_assert_str_eq(e.dev, dev);
+	cr_assert_eq(e.domain, 1);
+	cr_assert_eq(e.bus, 2);
+	cr_assert_eq(e.devfn, 0x1c);
+	cr_assert_eq(e.arg, LT_RESET_SITE_FREEZE);
+	cr_assert_eq(e.ret, -16);
+	cr_assert_not(tracefs_record_to_event(NULL, &rec, 2, &e), "a record of no known event");
+	tep_free(tep);
+}
+
+Test(tracefs_import, no_buffer_is_an_error_that_says_where)
+{
+	struct tracefs_import_result res;
+	char err[256] = "";
+
+	cr_assert_eq(tracefs_import("/nonexistent", 2, collect, NULL, &res, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "/nonexistent"), "%s", err);
 }
 
 /* What the buffer overwrote before the import is counted, not passed over. */
 Test(tracefs_import, entries_the_buffer_overwrote_are_counted)
 {
-	char dir[] = "/tmp/lutrace-tracefs-XXXXXX", path[160];
+	char dir[] = "/tmp/lutrace-tracefs-XXXXXX", cmd[160], err[256] = "";
 	struct tracefs_import_result res;
 	FILE *f;
 
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/trace", dir);
-	f = fopen(path, "w");
-	fputs("# tracer: nop\n#\n# entries-in-buffer/entries-written: 7/19   #P:2\n", f);
-	fputs(trace_file + strlen("# tracer: nop\n#\n# entries-in-buffer/entries-written: 7/7   #P:2\n"), f);
-	fclose(f);
+	snprintf(cmd, sizeof(cmd), "cp -r " FIXTURE "/. %s/", dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(tracefs_import(dir, 2, collect, NULL, &res, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(res.overwritten, 0, "no stats, pages that miss nothing: none lost");
+	for (int cpu = 0; cpu < 2; cpu++) {
+		snprintf(cmd, sizeof(cmd), "%s/per_cpu/cpu%d/stats", dir, cpu);
+		f = fopen(cmd, "w");
+		cr_assert_not_null(f);
+		fprintf(f, "entries: 9\noverrun: %d\ncommit overrun: 0\nbytes: 580\n",
+			cpu ? 3 : 12);
+		fclose(f);
+	}
 	ngot = 0;
-	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), 0);
-	cr_assert_eq(res.imported, 5);
-	cr_assert_eq(res.overwritten, 12, "19 written, 7 left");
-	f = fopen(path, "w");
-	fputs(trace_file, f);
-	fclose(f);
-	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), 0);
-	cr_assert_eq(res.overwritten, 0, "7 of 7: none lost");
-	unlink(path);
-	rmdir(dir);
+	cr_assert_eq(tracefs_import(dir, 2, collect, NULL, &res, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(res.imported, 18);
+	cr_assert_eq(res.overwritten, 15, "each CPU's overrun, summed");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
 }
 
 /* trace_event=pci:pci_liveupdate_* enables nothing: the kernel compares whole names. */
@@ -152,12 +186,10 @@ Test(tracefs_import, says_which_early_events_boot_time_tracing_left_off)
 		{ "events/pci/pci_liveupdate_incoming", "0\n" },
 	};
 	struct tracefs_import_result res;
+	char err[256];
 	FILE *f;
 
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/trace", dir);
-	f = fopen(path, "w");
-	fclose(f);
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "mkdir -p %s/%s", dir, made[i][0]);
 		cr_assert_eq(system(path), 0);
@@ -166,7 +198,8 @@ Test(tracefs_import, says_which_early_events_boot_time_tracing_left_off)
 		fputs(made[i][1], f);
 		fclose(f);
 	}
-	cr_assert_eq(tracefs_import(dir, 5 * NS, 2, collect, NULL, &res), 0);
+	/* No buffer to read, but what was not enabled is said all the same. */
+	cr_assert_eq(tracefs_import(dir, 2, collect, NULL, &res, err, sizeof(err)), -1);
 	/* inherit_buses has no enable file at all: not in this kernel */
 	cr_assert_str_eq(res.not_enabled,
 			 "pci:pci_liveupdate_incoming pci:pci_liveupdate_inherit_buses");

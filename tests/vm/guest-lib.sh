@@ -146,3 +146,29 @@ lutrace_want_boot_events() {
 	# trace_event= compares event names whole: no patterns inside a system.
 	echo "trace_event=liveupdate:*,pci:pci_liveupdate_incoming,pci:pci_liveupdate_inherit_buses,vfio_pci:* trace_clock=boot" >>/tmp/stage2.cmdline
 }
+
+# Copy what libtraceevent needs to read this kernel's ring buffer into $1,
+# laid out like tracefs: events/header_page, the format of each SYSTEM/EVENT
+# given (and its system's enable file), and each CPU's raw pages, read from per_cpu/cpuN/trace_pipe_raw
+# (which empties the buffer; a read of an empty one waits, hence timeout).
+# tests/unit/tracefs/ holds such a copy.
+dump_tracefs_raw() {
+	dst=$1
+	shift
+	t=/sys/kernel/tracing
+	mkdir -p "$dst/events"
+	cp "$t/events/header_page" "$t/events/header_event" "$t/trace_clock" "$dst/events/"
+	mv "$dst/events/trace_clock" "$dst/trace_clock"
+	for ev in "$@"; do
+		mkdir -p "$dst/events/$ev"
+		cp "$t/events/$ev/format" "$dst/events/$ev/format"
+		# as in tracefs, a system has an enable file (ftrace has none)
+		if [ -f "$t/events/${ev%/*}/enable" ]; then
+			cp "$t/events/${ev%/*}/enable" "$dst/events/${ev%/*}/enable"
+		fi
+	done
+	for c in "$t"/per_cpu/cpu*; do
+		mkdir -p "$dst/per_cpu/${c##*/}"
+		timeout 2 cat "$c/trace_pipe_raw" >"$dst/per_cpu/${c##*/}/trace_pipe_raw" || true
+	done
+}

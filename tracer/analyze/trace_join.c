@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log/event_compare.h"
+
 #define MAX_STAGE_NUMBERS 64
 
 /*
@@ -272,7 +274,7 @@ static int cmp_event(const void *a, const void *b)
 	if (x->stage != y->stage)
 		return x->stage < y->stage ? -1 : 1;
 	if (x->source != y->source || x->offset != y->offset) {
-		c = memcmp(&x->ev, &y->ev, sizeof(x->ev));
+		c = event_compare(&x->ev, &y->ev);
 		if (c)
 			return c;
 	}
@@ -296,7 +298,7 @@ static void drop_duplicates(struct lt_trace *t)
 		const struct lt_trace_event *e = &t->events[i];
 
 		if (keep && t->events[keep - 1].stage == e->stage &&
-		    !memcmp(&t->events[keep - 1].ev, &e->ev, sizeof(e->ev)))
+		    !event_compare(&t->events[keep - 1].ev, &e->ev))
 			continue;
 		t->events[keep++] = *e;
 	}

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "output/event_json.h"
 #include "output/json_writer.h"
+#include "record/bpf_event.h"
 #include "record/bpf_loader.h"
 #include "record/clock_anchor.h"
 #include "record/kmsg_faults.h"
@@ -19,6 +20,7 @@
 #include "record/marker_source.h"
 #include "record/record_loop.h"
 #include "record/self_memory.h"
+#include "record/startup_overlap.h"
 #include "record/stopwatch.h"
 #include "record/tracefs_dir.h"
 #include "record/tracefs_import.h"
@@ -134,9 +136,15 @@ static error_t parse_record(int key, char *arg, struct argp_state *state)
 	}
 }
 
+/* From the ring buffer, through the start-up overlap with the import. */
 static int write_event(void *ctx, const struct lutrace_event *e)
 {
-	return log_writer_bpf_event(ctx, e);
+	struct startup_overlap *ov = ctx;
+	const struct log_writer *rec = ov->ctx;
+	struct lt_event ev;
+
+	event_from_bpf(e, rec->stage, &ev);
+	return startup_overlap_from_bpf(ov, &ev);
 }
 
 static int append_imported(void *ctx, const struct lt_event *e)
@@ -145,14 +153,16 @@ static int append_imported(void *ctx, const struct lt_event *e)
 }
 
 /*
- * Events from before the attach; BPF has everything after attached_ns.
- * What the buffer overwrote before the import is counted in *lost.
+ * The series' events in the top-level buffer, through ov: those BPF saw
+ * too are there once (startup_overlap.h). What the buffer overwrote before
+ * the import is counted in *lost.
  */
 static void import_boot_events(const struct record_args *a, struct log_writer *rec,
-			       const char *dir, uint64_t attached_ns,
+			       const char *dir, struct startup_overlap *ov,
 			       struct lt_losses *lost)
 {
 	struct tracefs_import_result res;
+	char err[512];
 	int ret;
 
 	if (a->no_import)
@@ -162,10 +172,11 @@ static void import_boot_events(const struct record_args *a, struct log_writer *r
 			fprintf(stderr, "lutrace: no tracefs: no boot-time events to import\n");
 		return;
 	}
-	ret = tracefs_import(dir, attached_ns, rec->stage, append_imported, rec, &res);
+	ret = tracefs_import(dir, rec->stage, startup_overlap_imported, ov, &res,
+			     err, sizeof(err));
+	startup_overlap_import_done(ov, clock_boottime_ns());
 	if (ret) {
-		fprintf(stderr, "lutrace: importing boot-time events from %s/trace: %s\n",
-			dir, strerror(-ret));
+		fprintf(stderr, "lutrace: importing boot-time events: %s\n", err);
 		return;
 	}
 	/*
@@ -175,12 +186,12 @@ static void import_boot_events(const struct record_args *a, struct log_writer *r
 	if (!rec->continues_stage)
 		lost->by_cause[LT_LOSS_TRACEFS_OVERRUN] += res.overwritten;
 	if (res.overwritten)
-		fprintf(stderr, "lutrace: events were lost (tracefs_overrun): %s/trace overwrote %llu entr%s before the import; boot-time events of the series may be among them (boot with a larger trace_buf_size=)%s\n",
+		fprintf(stderr, "lutrace: events were lost (tracefs_overrun): the ring buffer of %s overwrote %llu entr%s before the import; boot-time events of the series may be among them (boot with a larger trace_buf_size=)%s\n",
 			dir, (unsigned long long)res.overwritten,
 			res.overwritten == 1 ? "y" : "ies",
 			rec->continues_stage ? "; counted by this stage's first recorder run" : "");
 	if (res.imported || a->common->verbose)
-		fprintf(stderr, "lutrace: imported %u boot-time event(s) from %s/trace%s\n",
+		fprintf(stderr, "lutrace: imported %u boot-time event(s) from %s/per_cpu%s\n",
 			res.imported, dir, res.imported && !res.boot_clock ?
 			" (trace_clock is not boot: their times are approximate; boot with trace_clock=boot)" : "");
 	/* Only a stage after a kexec has incoming devices to miss. */
@@ -195,7 +206,6 @@ static void open_markers(const char *tracefs, struct marker_source *ms)
 	char err[512];
 
 	memset(ms, 0, sizeof(*ms));
-	ms->pipe = -1;
 	if (!tracefs)
 		snprintf(err, sizeof(err), "no tracefs");
 	else if (!marker_source_open(ms, tracefs, err, sizeof(err)))
@@ -304,7 +314,7 @@ static void print_startup(const struct stopwatch *sw)
 /* Records until stopped; *kmsg outlives it, as loop's sources point to it. */
 static int run_loop(const struct record_args *a, struct record_loop *loop,
 		    struct bpf_tracer *bt, struct kmsg_source *kmsg,
-		    struct marker_source *ms)
+		    struct marker_source *ms, struct startup_overlap *ov)
 {
 	struct record_source *src = loop->sources;
 	int ret;
@@ -316,8 +326,13 @@ static int run_loop(const struct record_args *a, struct record_loop *loop,
 	if (kmsg->fd < 0)
 		fprintf(stderr, "lutrace: /dev/kmsg: %s: Intel DMAR faults will not be seen\n",
 			strerror(-kmsg->fd));
-	/* The ring buffer first, as the loop waits on it; kmsg; the markers. */
+	/*
+	 * The ring buffer first, as the loop waits on it; the start-up overlap
+	 * right after it, as it waits for what the ring buffer delivered;
+	 * kmsg; the markers.
+	 */
 	src[loop->nsources++] = bpf_tracer_record_source(bt);
+	src[loop->nsources++] = startup_overlap_record_source(ov);
 	if (kmsg->fd >= 0)
 		src[loop->nsources++] = kmsg_record_source(kmsg);
 	src[loop->nsources++] = marker_record_source(ms);
@@ -394,7 +409,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct record_args a = { .common = common, .state_dir = "/run/lutrace",
 				 .luo_mib = 16 };
 	struct bpf_loader_options opt = { 0 };
-	struct record_source sources[3];
+	struct record_source sources[4];
 	struct record_loop loop = {
 		.sources = sources, .poll_ms = RECORD_POLL_MS,
 		.anchor_every_ns = RECORD_ANCHOR_EVERY_NS,
@@ -407,6 +422,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct log_writer rec;
 	char path[PATH_MAX], err[512];
 	struct marker_source ms;
+	struct startup_overlap ov;
 	struct stopwatch sw;
 	const char *tracefs;
 	struct kmsg_source kmsg;
@@ -426,8 +442,11 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	record_term_keeps_session = lt.mode == TRANSPORT_LUO;
 	opt.verbose = common->verbose;
 	opt.trace_iommu_mappings = !a.no_iommu_maps;
+	/* Before the first program attaches: older events are the import's alone. */
+	startup_overlap_start(&ov, clock_boottime_ns(), rec.previous_run_ns,
+			      append_imported, &rec);
 	opt.on_event = write_event;
-	opt.ctx = &rec;
+	opt.ctx = &ov;
 	opt.sw = &sw;
 	opt.ringbuf_bytes = (uint32_t)(a.ringbuf_kib * 1024);
 	bt = bpf_tracer_start(&opt, err, sizeof(err));
@@ -439,7 +458,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	tracefs = tracefs_dir();
 	open_markers(tracefs, &ms);
 	stopwatch_lap(&sw, "markers");
-	import_boot_events(&a, &rec, tracefs, clock_boottime_ns(), &loop.startup_lost);
+	import_boot_events(&a, &rec, tracefs, &ov, &loop.startup_lost);
 	stopwatch_lap(&sw, "import");
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),
@@ -452,7 +471,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	make_hints(&hints, &a, &lt, path, bpf_tracer_ringbuf_bytes(bt));
 	loop.lost_hint = hints.lost;
 	loop.log_full_hint = hints.log_full;
-	ret = run_loop(&a, &loop, bt, &kmsg, &ms);
+	ret = run_loop(&a, &loop, bt, &kmsg, &ms, &ov);
 	if (common->verbose)
 		print_memory("at exit");
 	/* The last markers; a failure is said, and the log still closed. */
@@ -464,6 +483,11 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	marker_source_close(&ms);
 	lost = record_loop_losses(&loop);
 	bpf_tracer_stop(bt);
+	if (startup_overlap_finish(&ov))
+		ret = -1;
+	if (common->verbose)
+		fprintf(stderr, "lutrace: %u event(s) of the start-up were both imported and seen by BPF, kept once; %u imported one(s) were in the log from an earlier run of this stage\n",
+			ov.duplicates, ov.in_log_already);
 	if (finish_log(common, &rec, &lt, &lost))
 		ret = -1;
 	print_summary(common, path, &rec, &lost, &hints);

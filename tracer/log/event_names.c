@@ -82,9 +82,12 @@ const char *open_path_name(int path) { return name_of(&open_paths, path); }
 const char *skip_reason_name(int reason) { return name_of(&skip_reasons, reason); }
 const char *pci_reset_kind_name(int kind) { return name_of(&pci_reset_kinds, kind); }
 
-int reset_site_value(const char *name) { return value_of(&reset_sites, name); }
-int open_path_value(const char *name) { return value_of(&open_paths, name); }
-int skip_reason_value(const char *name) { return value_of(&skip_reasons, name); }
+bool event_is_series_tracepoint(unsigned int id)
+{
+	return (id >= LT_EV_LU_SESSION_CREATE && id <= LT_EV_LU_INCOMING) ||
+	       (id >= LT_EV_PCI_LU_PRESERVE && id <= LT_EV_PCI_LU_INHERIT_BUSES) ||
+	       (id >= LT_EV_VFIO_LU_PRESERVE && id <= LT_EV_VFIO_RESET);
+}
 
 unsigned int event_id_by_name(const char *name)
 {

@@ -2,6 +2,7 @@
 #ifndef LUTRACE_EVENT_NAMES_H
 #define LUTRACE_EVENT_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "log/log_format.h"
@@ -13,12 +14,14 @@ const char *open_path_name(int path);
 const char *skip_reason_name(int reason);
 const char *pci_reset_kind_name(int kind);
 
+/*
+ * Whether id is a tracepoint of the series (kernel/interface.md): what
+ * boot-time tracing records and lutrace imports from tracefs.
+ */
+bool event_is_series_tracepoint(unsigned int id);
+
 /* The reverse: the id of a kernel event name (LT_EV_NONE if not ours). */
 unsigned int event_id_by_name(const char *name);
-/* The ABI value of a __print_symbolic name, or -1. */
-int reset_site_value(const char *name);
-int open_path_value(const char *name);
-int skip_reason_value(const char *name);
 
 /* The event's own fields as "key=value ..." (no device, no time). */
 void event_format_detail(const struct lt_event *e, char *buf, size_t len);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log/event_names.h"
 #include "record/bpf_event.h"
 
 /*
@@ -20,14 +21,27 @@ struct stage_scan {
 	const uint8_t *boot_id;
 	uint32_t highest;
 	bool highest_is_us;
+	uint64_t last_ns;	/* the latest series event of the highest stage */
 };
 
-static int scan_anchor(void *ctx, const struct lt_record *rec)
+/*
+ * Only the series' tracepoints: a run logged every one it saw, through BPF
+ * or its import, so the latest of them is where what it saw ends. Its
+ * closing records, and the markers it read after its loop ended, are
+ * later than that.
+ */
+static int scan_record(void *ctx, const struct lt_record *rec)
 {
 	struct stage_scan *s = ctx;
 
+	if (rec->type == LT_REC_EVENT && rec->event.stage == s->highest &&
+	    event_is_series_tracepoint(rec->event.id) &&
+	    rec->event.boottime_ns > s->last_ns)
+		s->last_ns = rec->event.boottime_ns;
 	if (rec->type != LT_REC_CLOCK_ANCHOR || rec->anchor.stage < s->highest)
 		return 0;
+	if (rec->anchor.stage > s->highest)
+		s->last_ns = 0;
 	s->highest = rec->anchor.stage;
 	s->highest_is_us = !memcmp(rec->anchor.boot_id, s->boot_id, 16);
 	return 0;
@@ -36,7 +50,7 @@ static int scan_anchor(void *ctx, const struct lt_record *rec)
 static struct stage_scan scan_stages(const void *log, size_t len,
 				     const uint8_t boot_id[16])
 {
-	static const struct lt_log_visitor v = { .record = scan_anchor };
+	static const struct lt_log_visitor v = { .record = scan_record };
 	struct stage_scan s = { .boot_id = boot_id };
 	char err[128];
 
@@ -91,6 +105,7 @@ static int continue_log(struct log_writer *r, uint64_t used, char *err,
 		struct stage_scan s = scan_stages(log, (size_t)r->pos, boot_id);
 
 		r->continues_stage = s.highest && s.highest_is_us;
+		r->previous_run_ns = r->continues_stage ? s.last_ns : 0;
 	}
 	free(log);
 	return 0;

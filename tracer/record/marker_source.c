@@ -9,8 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "record/pci_name.h"
-#include "record/tracefs_text.h"
+#include <event-parse.h>
 
 /* Per CPU: markers are a few lines a second, read every 100 ms. */
 #define BUFFER_KB "64"
@@ -37,16 +36,17 @@ static int write_file(const struct marker_source *m, const char *name,
 int marker_source_open(struct marker_source *m, const char *tracefs,
 		       char *err, size_t errlen)
 {
-	char path[512];
+	static const char *const systems[] = { "ftrace/print", NULL };
+	char why[384];
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	m->pipe = -1;
 	snprintf(m->dir, sizeof(m->dir), "%s/instances/%s", tracefs, MARKER_INSTANCE);
 	/* An instance left by a recorder that died is taken over. */
 	if (mkdir(m->dir, 0755) && errno != EEXIST) {
 		snprintf(err, errlen, "cannot make tracefs instance %s: %s", m->dir,
 			 strerror(errno));
+		m->dir[0] = '\0';
 		return -1;
 	}
 	if ((ret = write_file(m, "buffer_size_kb", BUFFER_KB)) ||
@@ -56,12 +56,12 @@ int marker_source_open(struct marker_source *m, const char *tracefs,
 			 strerror(-ret));
 		goto fail;
 	}
-	snprintf(path, sizeof(path), "%s/trace_pipe", m->dir);
-	m->pipe = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (m->pipe < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* The print event's format is the top level's; the pages the instance's. */
+	if (tracefs_raw_open(&m->raw, tracefs, systems, m->dir, why, sizeof(why))) {
+		snprintf(err, errlen, "%s", why);
 		goto fail;
 	}
+	m->open = true;
 	ret = write_file(m, "options/copy_trace_marker", "1");
 	if (ret) {
 		snprintf(err, errlen, "%s/options/copy_trace_marker: %s%s", m->dir,
@@ -75,93 +75,34 @@ fail:
 	return -1;
 }
 
-void marker_text_to_event(const char *line, uint64_t boottime_ns,
-			  uint32_t stage, struct lt_event *out)
+/* A trace_marker write is an ftrace/print event; its text is the buf field. */
+static int take_record(void *ctx, struct tep_event *ev, struct tep_record *rec)
 {
-	char text[LT_TEXT_LEN], path[16], token[24];
-	const char *body = text;
-
-	memset(out, 0, sizeof(*out));
-	out->stage = stage;
-	out->boottime_ns = boottime_ns;
-	snprintf(text, sizeof(text), "%s", line);
-	text[strcspn(text, "\n")] = '\0';
-	if (!strncmp(body, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
-		body += strlen(LUTRACE_MARKER_PREFIX);
-	body += strspn(body, " ");
-	text_field(body, "dev", out->dev, sizeof(out->dev));
-	out->domain = pci_name_domain(out->dev);
-	/* "preserved dev=D session=S token=T": joinable like the kernel's events */
-	text_field(body, "session", out->session, sizeof(out->session));
-	if (text_field(body, "token", token, sizeof(token)))
-		out->token = strtoull(token, NULL, 0);
-	if (!strncmp(body, "open_attempt", 12) && (body[12] == ' ' || !body[12])) {
-		out->id = LT_EV_OPEN_ATTEMPT;
-		out->arg = text_field(body, "path", path, sizeof(path)) &&
-			   !strcmp(path, "group") ? LT_OPEN_GROUP : LT_OPEN_CDEV;
-		return;
-	}
-	out->id = LT_EV_MARKER;
-	snprintf(out->text, sizeof(out->text), "%s", body);
-}
-
-bool marker_line_to_event(const char *line, uint32_t stage, struct lt_event *out)
-{
-	char name[64];
-	uint64_t ns;
-	const char *text = tracefs_split_line(line, &ns, name, sizeof(name));
-
-	/* "tracing_mark_write: lutrace: ...": the writer's IP, then the line */
-	if (!text || strncmp(text, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX)))
-		return false;
-	marker_text_to_event(text, ns, stage, out);
-	return true;
-}
-
-/* One complete line of the pipe. */
-static int take_line(struct marker_source *m, const char *line, uint32_t stage,
-		     lt_event_fn fn, void *ctx)
-{
+	struct marker_source *m = ctx;
+	char text[LT_TEXT_LEN];
 	struct lt_event e;
-	uint64_t lost;
 
-	if (tracefs_lost_events(line, &lost)) {
-		m->lost += lost;
+	if (!ev || strcmp(ev->system, "ftrace") || strcmp(ev->name, "print") ||
+	    !tracefs_raw_string(ev, rec, "buf", text, sizeof(text)) ||
+	    !marker_text_is_ours(text))
 		return 0;
-	}
-	return marker_line_to_event(line, stage, &e) ? fn(ctx, &e) : 0;
+	marker_text_to_event(text, rec->ts, m->stage, &e);
+	return m->fn(m->ctx, &e);
 }
 
 int marker_source_read(struct marker_source *m, uint32_t stage,
 		       lt_event_fn fn, void *ctx)
 {
-	ssize_t n = 0;
+	int ret;
 
-	while (m->pipe >= 0 &&
-	       (n = read(m->pipe, m->line + m->len, sizeof(m->line) - 1 - m->len)) > 0) {
-		char *start = m->line, *nl;
-		int ret = 0;
-
-		m->len += (size_t)n;
-		m->line[m->len] = '\0';
-		while (!ret && (nl = strchr(start, '\n')) != NULL) {
-			*nl = '\0';
-			ret = take_line(m, start, stage, fn, ctx);
-			start = nl + 1;
-		}
-		m->len -= (size_t)(start - m->line);
-		memmove(m->line, start, m->len);
-		if (m->len == sizeof(m->line) - 1) {
-			m->len = 0;	/* no line is this long: drop it, counted */
-			m->lost++;
-		}
-		if (ret)
-			return ret;
-	}
-	/* An empty pipe is EAGAIN; anything else is said, not taken for it. */
-	if (m->pipe >= 0 && n < 0 && errno != EAGAIN && errno != EINTR)
-		return -errno;
-	return 0;
+	if (!m->open)
+		return 0;
+	m->stage = stage;
+	m->fn = fn;
+	m->ctx = ctx;
+	ret = tracefs_raw_read(&m->raw, take_record, m);
+	m->lost = m->raw.missed;
+	return ret;
 }
 
 static int read_markers(void *self, int wait_ms, uint32_t stage,
@@ -181,7 +122,7 @@ static void markers_lost(void *self, struct lt_losses *sum)
 struct record_source marker_record_source(struct marker_source *m)
 {
 	return (struct record_source){ read_markers, markers_lost, m,
-				       "the trace_marker copy (trace_pipe of the lutrace instance)" };
+				       "the trace_marker copy (trace_pipe_raw of the lutrace instance)" };
 }
 
 void marker_source_close(struct marker_source *m)
@@ -189,9 +130,9 @@ void marker_source_close(struct marker_source *m)
 	if (!m->dir[0])
 		return;
 	write_file(m, "options/copy_trace_marker", "0");
-	if (m->pipe >= 0)
-		close(m->pipe);
-	m->pipe = -1;
+	if (m->open)
+		tracefs_raw_close(&m->raw);
+	m->open = false;
 	rmdir(m->dir);
 	m->dir[0] = '\0';
 }

@@ -6,91 +6,69 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event-parse.h>
+
 #include "log/event_names.h"
-#include "record/tracefs_text.h"
+#include "record/tracefs_raw.h"
 
-/* Only the series' events: the existing ones BPF sees from the start. */
-static bool imported_event(unsigned int id)
+static uint64_t number(struct tep_event *ev, struct tep_record *rec,
+		       const char *name)
 {
-	return (id >= LT_EV_LU_SESSION_CREATE && id <= LT_EV_LU_INCOMING) ||
-	       (id >= LT_EV_PCI_LU_PRESERVE && id <= LT_EV_PCI_LU_INHERIT_BUSES) ||
-	       (id >= LT_EV_VFIO_LU_PRESERVE && id <= LT_EV_VFIO_RESET);
+	uint64_t v = 0;
+
+	tracefs_raw_number(ev, rec, name, &v);
+	return v;
 }
 
-static unsigned long long number(const char *fields, const char *key, int base)
+/* The fields of kernel/interface.md, by name; ABI enums are stored as numbers. */
+static void read_fields(struct tep_event *ev, struct tep_record *rec,
+			struct lt_event *e)
 {
-	char v[32];
-
-	return text_field(fields, key, v, sizeof(v)) ? strtoull(v, NULL, base) : 0;
-}
-
-static long long signed_number(const char *fields, const char *key)
-{
-	char v[32];
-
-	return text_field(fields, key, v, sizeof(v)) ? strtoll(v, NULL, 10) : 0;
-}
-
-static int symbolic(const char *fields, const char *key,
-		    int (*value_of)(const char *))
-{
-	char v[32];
-
-	return text_field(fields, key, v, sizeof(v)) ? value_of(v) : -1;
-}
-
-/* The TP_printk fields of kernel/interface.md, by name. */
-static void parse_fields(const char *f, struct lt_event *e)
-{
-	text_field(f, "dev", e->dev, sizeof(e->dev));
-	text_field(f, "session", e->session, sizeof(e->session));
-	text_field(f, "compatible", e->compatible, sizeof(e->compatible));
-	e->domain = (uint32_t)number(f, "domain", 16);
-	e->bus = (uint8_t)number(f, "bus", 16);
-	e->devfn = (uint8_t)number(f, "devfn", 16);
-	e->bus_primary = (uint8_t)number(f, "primary", 16);
-	e->bus_secondary = (uint8_t)number(f, "secondary", 16);
-	e->bus_subordinate = (uint8_t)number(f, "subordinate", 16);
-	e->ret = (int32_t)signed_number(f, "ret");
-	e->token = number(f, e->id == LT_EV_LU_INCOMING ? "liveupdate_num" : "token", 10);
-	e->nr_sessions = (uint32_t)number(f, "sessions", 10);
-	e->nr_files = (uint32_t)number(f, "files", 10);
+	tracefs_raw_string(ev, rec, "dev", e->dev, sizeof(e->dev));
+	tracefs_raw_string(ev, rec, "session", e->session, sizeof(e->session));
+	tracefs_raw_string(ev, rec, "compatible", e->compatible, sizeof(e->compatible));
+	e->domain = (uint32_t)number(ev, rec, "domain");
+	e->bus = (uint8_t)number(ev, rec, "bus");
+	e->devfn = (uint8_t)number(ev, rec, "devfn");
+	e->bus_primary = (uint8_t)number(ev, rec, "primary");
+	e->bus_secondary = (uint8_t)number(ev, rec, "secondary");
+	e->bus_subordinate = (uint8_t)number(ev, rec, "subordinate");
+	e->ret = (int32_t)number(ev, rec, "ret");
+	e->token = number(ev, rec, e->id == LT_EV_LU_INCOMING ? "liveupdate_num" : "token");
+	e->nr_sessions = (uint32_t)number(ev, rec, "nr_sessions");
+	e->nr_files = (uint32_t)number(ev, rec, "nr_files");
 	switch (e->id) {
 	case LT_EV_LU_SESSION_CREATE ... LT_EV_LU_SESSION_RELEASE:
-		e->arg = (int32_t)number(f, "incoming", 10);
+		e->arg = (int32_t)number(ev, rec, "incoming");
 		break;
 	case LT_EV_VFIO_RESET_SKIPPED:
-		e->arg = symbolic(f, "reason", skip_reason_value);
+		e->arg = (int32_t)number(ev, rec, "reason");
 		break;
 	case LT_EV_VFIO_OPEN_BLOCKED:
-		e->arg = symbolic(f, "path", open_path_value);
+		e->arg = (int32_t)number(ev, rec, "path");
 		break;
 	case LT_EV_VFIO_RESET:
-		e->arg = symbolic(f, "site", reset_site_value);
+		e->arg = (int32_t)number(ev, rec, "site");
 		break;
 	}
 }
 
-bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *out)
+bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
+			     uint32_t stage, struct lt_event *out)
 {
-	char name[64];
-	uint64_t ns;
-	const char *fields;
 	unsigned int id;
 
-	if (line[0] == '#')
+	if (!ev)
 		return false;
-	fields = tracefs_split_line(line, &ns, name, sizeof(name));
-	if (!fields)
-		return false;
-	id = event_id_by_name(name);
-	if (!imported_event(id))
+	id = event_id_by_name(ev->name);
+	/* Only the series' events: the existing ones BPF sees from the start. */
+	if (!event_is_series_tracepoint(id))
 		return false;
 	memset(out, 0, sizeof(*out));
 	out->stage = stage;
 	out->id = (uint16_t)id;
-	out->boottime_ns = ns;
-	parse_fields(fields, out);
+	out->boottime_ns = rec->ts;
+	read_fields(ev, rec, out);
 	return true;
 }
 
@@ -149,37 +127,68 @@ static void check_early_events(const char *dir, struct tracefs_import_result *re
 	}
 }
 
-int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
-		   lt_event_fn fn, void *ctx,
-		   struct tracefs_import_result *res)
+/* What the buffer overwrote before anyone read it: "overrun: N" per CPU. */
+static uint64_t overwritten(const struct tracefs_raw *raw, const char *dir)
 {
-	char path[256], *line = NULL;
-	size_t cap = 0;
+	char path[256], line[128];
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < raw->ncpus; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%d/stats", dir, raw->cpus[i]);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			unsigned long long n;
+
+			if (sscanf(line, "overrun: %llu", &n) == 1)
+				sum += n;
+		}
+		fclose(f);
+	}
+	return sum;
+}
+
+struct import_ctx {
+	uint32_t stage;
+	lt_event_fn fn;
+	void *ctx;
+	struct tracefs_import_result *res;
+};
+
+static int import_record(void *ctx, struct tep_event *ev, struct tep_record *rec)
+{
+	struct import_ctx *c = ctx;
 	struct lt_event e;
-	FILE *f;
-	int ret = 0;
+	int ret;
+
+	if (!tracefs_record_to_event(ev, rec, c->stage, &e))
+		return 0;
+	ret = c->fn(c->ctx, &e);
+	c->res->imported += !ret;
+	return ret;
+}
+
+int tracefs_import(const char *dir, uint32_t stage, lt_event_fn fn, void *ctx,
+		   struct tracefs_import_result *res, char *err, size_t errlen)
+{
+	static const char *const systems[] = { "liveupdate", "pci", "vfio_pci", NULL };
+	struct import_ctx c = { stage, fn, ctx, res };
+	struct tracefs_raw raw;
+	int ret;
 
 	memset(res, 0, sizeof(*res));
 	res->boot_clock = clock_is_boot(dir);
 	check_early_events(dir, res);
-	snprintf(path, sizeof(path), "%s/trace", dir);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (!ret && getline(&line, &cap, f) > 0) {
-		unsigned long long in_buffer, written;
-
-		if (sscanf(line, "# entries-in-buffer/entries-written: %llu/%llu",
-			   &in_buffer, &written) == 2 && written > in_buffer)
-			res->overwritten += written - in_buffer;
-		if (!tracefs_line_to_event(line, stage, &e) || e.boottime_ns >= before_ns)
-			continue;
-		ret = fn(ctx, &e);
-		res->imported += !ret;
-	}
-	if (!ret && ferror(f))
-		ret = -EIO;	/* getline() does not tell a read error from the end */
-	free(line);
-	fclose(f);
+	if (tracefs_raw_open(&raw, dir, systems, dir, err, errlen))
+		return -1;
+	ret = tracefs_raw_read(&raw, import_record, &c);
+	if (ret)
+		snprintf(err, errlen, "reading %s/per_cpu/*/trace_pipe_raw: %s", dir,
+			 strerror(ret < 0 ? -ret : EIO));
+	res->overwritten = overwritten(&raw, dir) + raw.missed;
+	tracefs_raw_close(&raw);
 	return ret;
 }

@@ -7,13 +7,17 @@
  * that is everything from early boot (devices found in the incoming table at
  * PCI enumeration, bridges keeping their bus numbers, LUO finding the
  * previous kernel's data). Booting with LUTRACE_BOOT_CMDLINE keeps them in
- * the tracefs ring buffer; they are read back from its text form, the
- * TP_printk lines of kernel/interface.md. trace_event= takes SYSTEM:EVENT,
- * SYSTEM:* or a bare name, compared whole: "pci:pci_liveupdate_*" enables
- * nothing ("Failed to enable trace event" in the kernel log).
+ * the top-level tracefs ring buffer; they are read from it in binary
+ * (tracefs_raw.h): fields by the names of kernel/interface.md, times in ns
+ * of trace_clock, the clock BPF stamps with. Reading takes them out of the
+ * buffer, so a second import does not see them again. trace_event= takes
+ * SYSTEM:EVENT, SYSTEM:* or a bare name, compared whole:
+ * "pci:pci_liveupdate_*" enables nothing ("Failed to enable trace event" in
+ * the kernel log).
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "log/log_format.h"
@@ -22,15 +26,19 @@
 	"trace_event=liveupdate:*,pci:pci_liveupdate_incoming,"              \
 	"pci:pci_liveupdate_inherit_buses,vfio_pci:* trace_clock=boot"
 
-/* A line of the tracefs "trace" file as an event, if it is one of ours. */
-bool tracefs_line_to_event(const char *line, uint32_t stage, struct lt_event *out);
+struct tep_event;
+struct tep_record;
+
+/* A record of the ring buffer as an event, if it is one of the series'. */
+bool tracefs_record_to_event(struct tep_event *event, struct tep_record *rec,
+			     uint32_t stage, struct lt_event *out);
 
 struct tracefs_import_result {
 	unsigned int imported;
 	/*
-	 * Entries the buffer overwrote before the import (entries-written
-	 * minus entries-in-buffer in the trace header): the tracefs_overrun
-	 * cause; boot-time events of ours may be among them.
+	 * Entries the buffer overwrote before the import (the per-CPU overrun
+	 * of per_cpu/cpuN/stats, and what the pages say they missed): the
+	 * tracefs_overrun cause; boot-time events of ours may be among them.
 	 */
 	uint64_t overwritten;
 	bool boot_clock;	/* trace_clock was "boot": times are exact */
@@ -40,11 +48,11 @@ struct tracefs_import_result {
 };
 
 /*
- * Feeds fn every event of ours in dir/trace older than before_ns (later ones
- * the BPF programs saw themselves). Returns 0, or -errno.
+ * Feeds fn every event of ours in the ring buffer of the tracefs directory
+ * dir; which of them BPF saw too is startup_overlap.h's to say. Returns 0,
+ * -1 with err when the buffer cannot be opened, or what fn returned.
  */
-int tracefs_import(const char *dir, uint64_t before_ns, uint32_t stage,
-		   lt_event_fn fn, void *ctx,
-		   struct tracefs_import_result *res);
+int tracefs_import(const char *dir, uint32_t stage, lt_event_fn fn, void *ctx,
+		   struct tracefs_import_result *res, char *err, size_t errlen);
 
 #endif

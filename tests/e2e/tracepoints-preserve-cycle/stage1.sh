@@ -61,13 +61,19 @@ done
 
 for sys in liveupdate vfio_pci; do echo 1 >"$T/events/$sys/enable"; done
 for ev in "$T"/events/pci/pci_liveupdate_*; do echo 1 >"$ev/enable"; done
+echo boot >"$T/trace_clock"
 echo >"$T/trace"
 # Preserve with token 1, close the session (unpreserve), preserve and close
 # again; the checks below look at the first cycle.
 check "preserve/unpreserve cycle of $bdf" lu_vfio preserve --close "$SESSION" "$bdf"
+echo "lutrace: cycle_done dev=$bdf session=$SESSION token=$TOKEN" >"$T/trace_marker"
 echo 0 >"$T/tracing_on"
 cp "$T/trace" /results/trace.txt
 cat "$T/trace"
+# The formats and raw pages of this kernel, for tests/unit/tracefs/ and for
+# host-check.sh, which compares that copy's formats with these.
+# shellcheck disable=SC2086 # $events is a list of words
+dump_tracefs_raw /results/tracefs $events ftrace/print
 
 # Identity fields as the kernel prints them: 0000:01:00.0 -> bus=01 devfn=00.
 bus=$(echo "$bdf" | cut -d: -f2)
