@@ -85,13 +85,14 @@ $(INITRAMFS): $(GUEST_PROGS) $(BUILD)/lutrace $(VM_INPUTS) $(VM_MANIFEST)
 initramfs: $(INITRAMFS)
 
 SHELL_SCRIPTS := scripts/deps.sh scripts/preflight.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
-	tests/vm/init .ci/run $(wildcard tests/e2e/*/host-check.sh bench/*.sh)
+	tests/vm/init .ci/run $(wildcard tests/e2e/*/host-check.sh bench/*.sh tests/fuzz/*.sh)
 GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh))
 shellcheck:
 	shellcheck -x $(SHELL_SCRIPTS)
 	shellcheck -s sh -x $(GUEST_SCRIPTS)
 
 -include tracer/tracer.mk
+-include tests/fuzz/fuzz.mk
 
 demo: kernel initramfs | $(PREFLIGHT)
 	tests/vm/demo.sh $(DEMO_DEVICES)

@@ -12,6 +12,8 @@ packages=(
 	# tracer
 	clang llvm libbpf-dev bpftool zlib1g-dev libcriterion-dev pkg-config
 	libtracefs-dev libtraceevent-dev
+	# libFuzzer and the sanitizer runtimes for clang (make fuzz)
+	libclang-rt-14-dev
 	# checks; debootstrap makes the fresh-machine test's root
 	shellcheck prometheus debootstrap
 )
