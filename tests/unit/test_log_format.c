@@ -410,6 +410,42 @@ Test(log_format, drop_causes_of_a_later_lutrace_are_read_past)
 	cr_assert_eq(out.diags[0].kind, LT_DIAG_BAD_PAYLOAD);
 }
 
+/*
+ * A time of 2^62 ns or later was not read from a clock (146 years): such a
+ * record is reported and skipped, so the analysis never adds it up.
+ */
+Test(log_format, times_no_clock_reads_do_not_decode)
+{
+	struct lt_record last_ok = fx_event(1, LT_EV_MARKER, LT_TIME_LIMIT_NS - 1, NULL);
+	struct lt_record late_event = fx_event(1, LT_EV_MARKER, LT_TIME_LIMIT_NS, NULL);
+	struct lt_record late_anchor = fx_anchor(1, 0xaa, 1000, 5000, 1000);
+	struct lt_record late_wall = fx_anchor(1, 0xaa, 1000, 5000, 1000);
+	struct lt_record late_drops = fx_drops(1, 0);
+	size_t at[4];
+
+	late_anchor.anchor.boottime_ns = UINT64_MAX;
+	late_wall.anchor.realtime_ns = LT_TIME_LIMIT_NS;
+	late_drops.drops.boottime_ns = 1ull << 63;
+	fx_header(&buf);
+	fx_append(&buf, &last_ok);
+	at[0] = fx_append(&buf, &late_event);
+	at[1] = fx_append(&buf, &late_anchor);
+	at[2] = fx_append(&buf, &late_wall);
+	at[3] = fx_append(&buf, &late_drops);
+	fx_append(&buf, &last_ok);
+	fx_parse(buf.data, buf.len, &out);
+	cr_assert_eq(out.ret, 0);
+	cr_assert_eq(out.nrecs, 2, "only the two records with times a clock reads");
+	cr_assert_eq(out.recs[0].event.boottime_ns, LT_TIME_LIMIT_NS - 1);
+	cr_assert_eq(out.ndiags, 4);
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert_eq(out.diags[i].kind, LT_DIAG_BAD_PAYLOAD);
+		cr_assert_eq(out.diags[i].offset, at[i]);
+		cr_assert(strstr(out.diags[i].message, "a time no clock reads"), "%s",
+			  out.diags[i].message);
+	}
+}
+
 Test(log_format, oversized_string_length_does_not_decode)
 {
 	/* An anchor whose kernel release claims 200 bytes (field holds 64). */

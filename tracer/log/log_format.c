@@ -368,6 +368,19 @@ static size_t step_over_damage(const uint8_t *buf, size_t len, size_t off,
 	return next;
 }
 
+/* The latest time in a decoded record: what LT_TIME_LIMIT_NS bounds. */
+static uint64_t latest_time(const struct lt_record *rec)
+{
+	switch (rec->type) {
+	case LT_REC_CLOCK_ANCHOR:
+		return rec->anchor.boottime_ns > rec->anchor.realtime_ns ?
+		       rec->anchor.boottime_ns : rec->anchor.realtime_ns;
+	case LT_REC_EVENT: return rec->event.boottime_ns;
+	case LT_REC_DROPS: return rec->drops.boottime_ns;
+	}
+	return 0;
+}
+
 static bool decode_payload(uint16_t type, const uint8_t *p, uint32_t plen,
 			   struct lt_record *rec)
 {
@@ -419,6 +432,10 @@ int lt_log_parse(const void *data, size_t len, const struct lt_log_visitor *v,
 			report(v, ctx, LT_DIAG_BAD_PAYLOAD, off, 0,
 			       "record at offset %zu has an intact checksum but a payload that does not decode (type %u, %u bytes)",
 			       off, type, plen);
+		} else if (latest_time(&rec) >= LT_TIME_LIMIT_NS) {
+			report(v, ctx, LT_DIAG_BAD_PAYLOAD, off, 0,
+			       "record at offset %zu has an intact checksum but a time no clock reads (%llu ns, 2^62 or later; type %u)",
+			       off, (unsigned long long)latest_time(&rec), type);
 		} else if (v->record) {
 			int ret;
 

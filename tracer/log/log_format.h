@@ -40,6 +40,15 @@
 #define LT_LOG_FLAG_LUO_MEMFD	(1u << 0)
 #define LT_LOG_FLAG_STATE_DIR	(1u << 1)
 
+/*
+ * Times in the log are nanoseconds of CLOCK_BOOTTIME and CLOCK_REALTIME,
+ * below 2^62 (146 years: an uptime no machine has, a wall clock past
+ * 2116). A record with a later time was not written from a clock; the
+ * reader does not decode it (LT_DIAG_BAD_PAYLOAD). The analysis relies on
+ * the bound to add and subtract times in int64_t (analyze/clock_map.h).
+ */
+#define LT_TIME_LIMIT_NS	(1ull << 62)
+
 #define LT_RELEASE_LEN		65	/* utsname.release with the NUL */
 #define LT_CLOCKSOURCE_LEN	32	/* current_clocksource with the NUL */
 #define LT_TEXT_LEN		256
