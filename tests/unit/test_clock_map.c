@@ -283,3 +283,44 @@ Test(clock_map, three_stages_chain_through_nearest_anchors_and_add_errors)
 	cr_assert_eq(m[2].error_ns, 1000 + 2000);
 	cr_assert(m[1].trusted && m[2].trusted);
 }
+
+/*
+ * Anchors a log can hold (times below 2^62) that put each stage 146 years
+ * after the last: the offsets would add up past int64_t. Each stage is put
+ * at 73 years instead, and the note says the anchors are not of one machine.
+ */
+Test(clock_map, stages_placed_beyond_73_years_are_clipped_not_overflowed)
+{
+	uint64_t late = LT_TIME_LIMIT_NS - 1;
+	struct lt_clock_anchor s1 = anchor(late, 0, 0, 0);
+	struct lt_clock_anchor s2 = anchor(0, 0, 0, late);
+	struct lt_clock_anchor s2_last = anchor(late, 0, 0, 0);
+	struct lt_clock_anchor s3 = anchor(0, 0, 0, late);
+	const struct lt_clock_anchor *first[] = { &s1, &s2, &s3 };
+	const struct lt_clock_anchor *last[] = { &s1, &s2_last, &s3 };
+	struct clock_mapping m[3];
+
+	clock_map_stages(3, first, last, (const uint32_t[]){ 1, 2, 3 }, m);
+	for (int i = 1; i < 3; i++) {
+		cr_assert_eq(m[i].method, CLOCK_BY_REALTIME);
+		cr_assert_eq(m[i].offset_ns, CLOCK_OFFSET_LIMIT_NS);
+		cr_assert(strstr(m[i].note, "over 73 years"), "%s", m[i].note);
+	}
+}
+
+/*
+ * A 1 Hz "TSC" that ticked 2e16 times (640 million years) is no kexec; in
+ * 64 bits its ticks x 1e9 wrap to 98 s, a gap that looked plausible.
+ */
+Test(clock_map, tsc_gap_beyond_73_years_falls_back_to_realtime)
+{
+	struct lt_clock_anchor a = anchor(100 * SEC, 1, 1, 1700000000 * SEC);
+	struct lt_clock_anchor b = anchor(2 * SEC, 1 + 0x47ce423a2e9ccfull, 1,
+					  1700000105 * SEC);
+	struct clock_mapping m[2];
+
+	map2(&a, &b, m);
+	cr_assert_eq(m[1].method, CLOCK_BY_REALTIME);
+	cr_assert_eq(m[1].offset_ns, (int64_t)(105 * SEC));
+	cr_assert(strstr(m[1].note, "TSC puts this stage over 73 years"), "%s", m[1].note);
+}

@@ -372,7 +372,7 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 	struct lt_losses lost = { 0 };
 	uint64_t first_run, first_end, first_last_ns = 1000;
 	struct lt_event ev = { .id = LT_EV_LU_SESSION_CREATE };
-	struct lt_event marker = { .id = LT_EV_MARKER, .boottime_ns = UINT64_MAX / 2 };
+	struct lt_event marker = { .id = LT_EV_MARKER, .boottime_ns = 3600 * 1000000000ull };
 	const struct lt_drops *d;
 	struct log_writer r;
 	int fd = start_on_memfd(&r, 8192);

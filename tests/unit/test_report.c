@@ -6,6 +6,8 @@
 #include "analyze/verify.h"
 #include "capture.h"
 #include "json_check.h"
+#include "output/html.h"
+#include "output/perfetto.h"
 #include "output/report_json.h"
 #include "output/report_text.h"
 #include "output/verify_print.h"
@@ -228,4 +230,43 @@ RTest(json_events_are_lossless_and_big_integers_exact)
 	assert_has(out, "\"nr_sessions\":3");
 	assert_has(out, "\"text\":\"dma_verified dev=0000:01:00.0 bytes=4096\"");
 	assert_has(out, "\"realtime_offset_ns\":\"");
+}
+
+/*
+ * A crafted log whose times are all ones the reader takes (below 2^62) but
+ * whose anchors put stage 2 146 years before stage 1: stage offsets, axis
+ * times and the differences the report and exports take of them would
+ * overflow int64_t. Stage 2 is put at 73 years, and everything renders.
+ */
+RTest(stages_the_anchors_put_centuries_apart_still_render)
+{
+	uint64_t late = LT_TIME_LIMIT_NS - 1;
+	struct lt_record s1 = fx_anchor(1, 0x11, 0, 0, 0);
+	struct lt_record s2 = fx_anchor(2, 0x22, late, 0, 0);
+	struct verify_result result;
+	const char *out;
+
+	s1.anchor.realtime_ns = late;
+	s2.anchor.realtime_ns = 0;
+	fx_header(&buf);
+	fx_append(&buf, &s1);
+	sc_add(&buf, 1, LT_EV_VFIO_LU_PRESERVE, late - 2, 0, 0);
+	sc_add(&buf, 1, LT_EV_VFIO_LU_FREEZE, late - 1, 0, 0);
+	fx_append(&buf, &s2);
+	sc_add(&buf, 2, LT_EV_VFIO_LU_RETRIEVE, 0, 0, 0);
+	sc_add(&buf, 2, LT_EV_VFIO_LU_FINISH, 1, 0, 0);
+	out = text_report(true);
+	assert_has(out, "over 73 years from the first stage");
+	assert_has(out, "booted at axis -2305843009213.693952 ms");
+	json_report();
+	free(cap.text);
+	export_perfetto(capture_open(&cap), &trace);
+	capture_close(&cap);
+	cr_assert(json_valid(cap.text, cap.len), "%s", cap.text);
+	free(cap.text);
+	verify_trace(&trace, &(struct verify_options){ 0 }, &result);
+	export_html(capture_open(&cap), &trace, &result);
+	capture_close(&cap);
+	assert_has(cap.text, "blackout");
+	verify_result_release(&result);
 }

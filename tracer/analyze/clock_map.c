@@ -2,6 +2,7 @@
 #include "analyze/clock_map.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -140,21 +141,40 @@ static uint64_t drift_ppb(const struct lt_clock_anchor *const ends[2][2],
 	return worst;
 }
 
+/*
+ * The offset that places stage b: prev's offset + A's boottime + the gap
+ * from A to B - B's boottime (clock_map.h). False when that is beyond
+ * CLOCK_OFFSET_LIMIT_NS; *offset is then clipped to it.
+ */
+static bool offset_after(const struct clock_mapping *prev,
+			 const struct lt_clock_anchor *a, __int128 gap_ns,
+			 const struct lt_clock_anchor *b, int64_t *offset)
+{
+	__int128 off = (__int128)prev->offset_ns + a->boottime_ns + gap_ns -
+		       b->boottime_ns;
+
+	*offset = off > CLOCK_OFFSET_LIMIT_NS ? CLOCK_OFFSET_LIMIT_NS :
+		  off < -CLOCK_OFFSET_LIMIT_NS ? -CLOCK_OFFSET_LIMIT_NS :
+		  (int64_t)off;
+	return off == *offset;
+}
+
 static void link_by_realtime(const struct lt_clock_anchor *a,
 			     const struct lt_clock_anchor *b,
 			     const struct clock_mapping *prev,
 			     struct clock_mapping *out, const char *why)
 {
-	int64_t gap = (int64_t)(b->realtime_ns - a->realtime_ns);
+	__int128 gap = (__int128)b->realtime_ns - a->realtime_ns;
+	bool placed = offset_after(prev, a, gap, b, &out->offset_ns);
 
 	out->method = CLOCK_BY_REALTIME;
 	out->trusted = false;
-	out->offset_ns = prev->offset_ns + (int64_t)a->boottime_ns + gap -
-			 (int64_t)b->boottime_ns;
 	out->error_ns = prev->error_ns + REALTIME_ERROR_NS +
 			a->read_jitter_ns + b->read_jitter_ns;
 	add_note(out, "%s; placed by REALTIME (+-1 s if nobody stepped the wall clock, which nothing checks): not trusted",
 		 why);
+	if (!placed)
+		add_note(out, "that is over 73 years from the first stage: put at 73 years, the anchors are not of one machine");
 }
 
 /* The TSC gap against the REALTIME gap of the same two anchors. */
@@ -163,8 +183,8 @@ static void cross_check(const struct lt_clock_anchor *a,
 			uint64_t link_error_ns, struct clock_mapping *out)
 {
 	int64_t rt_gap = (int64_t)(b->realtime_ns - a->realtime_ns);
-	int64_t diff = (int64_t)gap_ns - rt_gap;
-	uint64_t off = diff < 0 ? (uint64_t)-diff : (uint64_t)diff;
+	__int128 diff = (__int128)gap_ns - rt_gap;
+	uint64_t off = (uint64_t)(diff < 0 ? -diff : diff);
 
 	if (off <= REALTIME_AGREEMENT_NS + link_error_ns)
 		return;
@@ -181,6 +201,7 @@ static void link_stage(const struct lt_clock_anchor *const ends[2][2],
 	const struct lt_clock_anchor *a = ends[0][1], *b = ends[1][0];
 	uint64_t hz = a->tsc_hz ? a->tsc_hz : b->tsc_hz;
 	uint64_t gap_ns, link_error;
+	unsigned __int128 tsc_gap_ns;
 	int64_t offset;
 	char why[160];
 
@@ -194,11 +215,15 @@ static void link_stage(const struct lt_clock_anchor *const ends[2][2],
 		link_by_realtime(a, b, prev, out, why);
 		return;
 	}
-	gap_ns = (uint64_t)((unsigned __int128)(b->tsc - a->tsc) * NSEC_PER_SEC / hz);
-	offset = prev->offset_ns + (int64_t)a->boottime_ns + (int64_t)gap_ns -
-		 (int64_t)b->boottime_ns;
+	tsc_gap_ns = (unsigned __int128)(b->tsc - a->tsc) * NSEC_PER_SEC / hz;
+	if (!offset_after(prev, a, (__int128)tsc_gap_ns, b, &offset)) {
+		link_by_realtime(a, b, prev, out,
+				 "TSC puts this stage over 73 years from the first stage");
+		return;
+	}
+	gap_ns = (uint64_t)tsc_gap_ns;	/* below 2^63: offset_after held */
 	/* The new kernel cannot have booted before the old one's anchor. */
-	if (offset < prev->offset_ns + (int64_t)a->boottime_ns) {
+	if ((__int128)offset < (__int128)prev->offset_ns + a->boottime_ns) {
 		link_by_realtime(a, b, prev, out,
 				 "TSC puts this stage's boot before the previous stage's last anchor");
 		return;

@@ -62,6 +62,15 @@
 
 #include "log/log_format.h"
 
+/*
+ * No stage is placed further than this from the axis origin (73 years):
+ * anchors that say otherwise are not of one machine, and the stage is put
+ * at this distance with a note. With every time in the log below
+ * LT_TIME_LIMIT_NS (2^62), an axis time (boottime + offset) and the
+ * difference of any two then fit in int64_t.
+ */
+#define CLOCK_OFFSET_LIMIT_NS	(1ll << 61)
+
 enum clock_method {
 	CLOCK_REFERENCE,	/* the first stage: its BOOTTIME is the axis */
 	CLOCK_BY_TSC,
