@@ -48,6 +48,17 @@ static int collect(void *ctx, const struct lt_event *e)
 	return 0;
 }
 
+/* A printk time of 2^62 ns or later: usec x 1000 wrapped in 64 bits. */
+Test(kmsg_faults, times_no_clock_reads_are_not_faults)
+{
+	struct lt_event e;
+
+	cr_assert(kmsg_record_to_fault("3,1,4611686018427386,-;DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] fault addr 0x1 [fault reason 0x06] x", 2, &e));
+	cr_assert_eq(e.boottime_ns, 4611686018427386000ull);
+	cr_assert_not(kmsg_record_to_fault("3,1,4611686018427388,-;DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] fault addr 0x1 [fault reason 0x06] x", 2, &e));
+	cr_assert_not(kmsg_record_to_fault("3,1,99999999999999999,-;DMAR: [DMA Read NO_PASID] Request device [0000:01:00.0] fault addr 0x1 [fault reason 0x06] x", 2, &e));
+}
+
 Test(kmsg_faults, reads_records_until_none_is_left)
 {
 	struct kmsg_source k = { 0 };

@@ -18,8 +18,9 @@ bool kmsg_record_to_fault(const char *record, uint32_t stage, struct lt_event *o
 	size_t n;
 
 	/* "prio,seq,usec,flags;": the third field is the timestamp */
-	if (!text || sscanf(record, "%*u,%*u,%llu", &usec) != 1)
-		return false;
+	if (!text || sscanf(record, "%*u,%*u,%llu", &usec) != 1 ||
+	    usec >= LT_TIME_LIMIT_NS / 1000)
+		return false;	/* a time no clock reads: see log_format.h */
 	text++;
 	if (strncmp(text, "DMAR: [DMA ", 11))
 		return false;	/* interrupt-remapping faults are not DMA */
