@@ -6,8 +6,9 @@
 #
 #   preflight.sh [GOAL...]
 #
-# GOALs are make's: tracer, test-unit and fuzz need the tracer's toolchain; kernel
-# also needs the cache's disk space and the kernel source; demo and the VM
+# GOALs are make's: tracer and test-unit need the tracer's toolchain (fuzz
+# also clang's libFuzzer); kernel also needs the cache's disk space and the
+# kernel source; demo and the VM
 # goals also need QEMU and memory; test needs all of that and debootstrap.
 # No goal means make's default, demo.
 set -euo pipefail
@@ -16,13 +17,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LUTRACE_CACHE:-/var/cache/lutrace}
 [ $# -gt 0 ] || set -- demo
 
-need_tracer=0 need_kernel=0 need_vm=0 need_fresh=0
+need_tracer=0 need_fuzz=0 need_kernel=0 need_vm=0 need_fresh=0
 for goal in "$@"; do
 	case "$goal" in
-	tracer | test-unit | test-bpf | shellcheck | fuzz | fuzz-build | fuzz-seeds) need_tracer=1 ;;
+	tracer | test-unit | test-bpf | shellcheck | fuzz-seeds) need_tracer=1 ;;
+	fuzz | fuzz-build) need_tracer=1 need_fuzz=1 ;;
 	kernel | kernel-export) need_kernel=1 ;;
 	demo | initramfs | guest-progs | all) need_tracer=1 need_kernel=1 need_vm=1 ;;
-	test) need_tracer=1 need_kernel=1 need_vm=1 need_fresh=1 ;;
+	test) need_tracer=1 need_fuzz=1 need_kernel=1 need_vm=1 need_fresh=1 ;;
 	esac
 done
 
@@ -64,7 +66,7 @@ if [ "$need_tracer" = 1 ] && command -v pkg-config >/dev/null 2>&1; then
 fi
 
 # make fuzz links clang's libFuzzer runtime, which clang itself does not bring.
-if [ "$need_tracer" = 1 ] && command -v clang >/dev/null 2>&1 &&
+if [ "$need_fuzz" = 1 ] && command -v clang >/dev/null 2>&1 &&
 	[ ! -f "$(clang --print-runtime-dir)/libclang_rt.fuzzer-x86_64.a" ]; then
 	problem "no libFuzzer runtime for clang in $(clang --print-runtime-dir) (Debian package libclang-rt-14-dev)"
 fi
