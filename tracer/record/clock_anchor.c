@@ -152,7 +152,7 @@ static uint32_t read_tsc_flags(void)
 
 static void read_clocksource(char *out, size_t len)
 {
-	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "re");
+	FILE *f = fopen(LT_CLOCKSOURCE_PATH, "re");
 
 	out[0] = '\0';
 	if (!f)

@@ -8,6 +8,9 @@
 
 #include "log/log_format.h"
 
+/* The clock the kernel keeps time with, recorded in each anchor */
+#define LT_CLOCKSOURCE_PATH "/sys/devices/system/clocksource/clocksource0/current_clocksource"
+
 struct tsc_calibration {
 	uint64_t hz;		/* 0: no usable TSC (not x86) */
 	uint32_t err_ppb;
