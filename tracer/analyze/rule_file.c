@@ -479,11 +479,14 @@ static int parse_limit(struct parser *p, struct user_rule *r)
 		return fail_at(p, t->col, "expected a time limit, e.g. '50 ms', found '%s'", t->text);
 	}
 	p->next++;
-	if (!peek(p) || !parse_duration(t->text, peek(p)->text, &r->limit_ns))
-		return fail_at(p, peek_col(p), "expected a unit (ns, us, ms, s) after %s, as a whole number of ns",
-			       t->text);
-	p->next++;
-	return 0;
+	if (peek(p) && parse_duration(t->text, peek(p)->text, &r->limit_ns)) {
+		p->next++;
+		return 0;
+	}
+	if (peek(p) && parse_duration("0", peek(p)->text, &r->limit_ns))
+		return fail_at(p, t->col, "'%s %s' is not a whole number of ns below 10^12 s",
+			       t->text, peek(p)->text);
+	return fail_at(p, peek_col(p), "expected a unit (ns, us, ms, s) after %s", t->text);
 }
 
 static int parse_assertion(struct parser *p, struct user_rule *r, bool *uses_dev)
