@@ -365,7 +365,7 @@ static int parse_condition(struct parser *p, const struct token *t,
 				       sel_keys[k].name);
 		c->num = symbolic_value(c->key, value);
 		if (c->num < 0)
-			return fail_at(p, value_col, "no %s '%s' (lutrace.8, EVENTS)",
+			return fail_at(p, value_col, "no %s '%s' (lutrace report prints the values)",
 				       sel_keys[k].name, value);
 		return 0;
 	}
@@ -394,7 +394,7 @@ static int parse_selector(struct parser *p, bool every_device,
 	} else {
 		sel->event = event_id_by_name(t->text);
 		if (sel->event == LT_EV_NONE)
-			return fail_at(p, t->col, "unknown event '%s' (lutrace.8, EVENTS)", t->text);
+			return fail_at(p, t->col, "unknown event '%s' (lutrace report prints the names)", t->text);
 	}
 	p->next++;
 	while (is_condition(peek(p))) {
