@@ -37,14 +37,14 @@ for expect in "$@"; do
 		bad=1
 	fi
 	case $verdict in
-	PASS) tap="^ok [0-9]+ $rule\$" junit="name=\"$rule\" time=\"0\">\$" ;;
+	PASS) tap="^ok [0-9]+ $rule\$" junit="<system-out>" ;;
 	*) tap="^not ok [0-9]+ $rule # $verdict\$" junit="<failure type=\"$verdict\"" ;;
 	esac
 	if ! grep -Eq "$tap" "$out/rules-verify.tap"; then
 		echo "expect-rules: --tap has no line /$tap/" >&2
 		bad=1
 	fi
-	if ! grep -A1 "name=\"$rule\" time=" "$out/rules-junit.xml" | grep -q -- "${junit%\$}"; then
+	if ! grep -A1 "name=\"$rule\" time=" "$out/rules-junit.xml" | tail -n 1 | grep -q -- "$junit"; then
 		echo "expect-rules: the JUnit testcase $rule does not say $verdict" >&2
 		bad=1
 	fi
