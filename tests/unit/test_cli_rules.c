@@ -142,3 +142,14 @@ RTest(tap_and_junit)
 	cr_assert_neq(run("-j verify --tap %L"), 0, "%s", out);
 	cr_assert(strstr(out, "--tap and -j are two formats for stdout"), "%s", out);
 }
+
+RTest(json_has_the_user_rules_as_rule_objects)
+{
+	setup(&(struct scenario){ .opens_blocked = true, .kexec_at_entry = true },
+	      "freeze_first: for every device: vfio_pci_liveupdate_freeze dev=$dev before kernel_kexec\n");
+	cr_assert_eq(run("-j verify --budget-ms 4500 --rules %R %L"), 1, "%s", out);
+	cr_assert(strstr(out, "{\"type\":\"rule\",\"rule\":\"freeze_first\",\"verdict\":\"FAIL\","
+			      "\"checks\":\"for every device: vfio_pci_liveupdate_freeze dev=$dev before kernel_kexec\""),
+		  "%s", out);
+	cr_assert(strstr(out, "\"rules\":11,\"failed\":1"), "%s", out);
+}
