@@ -14,6 +14,8 @@ packages=(
 	libtracefs-dev libtraceevent-dev
 	# libFuzzer and the sanitizer runtimes for clang (make fuzz)
 	libclang-rt-14-dev
+	# xmllint: the unit tests validate verify --junit against tests/schema
+	libxml2-utils
 	# checks; debootstrap makes the fresh-machine test's root
 	shellcheck prometheus debootstrap
 )

@@ -35,7 +35,7 @@ problem() { problems+=("$*"); }
 
 # Tools by the name the build calls them, whatever package brought them.
 tools=()
-[ "$need_tracer" = 1 ] && tools+=(gcc make pkg-config clang llvm-strip bpftool shellcheck promtool)
+[ "$need_tracer" = 1 ] && tools+=(gcc make pkg-config clang llvm-strip bpftool shellcheck promtool xmllint)
 [ "$need_kernel" = 1 ] && tools+=(gcc make git xz flock bc flex bison pahole ccache rsync apt-get dpkg-deb)
 [ "$need_vm" = 1 ] && tools+=(qemu-system-x86_64 busybox cpio gzip)
 [ "$need_fresh" = 1 ] && tools+=(debootstrap)

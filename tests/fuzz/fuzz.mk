@@ -1,7 +1,7 @@
 # libFuzzer targets over lutrace's untrusted input, included by the top-level
 # Makefile after tracer/tracer.mk (whose source lists they reuse).
 #
-#   make fuzz-build   $(BUILD)/fuzz/fuzz_log and fuzz_text
+#   make fuzz-build   $(BUILD)/fuzz/fuzz_log, fuzz_text and fuzz_rules
 #   make fuzz         each target FUZZ_SECONDS (60) from a fixed seed over the
 #                     checked-in corpus; any crash, leak or UB fails
 #   make fuzz-seeds   (re)writes the log seeds made with the unit tests'
@@ -21,17 +21,19 @@ FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_ORACLE_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g $(TRACER_WARN) -MMD -MP \
 	$(FUZZ_SANITIZE) $(TRACER_INC) -Itests/unit $(TRACEFS_CFLAGS)
 FUZZ_CFLAGS = $(FUZZ_ORACLE_CFLAGS) -fsanitize=fuzzer-no-link
-FUZZ_TARGETS := fuzz_log fuzz_text
+FUZZ_TARGETS := fuzz_log fuzz_text fuzz_rules
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 FUZZ_CORPUS_log := tests/fuzz/corpus/log
 FUZZ_CORPUS_text := tests/fuzz/corpus/text
+FUZZ_CORPUS_rules := tests/fuzz/corpus/rules
 
 FUZZ_LIB_OBJS := $(patsubst tracer/%.c,$(BUILD)/fuzz/tracer/%.o,$(TRACER_LIB_SRCS))
 # What each target links besides the library.
 FUZZ_OBJS_fuzz_log := $(BUILD)/fuzz/tests/fuzz_log.o $(BUILD)/fuzz/tests/json_check.o
 FUZZ_OBJS_fuzz_text := $(BUILD)/fuzz/tests/fuzz_text.o $(BUILD)/fuzz/tests/text_parsers.o
+FUZZ_OBJS_fuzz_rules := $(BUILD)/fuzz/tests/fuzz_rules.o
 
 .PHONY: fuzz fuzz-build fuzz-seeds
 

@@ -35,6 +35,25 @@ static void distrust_pass(const struct lt_trace *t, struct rule_result *r)
 	}
 }
 
+void verify_settle(const struct lt_trace *t, const struct verify_options *opt,
+		   bool survives_lost_events, size_t index, struct rule_result *r,
+		   struct verify_result *out)
+{
+	if (r->verdict == VERDICT_PASS && !survives_lost_events)
+		distrust_pass(t, r);
+	/* What was not judged cannot have passed. */
+	if (r->incomplete && r->verdict == VERDICT_PASS)
+		r->verdict = VERDICT_NOT_EXERCISED;
+	if (r->verdict == VERDICT_FAIL)
+		out->failed++;
+	if (r->verdict != VERDICT_NOT_EXERCISED)
+		return;
+	out->not_exercised++;
+	r->allowed = opt->allow_all_not_exercised ||
+		     (index < 64 && (opt->allow_not_exercised >> index & 1));
+	out->not_exercised_allowed += r->allowed;
+}
+
 void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		  struct verify_result *out)
 {
@@ -51,19 +70,7 @@ void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		r->rule = verify_rules[i].id;
 		r->checks = verify_rules[i].checks;
 		verify_rules[i].check(t, &ho, opt, r);
-		if (r->verdict == VERDICT_PASS && !verify_rules[i].survives_lost_events)
-			distrust_pass(t, r);
-		/* What was not judged cannot have passed. */
-		if (r->incomplete && r->verdict == VERDICT_PASS)
-			r->verdict = VERDICT_NOT_EXERCISED;
-		if (r->verdict == VERDICT_FAIL)
-			out->failed++;
-		if (r->verdict != VERDICT_NOT_EXERCISED)
-			continue;
-		out->not_exercised++;
-		r->allowed = opt->allow_all_not_exercised ||
-			     (i < 64 && (opt->allow_not_exercised >> i & 1));
-		out->not_exercised_allowed += r->allowed;
+		verify_settle(t, opt, verify_rules[i].survives_lost_events, i, r, out);
 	}
 	handovers_release(&ho);
 }

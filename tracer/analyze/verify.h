@@ -24,6 +24,15 @@ struct verify_result {
 
 void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		  struct verify_result *out);
+/*
+ * Settles a checked rule's verdict and counts it in out: a PASS that lost
+ * events may hide (unless the rule survives that) or that was incomplete
+ * is NOT_EXERCISED, allowed by opt (index: the rule's bit there). Every
+ * rule, built-in or a user's (rule_eval.h), goes through it.
+ */
+void verify_settle(const struct lt_trace *t, const struct verify_options *opt,
+		   bool survives_lost_events, size_t index, struct rule_result *r,
+		   struct verify_result *out);
 void verify_result_release(struct verify_result *r);
 const struct rule_result *verify_find_rule(const struct verify_result *r,
 					   const char *rule);

@@ -4,14 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/rule_eval.h"
 #include "analyze/verify.h"
 #include "cli/cli.h"
+#include "output/verify_junit.h"
 #include "output/verify_print.h"
+#include "output/verify_tap.h"
 
 struct verify_args {
 	struct cli_logs logs;	/* first: cli_parse_logs gets this struct */
 	struct verify_options opt;
 	bool list;
+	const char *rules_path;		/* --rules */
+	const char *junit_path;		/* --junit */
+	bool tap;
+	/* --allow-not-exercised names that are no built-in rule: the user's? */
+	char *allow_user;
 };
 
 /* The doc's rule list, from the rule table, is added by help_filter(). */
@@ -29,24 +37,35 @@ static const char verify_doc[] =
 	"  lutrace verify --budget-ms 2000 stage1.log stage2.log\n"
 	"  lutrace verify --allow-not-exercised=blackout_budget flight.log\n"
 	"  lutrace verify -v flight.log     show passing evidence too\n"
+	"  lutrace verify --rules ci.rules --junit verify.xml stage1.log stage2.log\n"
+	"  lutrace verify --tap --rules ci.rules flight.log\n"
 	"\n"
 	"Exit status: 0 every rule passed (or was NOT_EXERCISED and allowed), 1 a\n"
 	"rule failed or was NOT_EXERCISED unallowed, 2 the logs could not be read.";
 
 #define OPT_ALLOW_NOT_EXERCISED 0x100
+#define OPT_RULES 0x101
+#define OPT_JUNIT 0x102
+#define OPT_TAP 0x103
 
 static const struct argp_option verify_options[] = {
 	CLI_BUDGET_OPTION,
 	{ "allow-not-exercised", OPT_ALLOW_NOT_EXERCISED, "RULE,...", OPTION_ARG_OPTIONAL,
 	  "NOT_EXERCISED does not fail verify: for these rules, or all without a list", 0 },
 	{ "list", 'l', NULL, 0, "list the rules and what each checks", 0 },
+	{ "rules", OPT_RULES, "FILE", 0,
+	  "also judge the assertions of FILE (lutrace(8), RULE FILES)", 0 },
+	{ "junit", OPT_JUNIT, "FILE", 0,
+	  "also write the verdicts to FILE as JUnit XML, a testcase per rule", 0 },
+	{ "tap", OPT_TAP, NULL, 0, "print the verdicts as TAP 13 (as kselftest does)", 0 },
 	{ 0 },
 };
 
 /* --allow-not-exercised[=RULE,...] into opt; argp_error on an unknown rule. */
-static void parse_allow(const char *arg, struct verify_options *opt,
+static void parse_allow(const char *arg, struct verify_args *a,
 			struct argp_state *state)
 {
+	struct verify_options *opt = &a->opt;
 	char *list, *save = NULL;
 
 	if (!arg) {
@@ -59,7 +78,18 @@ static void parse_allow(const char *arg, struct verify_options *opt,
 	for (char *id = strtok_r(list, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
 		long i = verify_rule_index(id);
 
-		if (i < 0 || i >= 64) {
+		if (i < 0) {
+			/* Perhaps a --rules rule: judged once the file is read. */
+			char *more;
+
+			if (asprintf(&more, "%s%s%s", a->allow_user ? a->allow_user : "",
+				     a->allow_user ? "," : "", id) < 0)
+				abort();
+			free(a->allow_user);
+			a->allow_user = more;
+			continue;
+		}
+		if (i >= 64) {
 			argp_error(state, "--allow-not-exercised: no rule '%s' (lutrace verify --list)",
 				   id);
 			free(list);
@@ -127,8 +157,21 @@ static error_t parse_verify(int key, char *arg, struct argp_state *state)
 		a->list = true;
 		return 0;
 	case OPT_ALLOW_NOT_EXERCISED:
-		parse_allow(arg, &a->opt, state);
+		parse_allow(arg, a, state);
 		return 0;
+	case OPT_RULES:
+		a->rules_path = arg;
+		return 0;
+	case OPT_JUNIT:
+		a->junit_path = arg;
+		return 0;
+	case OPT_TAP:
+		a->tap = true;
+		return 0;
+	case ARGP_KEY_END:
+		if (a->tap && a->logs.common->json)
+			argp_error(state, "--tap and -j are two formats for stdout: choose one");
+		break;
 	case ARGP_KEY_ARGS:
 		if (a->list)
 			argp_error(state, "--list takes no flight log");
@@ -141,14 +184,64 @@ static error_t parse_verify(int key, char *arg, struct argp_state *state)
 	return cli_parse_logs(key, &a->logs, state);
 }
 
+/*
+ * --allow-not-exercised names no built-in rule has: each must be a rule of
+ * the --rules file, whose bit follows the built-in ones. Says which is not.
+ */
+static int allow_user_rules(struct verify_args *a, const struct rule_file *f)
+{
+	char *save = NULL;
+	int ret = 0;
+
+	if (!a->allow_user)
+		return 0;
+	for (char *id = strtok_r(a->allow_user, ",", &save); id && !ret;
+	     id = strtok_r(NULL, ",", &save)) {
+		size_t j = 0;
+
+		while (j < f->n && strcmp(f->rules[j].id, id))
+			j++;
+		if (j < f->n && verify_nr_rules + j < 64) {
+			a->opt.allow_not_exercised |= 1ull << (verify_nr_rules + j);
+			continue;
+		}
+		cli_error(a->logs.common, "--allow-not-exercised: no rule '%s' (lutrace verify --list%s)",
+			  id, j < f->n ? "; only the first 64 rules can be named" :
+			  a->rules_path ? ", and the --rules file" : "");
+		ret = -1;
+	}
+	free(a->allow_user);
+	a->allow_user = NULL;
+	return ret;
+}
+
+static int save_junit(const struct cli_common *common, const char *path,
+		      const struct lt_trace *t, const struct verify_result *r)
+{
+	char *xml = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&xml, &len);
+	int ret;
+
+	if (!mem)
+		abort();
+	verify_print_junit(mem, t, r);
+	fclose(mem);
+	ret = cli_save(common, "JUnit report", path, xml, len);
+	free(xml);
+	return ret;
+}
+
 int cmd_verify(int argc, char **argv, struct cli_common *common)
 {
 	static const struct argp argp = { verify_options, parse_verify, "LOG...\n--list",
 					  verify_doc, cli_common_children, help_filter,
 					  NULL };
 	struct verify_args a = { .logs.common = common };
+	struct rule_file rules = { 0 };
 	struct verify_result r;
 	struct lt_trace t;
+	char err[512];
 	int ret;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
@@ -163,21 +256,38 @@ int cmd_verify(int argc, char **argv, struct cli_common *common)
 		}
 		return 0;
 	}
+	if (a.rules_path && rule_file_load(a.rules_path, &rules, err, sizeof(err))) {
+		cli_error(common, "%s: nothing verified", err);
+		free(a.allow_user);
+		return EXIT_TROUBLE;
+	}
+	if (allow_user_rules(&a, &rules)) {
+		rule_file_release(&rules);
+		free(a.allow_user);
+		return EXIT_TROUBLE;
+	}
 	if (cli_load_trace(&a.logs, &t)) {
 		lt_trace_release(&t);
+		rule_file_release(&rules);
 		return EXIT_TROUBLE;
 	}
 	verify_trace(&t, &a.opt, &r);
+	verify_user_rules(&t, &rules, &a.opt, &r);
 	if (common->json) {
 		struct json_writer w;
 
 		jw_stream_start(&w, stdout);
 		verify_print_json(&w, &t, &r);
+	} else if (a.tap) {
+		verify_print_tap(stdout, &t, &r);
 	} else {
 		verify_print_text(stdout, &t, &r, common->verbose);
 	}
 	ret = verify_passed(&r) ? 0 : EXIT_RULE_FAILED;
+	if (a.junit_path && save_junit(common, a.junit_path, &t, &r))
+		ret = EXIT_TROUBLE;
 	verify_result_release(&r);
+	rule_file_release(&rules);
 	lt_trace_release(&t);
 	return ret;
 }

@@ -1,0 +1,1 @@
+../lutrace-broken-reset/stage1.sh

@@ -1,0 +1,1 @@
+../lutrace-broken-reset/stage2.sh

@@ -1,0 +1,1 @@
+../lutrace-live-update/stage1.sh
