@@ -24,6 +24,18 @@ kexec_load_stage() {
 	kexec -s -l /boot/bzImage --initrd=/boot/initramfs.cpio.gz --append="$append lutrace.stage=$1"
 }
 
+# Load stage $1 and expect the kexec reboot to refuse with EBUSY (a freeze
+# refused): this kernel keeps running. Leaves tracefs' trace in
+# /results/freeze-trace.txt for the caller's checks.
+kexec_expect_freeze_refused() {
+	check "kexec loaded" kexec_load_stage "$1"
+	if kexec -e >/tmp/kexec-e.log 2>&1; then kexec_rc=0; else kexec_rc=$?; fi
+	cat /tmp/kexec-e.log
+	check "kexec -e refused (exit $kexec_rc)" [ "$kexec_rc" != 0 ]
+	check "the kexec reboot failed with EBUSY" grep -q "Device or resource busy" /tmp/kexec-e.log
+	cp /sys/kernel/tracing/trace /results/freeze-trace.txt
+}
+
 EDU_VENDOR=0x1234
 EDU_DEVICE=0x11e8
 

@@ -18,12 +18,7 @@ check "$nic bound to vfio-pci" bind_vfio "$nic"
 echo 1 >"$T/events/vfio_pci/enable"
 check "both preserved, $nic left in D3hot" lu_vfio preserve --d3hot low "$edu" "$nic"
 check "$nic is in D3hot" [ "$(cat "/sys/bus/pci/devices/$nic/power_state")" = D3hot ]
-check "kexec loaded" kexec_load_stage 2
-if kexec -e >/tmp/kexec-e.log 2>&1; then kexec_rc=0; else kexec_rc=$?; fi
-cat /tmp/kexec-e.log
-check "kexec -e refused (exit $kexec_rc)" [ "$kexec_rc" != 0 ]
-check "the kexec reboot failed with EBUSY" grep -q "Device or resource busy" /tmp/kexec-e.log
-cp "$T/trace" /results/freeze-trace.txt
+kexec_expect_freeze_refused 2
 check "$edu froze" grep -q "vfio_pci_liveupdate_freeze: dev=$edu .* ret=0" /results/freeze-trace.txt
 check "$nic's freeze refused with EBUSY" grep -q "vfio_pci_liveupdate_freeze: dev=$nic .* ret=-16" /results/freeze-trace.txt
 check "$nic was not woken up: still in D3hot" [ "$(cat "/sys/bus/pci/devices/$nic/power_state")" = D3hot ]
