@@ -42,17 +42,15 @@ static int reg_write(struct edu *e, uint32_t reg, uint32_t val)
 /* vfio-pci leaves bus mastering to the user, as a guest driver would. */
 static int enable_bus_master(struct edu *e)
 {
-	struct vfio_region_info cfg = {
-		.argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX,
-	};
+	uint64_t cfg;
 	uint16_t cmd;
 
-	if (ioctl(e->dev, VFIO_DEVICE_GET_REGION_INFO, &cfg))
+	if (vfio_config_offset(e->dev, &cfg))
 		return guest_fail("VFIO_DEVICE_GET_REGION_INFO(config)");
-	if (pread(e->dev, &cmd, 2, cfg.offset + PCI_COMMAND) != 2)
+	if (pread(e->dev, &cmd, 2, cfg + PCI_COMMAND) != 2)
 		return guest_fail("read PCI_COMMAND");
 	cmd |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-	if (pwrite(e->dev, &cmd, 2, cfg.offset + PCI_COMMAND) != 2)
+	if (pwrite(e->dev, &cmd, 2, cfg + PCI_COMMAND) != 2)
 		return guest_fail("write PCI_COMMAND");
 	return 0;
 }

@@ -289,9 +289,6 @@ static void run_probe(struct probe *p, const char *out)
 
 static int arm(struct probe *p)
 {
-	struct vfio_region_info cfg = {
-		.argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX,
-	};
 	struct vfio_device_ioeventfd ev = {
 		.argsz = sizeof(ev), .flags = VFIO_DEVICE_IOEVENTFD_32,
 		.offset = p->e->bar0 + EDU_LIVENESS, .data = IOEVENTFD_DATA,
@@ -299,9 +296,8 @@ static int arm(struct probe *p)
 	uint32_t v = 0;
 	void *map;
 
-	if (ioctl(p->e->dev, VFIO_DEVICE_GET_REGION_INFO, &cfg))
+	if (vfio_config_offset(p->e->dev, &p->cfg))
 		return guest_fail("frozen probe: config region info");
-	p->cfg = cfg.offset;
 	map = mmap(NULL, BAR0_MAP_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, p->e->dev, p->e->bar0);
 	if (map == MAP_FAILED)
 		return guest_fail("frozen probe: mmap BAR0");

@@ -13,10 +13,10 @@
  *	leaves MSI enabled on the last device, so its freeze must refuse after
  *	the others froze (and they must be unfrozen). --d3hot does the same
  *	with the last device, which need not be edu, put in D3hot through its
- *	PM capability. The daemon disables MSI on
- *	SIGUSR1, and brings a --d3hot device back to D0 (writing "BDF ERR" lines to /tmp/lu_vfio.usr1: what a
- *	VFIO_DEVICE_GET_INFO then gives, 0 or -errno)
- *	and starts an unawaited edu DMA on SIGUSR2; its pid is written
+ *	PM capability. On SIGUSR1 the daemon disables MSI, brings a --d3hot
+ *	device back to D0 and writes "BDF ERR" lines to /tmp/lu_vfio.usr1
+ *	(what a VFIO_DEVICE_GET_INFO then gives, 0 or -errno); on SIGUSR2 it
+ *	starts an unawaited edu DMA. Its pid is written
  *	to /tmp/lu_vfio.SESSION.pid. --probe-frozen starts frozen_probe.h's
  *	probe on the first device (results in /results/frozen-probe.txt).
  *   lu_vfio retrieve [--dma] SESSION BDF...
@@ -221,33 +221,32 @@ static int set_msi(struct edu *e, bool on)
  */
 static int set_power_state(int dev, uint16_t state)
 {
-	struct vfio_region_info cfg = {
-		.argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX,
-	};
 	uint8_t pos, id;
 	uint16_t pmcsr;
-	int hops;
+	uint64_t cfg;
+	int hops, err;
 
-	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &cfg))
-		return -errno;
-	if (pread(dev, &pos, 1, cfg.offset + PCI_CAPABILITY_LIST) != 1)
+	err = vfio_config_offset(dev, &cfg);
+	if (err)
+		return err;
+	if (pread(dev, &pos, 1, cfg + PCI_CAPABILITY_LIST) != 1)
 		return -EIO;
 	for (hops = 0; pos && hops < 48; hops++) {
-		if (pread(dev, &id, 1, cfg.offset + pos) != 1)
+		if (pread(dev, &id, 1, cfg + pos) != 1)
 			return -EIO;
 		if (id == PCI_CAP_ID_PM)
 			break;
-		if (pread(dev, &pos, 1, cfg.offset + pos + 1) != 1)
+		if (pread(dev, &pos, 1, cfg + pos + 1) != 1)
 			return -EIO;
 	}
 	if (!pos || id != PCI_CAP_ID_PM)
 		return -ENODEV;
-	if (pread(dev, &pmcsr, 2, cfg.offset + pos + PCI_PM_CTRL) != 2)
+	if (pread(dev, &pmcsr, 2, cfg + pos + PCI_PM_CTRL) != 2)
 		return -EIO;
 	pmcsr = (pmcsr & ~PCI_PM_CTRL_STATE_MASK) | state;
-	if (pwrite(dev, &pmcsr, 2, cfg.offset + pos + PCI_PM_CTRL) != 2)
+	if (pwrite(dev, &pmcsr, 2, cfg + pos + PCI_PM_CTRL) != 2)
 		return -errno;
-	if (pread(dev, &pmcsr, 2, cfg.offset + pos + PCI_PM_CTRL) != 2)
+	if (pread(dev, &pmcsr, 2, cfg + pos + PCI_PM_CTRL) != 2)
 		return -EIO;
 	return (pmcsr & PCI_PM_CTRL_STATE_MASK) == state ? 0 : -EIO;
 }

@@ -41,6 +41,18 @@ int vfio_cdev_path(const char *bdf, char *path, size_t len)
 	return -1;
 }
 
+int vfio_config_offset(int dev, uint64_t *off)
+{
+	struct vfio_region_info cfg = {
+		.argsz = sizeof(cfg), .index = VFIO_PCI_CONFIG_REGION_INDEX,
+	};
+
+	if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &cfg))
+		return -errno;
+	*off = cfg.offset;
+	return 0;
+}
+
 int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas)
 {
 	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };

@@ -4,6 +4,7 @@
 #define LUTRACE_GUEST_VFIO_CDEV_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Path of the /dev/vfio/devices node of PCI device @bdf; -1 with errno set. */
 int vfio_cdev_path(const char *bdf, char *path, size_t len);
@@ -21,6 +22,9 @@ int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas);
  * after printing which step failed.
  */
 int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas);
+
+/* Where device fd @dev's config space starts in the fd, in @off: 0 or -errno. */
+int vfio_config_offset(int dev, uint64_t *off);
 
 /* Print "prog: what: strerror(errno)" and return 1, for main()'s exits. */
 int guest_fail(const char *what);
