@@ -188,7 +188,13 @@ int tracefs_import(const char *dir, uint32_t stage, lt_event_fn fn, void *ctx,
 	if (ret)
 		snprintf(err, errlen, "reading %s/per_cpu/*/trace_pipe_raw: %s", dir,
 			 strerror(ret < 0 ? -ret : EIO));
-	res->overwritten = overwritten(&raw, dir) + raw.missed;
+	/*
+	 * A page's missed events are a slice of the same per-CPU overrun
+	 * counter the stats file sums: count them only where no stats were.
+	 */
+	res->overwritten = overwritten(&raw, dir);
+	if (res->overwritten < raw.missed)
+		res->overwritten = raw.missed;
 	tracefs_raw_close(&raw);
 	return ret;
 }
