@@ -59,14 +59,19 @@ static struct stage_scan scan_stages(const void *log, size_t len,
 	return s;
 }
 
+static uint32_t stage_of_scan(const struct stage_scan *s)
+{
+	if (!s->highest)
+		return 1;
+	return s->highest_is_us ? s->highest : s->highest + 1;
+}
+
 uint32_t log_writer_stage_for(const void *log, size_t len,
 			      const uint8_t boot_id[16])
 {
 	struct stage_scan s = scan_stages(log, len, boot_id);
 
-	if (!s.highest)
-		return 1;
-	return s.highest_is_us ? s.highest : s.highest + 1;
+	return stage_of_scan(&s);
 }
 
 static int read_log(int fd, uint64_t used, uint8_t **out)
@@ -100,10 +105,11 @@ static int continue_log(struct log_writer *r, uint64_t used, char *err,
 		free(log);
 		return -1;
 	}
-	r->stage = r->pos ? log_writer_stage_for(log, r->pos, boot_id) : 1;
+	r->stage = 1;
 	if (r->pos) {
 		struct stage_scan s = scan_stages(log, (size_t)r->pos, boot_id);
 
+		r->stage = stage_of_scan(&s);
 		r->continues_stage = s.highest && s.highest_is_us;
 		r->previous_run_ns = r->continues_stage ? s.last_ns : 0;
 	}
