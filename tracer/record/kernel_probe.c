@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "record/kernel_probe.h"
+#include "record/whole_file.h"
 
 #include <bpf/btf.h>
 #include <errno.h>
@@ -41,34 +42,6 @@ int kernel_probe_set_kallsyms(struct kernel_probe *kp, const char *text)
 	kp->kallsyms = out;
 	kp->kallsyms_tried = true;
 	return 0;
-}
-
-static char *read_whole_file(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	size_t cap = 1 << 20, len = 0, n;
-	char *buf = malloc(cap + 1);
-
-	if (!f || !buf) {
-		if (f)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap) {
-			char *bigger = realloc(buf, 2 * cap + 1);
-
-			if (!bigger)
-				break;
-			buf = bigger;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
 }
 
 static uint32_t name_hash(const char *s)
@@ -179,7 +152,7 @@ static bool in_kallsyms(struct kernel_probe *kp, const char *symbol)
 	const char *p;
 
 	if (!kp->kallsyms_tried) {
-		char *syms = read_whole_file("/proc/kallsyms");
+		char *syms = whole_file("/proc/kallsyms", 1 << 20, NULL);
 
 		kp->kallsyms_tried = true;
 		if (syms)

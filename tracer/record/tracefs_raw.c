@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "record/tracefs_raw.h"
+#include "record/whole_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,33 +49,10 @@ static int open_cpus(struct tracefs_raw *r, const char *buffer_dir,
 	return 0;
 }
 
-/* A whole small file (a format, header_page); NULL if it cannot be read. */
-static char *read_small_file(const char *path, size_t *len)
-{
-	size_t cap = 4096, n = 0, got;
-	char *buf = malloc(cap);
-	FILE *f = fopen(path, "re");
-
-	if (!buf)
-		abort();
-	if (!f) {
-		free(buf);
-		return NULL;
-	}
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap && !(buf = realloc(buf, cap *= 2)))
-			abort();
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int parse_file(struct tep_handle *tep, const char *path, const char *sys)
 {
 	size_t len;
-	char *buf = read_small_file(path, &len);
+	char *buf = whole_file(path, 4096, &len);
 	int ret;
 
 	if (!buf)
