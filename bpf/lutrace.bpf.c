@@ -210,6 +210,9 @@ static __always_inline int leave_domain(void)
 {
 	__u64 task = bpf_get_current_pid_tgid();
 
+	/* Nothing was entered: no map lookup on every DMA unmap for nothing */
+	if (!trace_iommu_mappings)
+		return 0;
 	bpf_map_delete_elem(&domain_of_task, &task);
 	return 0;
 }
