@@ -174,9 +174,7 @@ bool handover_blackout(const struct lt_trace *t, const struct handover *h,
 	if (!h->has_next_stage || h->at[HO_FREEZE] < 0 || end < 0)
 		return false;
 	*blackout_ns = t->events[end].axis_ns - t->events[h->at[HO_FREEZE]].axis_ns;
-	/* Errors accumulate along the chain; this link's share is the step. */
-	*error_ns = t->stages[h->stage_in].clock.error_ns -
-		    t->stages[h->stage_out].clock.error_ns;
+	*error_ns = lt_trace_span_error_ns(t, h->stage_out, h->stage_in);
 	return true;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/budget.h"
 #include "analyze/evidence_text.h"
 #include "analyze/handover.h"
 #include "log/event_names.h"
@@ -407,18 +408,6 @@ static void judge_order(struct judge *j)
 
 /* ---- latency from a to b under limit ---- */
 
-/* The clock mapping's bound on the time between events i and k. */
-static uint64_t interval_error_ns(const struct lt_trace *t, size_t i, size_t k)
-{
-	uint64_t a = t->stages[t->events[i].stage].clock.error_ns;
-	uint64_t b = t->stages[t->events[k].stage].clock.error_ns;
-
-	if (t->events[i].stage == t->events[k].stage)
-		return 0;
-	/* Errors accumulate along the chain of stages; the span's is the step. */
-	return a > b ? a - b : b - a;
-}
-
 static void judge_latency(struct judge *j)
 {
 	const struct user_rule *u = j->u;
@@ -431,6 +420,7 @@ static void judge_latency(struct judge *j)
 	format_ms((int64_t)u->limit_ns, limit, sizeof(limit));
 	for (size_t i = 0; i < j->t->nevents; i++) {
 		long k;
+		enum budget_outcome verdict;
 		int64_t ns;
 		uint64_t err;
 
@@ -446,13 +436,16 @@ static void judge_latency(struct judge *j)
 		}
 		cite(j, k, c2);
 		ns = j->t->events[k].axis_ns - j->t->events[i].axis_ns;
-		err = interval_error_ns(j->t, i, (size_t)k);
+		err = lt_trace_span_error_ns(j->t, j->t->events[i].stage, j->t->events[k].stage);
 		format_ms(ns, d, sizeof(d));
 		format_ms((int64_t)err, e, sizeof(e));
-		if (ns + (int64_t)err < (int64_t)u->limit_ns) {
+		/* "under" is <: the budget rule's <= against limit - 1 ns */
+		verdict = u->limit_ns ? budget_judge(ns, err, u->limit_ns - 1) :
+			  ns - (int64_t)err >= 0 ? BUDGET_OVER : BUDGET_UNDECIDED;
+		if (verdict == BUDGET_WITHIN) {
 			rule_evidence(j->r, "%s%s ms +- %s ms, under %s ms: %s to %s", j->prefix,
 				      d, e, limit, c1, c2);
-		} else if (ns - (int64_t)err >= (int64_t)u->limit_ns) {
+		} else if (verdict == BUDGET_OVER) {
 			fail(j);
 			rule_evidence(j->r, "%s%s ms +- %s ms, not under %s ms: %s to %s",
 				      j->prefix, d, e, limit, c1, c2);

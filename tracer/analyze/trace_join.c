@@ -256,6 +256,13 @@ long lt_trace_next_stage(const struct lt_trace *t, size_t s)
 	return (long)s + 1;
 }
 
+uint64_t lt_trace_span_error_ns(const struct lt_trace *t, size_t a, size_t b)
+{
+	uint64_t ea = t->stages[a].clock.error_ns, eb = t->stages[b].clock.error_ns;
+
+	return ea > eb ? ea - eb : eb - ea;
+}
+
 static int cmp_stage_number(const void *a, const void *b)
 {
 	const struct lt_trace_stage *x = a, *y = b;

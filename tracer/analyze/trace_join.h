@@ -90,5 +90,11 @@ long lt_trace_stage_index(const struct lt_trace *t, uint32_t number);
  * k+2's is there). Only the stage k+1 is the one stage k handed over to.
  */
 long lt_trace_next_stage(const struct lt_trace *t, size_t s);
+/*
+ * The clock's bound on a time span from stage a to stage b (indices): the
+ * mapping's errors accumulate along the chain of stages, so the span's
+ * share is the step between the two; 0 within one stage.
+ */
+uint64_t lt_trace_span_error_ns(const struct lt_trace *t, size_t a, size_t b);
 
 #endif
