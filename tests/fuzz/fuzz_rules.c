@@ -34,8 +34,7 @@ static void judge(const struct rule_file *f)
 	lt_trace_init(&t);
 	if (lt_trace_finish(&t, err, sizeof(err)))
 		abort();
-	verify_trace(&t, &opt, &r);
-	verify_user_rules(&t, f, &opt, &r);
+	verify_trace_rules(&t, f, &opt, &r);
 	for (size_t i = verify_nr_rules; i < r.nrules; i++)
 		if (r.rules[i].verdict == VERDICT_PASS && !r.rules[i].nevidence)
 			abort();

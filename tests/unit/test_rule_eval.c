@@ -39,8 +39,7 @@ static const struct rule_result *judge(const char *text)
 
 	cr_assert_eq(rule_file_parse("t.rules", text, strlen(text), &rules, err,
 				     sizeof(err)), 0, "%s", err);
-	verify_trace(&trace, &opt, &result);
-	verify_user_rules(&trace, &rules, &opt, &result);
+	verify_trace_rules(&trace, &rules, &opt, &result);
 	cr_assert_eq(result.nrules, verify_nr_rules + rules.n);
 	return &result.rules[verify_nr_rules];
 }
@@ -285,8 +284,7 @@ ETest(markers_by_text)
 
 	cr_assert_eq(rule_file_parse("t.rules", text, strlen(text), &rules, err,
 				     sizeof(err)), 0, "%s", err);
-	verify_trace(&trace, &opt, &result);
-	verify_user_rules(&trace, &rules, &opt, &result);
+	verify_trace_rules(&trace, &rules, &opt, &result);
 	assert_verdict(&result.rules[verify_nr_rules], VERDICT_PASS, "t=+1300.000000 ms stage 1 marker guest paused [flight.log@");
 	assert_verdict(&result.rules[verify_nr_rules + 1], VERDICT_FAIL,
 		       "the first marker text~\"paused\" comes before the first marker text~\"resumed\"");

@@ -46,8 +46,7 @@ static void setup(void)
 				     err, sizeof(err)), 0, "%s", err);
 	opt.allow_not_exercised = 1ull << (verify_nr_rules + 2) |
 				  1ull << verify_rule_index("other_opens_blocked");
-	verify_trace(&trace, &opt, &result);
-	verify_user_rules(&trace, &rules, &opt, &result);
+	verify_trace_rules(&trace, &rules, &opt, &result);
 	cr_assert_eq(result.failed, 2);
 	cr_assert_eq(result.not_exercised, 3);
 	cr_assert_eq(result.not_exercised_allowed, 2);

@@ -507,16 +507,14 @@ static void judge_every_device(struct judge *j, const struct handover_list *ho)
 }
 
 void verify_user_rules(const struct lt_trace *t, const struct rule_file *f,
+		       const struct handover_list *ho,
 		       const struct verify_options *opt, struct verify_result *out)
 {
-	struct handover_list ho;
-
 	if (!f->n)
 		return;
 	out->rules = realloc(out->rules, (out->nrules + f->n) * sizeof(*out->rules));
 	if (!out->rules)
 		abort();
-	handovers_find(t, &ho);
 	for (size_t i = 0; i < f->n; i++) {
 		struct rule_result *r = &out->rules[out->nrules++];
 		struct judge j = { .t = t, .u = &f->rules[i], .r = r };
@@ -525,10 +523,9 @@ void verify_user_rules(const struct lt_trace *t, const struct rule_file *f,
 		r->rule = f->rules[i].id;
 		r->checks = f->rules[i].assertion;
 		if (f->rules[i].every_device)
-			judge_every_device(&j, &ho);
+			judge_every_device(&j, ho);
 		else
 			judge_once(&j);
 		verify_settle(t, opt, false, verify_nr_rules + i, r, out);
 	}
-	handovers_release(&ho);
 }

@@ -6,6 +6,7 @@
 
 #include "analyze/evidence_text.h"
 #include "analyze/handover.h"
+#include "analyze/rule_eval.h"
 #include "analyze/verify_rules.h"
 
 /*
@@ -57,6 +58,13 @@ void verify_settle(const struct lt_trace *t, const struct verify_options *opt,
 void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		  struct verify_result *out)
 {
+	verify_trace_rules(t, NULL, opt, out);
+}
+
+/* One list of handovers for the built-in rules and the user's */
+void verify_trace_rules(const struct lt_trace *t, const struct rule_file *rules,
+			const struct verify_options *opt, struct verify_result *out)
+{
 	struct handover_list ho;
 
 	memset(out, 0, sizeof(*out));
@@ -72,6 +80,8 @@ void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		verify_rules[i].check(t, &ho, opt, r);
 		verify_settle(t, opt, verify_rules[i].survives_lost_events, i, r, out);
 	}
+	if (rules)
+		verify_user_rules(t, rules, &ho, opt, out);
 	handovers_release(&ho);
 }
 

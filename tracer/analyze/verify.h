@@ -24,6 +24,10 @@ struct verify_result {
 
 void verify_trace(const struct lt_trace *t, const struct verify_options *opt,
 		  struct verify_result *out);
+struct rule_file;
+/* verify_trace(), then the user's rules of @rules (NULL: none) */
+void verify_trace_rules(const struct lt_trace *t, const struct rule_file *rules,
+			const struct verify_options *opt, struct verify_result *out);
 /*
  * Settles a checked rule's verdict and counts it in out: a PASS that lost
  * events may hide (unless the rule survives that) or that was incomplete

@@ -271,8 +271,7 @@ int cmd_verify(int argc, char **argv, struct cli_common *common)
 		rule_file_release(&rules);
 		return EXIT_TROUBLE;
 	}
-	verify_trace(&t, &a.opt, &r);
-	verify_user_rules(&t, &rules, &a.opt, &r);
+	verify_trace_rules(&t, &rules, &a.opt, &r);
 	if (common->json) {
 		struct json_writer w;
 
