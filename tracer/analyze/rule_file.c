@@ -276,21 +276,11 @@ static const struct {
 	{ "path", SEL_PATH, 0 },
 };
 
-/* Beyond every __print_symbolic table of event_names.c. */
-#define SYMBOLIC_MAX 64
-
 /* The arg value of a symbolic name (site=freeze), or -1. */
 static int symbolic_value(enum sel_key key, const char *name)
 {
-	const char *(*name_of)(int) = key == SEL_SITE ? reset_site_name :
-				      key == SEL_REASON ? skip_reason_name : open_path_name;
-
-	if (!strcmp(name, "unknown"))
-		return -1;
-	for (int v = 0; v < SYMBOLIC_MAX; v++)
-		if (!strcmp(name_of(v), name))
-			return v;
-	return -1;
+	return key == SEL_SITE ? reset_site_value(name) :
+	       key == SEL_REASON ? skip_reason_value(name) : open_path_value(name);
 }
 
 /* The operator of a condition token "key=value", or -1 when it is none. */

@@ -81,6 +81,9 @@ const char *reset_site_name(int site) { return name_of(&reset_sites, site); }
 const char *open_path_name(int path) { return name_of(&open_paths, path); }
 const char *skip_reason_name(int reason) { return name_of(&skip_reasons, reason); }
 const char *pci_reset_kind_name(int kind) { return name_of(&pci_reset_kinds, kind); }
+int reset_site_value(const char *name) { return value_of(&reset_sites, name); }
+int open_path_value(const char *name) { return value_of(&open_paths, name); }
+int skip_reason_value(const char *name) { return value_of(&skip_reasons, name); }
 
 bool event_is_series_tracepoint(unsigned int id)
 {

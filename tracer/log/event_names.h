@@ -12,6 +12,10 @@ const char *event_name(unsigned int id);
 const char *reset_site_name(int site);
 const char *open_path_name(int path);
 const char *skip_reason_name(int reason);
+/* The ABI value of a symbolic name ("freeze"), or -1 when it has none. */
+int reset_site_value(const char *name);
+int open_path_value(const char *name);
+int skip_reason_value(const char *name);
 const char *pci_reset_kind_name(int kind);
 
 /*
