@@ -131,6 +131,7 @@ static const struct {
 	{ "a: latency from marker to marker under 50", "t.rules:1:42: expected a unit" },
 	{ "a: latency from marker to marker under 50 parsecs", "t.rules:1:43: expected a unit" },
 	{ "a: latency from marker to marker under 0.0000000001 s", "t.rules:1:40: '0.0000000001 s' is not a whole number of ns" },
+	{ "a: latency from marker to marker under 999999999999 s", "t.rules:1:40: '999999999999 s' is not a whole number of ns that fits" },
 	{ "a: marker before", "t.rules:1:17: expected an event name, found the end of the line" },
 	{ "a: marker", "t.rules:1:10: expected 'before' or 'after'" },
 	{ "a: marker before marker in the stage", "t.rules:1:32: expected 'same'" },

@@ -446,8 +446,9 @@ static bool parse_duration(const char *num, const char *unit, uint64_t *ns)
 	}
 	if (*s || (frac * mult) % scale)
 		return false;
-	*ns = whole * mult + frac * mult / scale;
-	return true;
+	/* 12 digits of seconds or more would wrap: refused, not wrapped */
+	return !__builtin_mul_overflow(whole, mult, ns) &&
+	       !__builtin_add_overflow(*ns, frac * mult / scale, ns);
 }
 
 static int parse_limit(struct parser *p, struct user_rule *r)
@@ -474,7 +475,8 @@ static int parse_limit(struct parser *p, struct user_rule *r)
 		return 0;
 	}
 	if (peek(p) && parse_duration("0", peek(p)->text, &r->limit_ns))
-		return fail_at(p, t->col, "'%s %s' is not a whole number of ns below 10^12 s",
+		return fail_at(p, t->col,
+			       "'%s %s' is not a whole number of ns that fits in 64 bits (under about 584 years)",
 			       t->text, peek(p)->text);
 	return fail_at(p, peek_col(p), "expected a unit (ns, us, ms, s) after %s", t->text);
 }
