@@ -68,6 +68,9 @@ int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t);
 /* Writes a verified trace: metrics_write, export_html and the like. */
 typedef void (*cli_render_fn)(FILE *out, const struct lt_trace *t,
 			      const struct verify_result *v);
+/* Renders a verified trace into memory: *text (free it) of *len bytes. */
+void cli_render(cli_render_fn render, const struct lt_trace *t,
+		const struct verify_result *r, char **text, size_t *len);
 /*
  * Loads the logs, verifies them with opt and renders them into memory:
  * *text (free it) of *len bytes. Returns 0, or EXIT_TROUBLE reported.

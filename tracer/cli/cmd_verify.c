@@ -220,13 +220,9 @@ static int save_junit(const struct cli_common *common, const char *path,
 {
 	char *xml = NULL;
 	size_t len = 0;
-	FILE *mem = open_memstream(&xml, &len);
 	int ret;
 
-	if (!mem)
-		abort();
-	verify_print_junit(mem, t, r);
-	fclose(mem);
+	cli_render(verify_print_junit, t, r, &xml, &len);
 	ret = cli_save(common, "JUnit report", path, xml, len);
 	free(xml);
 	return ret;

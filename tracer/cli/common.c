@@ -109,13 +109,23 @@ int cli_load_trace(const struct cli_logs *logs, struct lt_trace *t)
 	return 0;
 }
 
+void cli_render(cli_render_fn render, const struct lt_trace *t,
+		const struct verify_result *r, char **text, size_t *len)
+{
+	FILE *mem = open_memstream(text, len);
+
+	if (!mem)
+		abort();
+	render(mem, t, r);
+	fclose(mem);
+}
+
 int cli_render_verified(const struct cli_logs *logs,
 			const struct verify_options *opt, cli_render_fn render,
 			char **text, size_t *len)
 {
 	struct verify_result r;
 	struct lt_trace t;
-	FILE *mem;
 
 	*text = NULL;
 	*len = 0;
@@ -124,11 +134,7 @@ int cli_render_verified(const struct cli_logs *logs,
 		return EXIT_TROUBLE;
 	}
 	verify_trace(&t, opt, &r);
-	mem = open_memstream(text, len);
-	if (!mem)
-		abort();
-	render(mem, &t, &r);
-	fclose(mem);
+	cli_render(render, &t, &r, text, len);
 	verify_result_release(&r);
 	lt_trace_release(&t);
 	return 0;
