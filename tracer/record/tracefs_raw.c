@@ -224,10 +224,11 @@ bool tracefs_raw_string(struct tep_event *event, struct tep_record *rec,
 bool tracefs_raw_number(struct tep_event *event, struct tep_record *rec,
 			const char *name, uint64_t *value)
 {
+	struct tep_format_field *f = tep_find_field(event, name);
 	unsigned long long v;
 
-	if (!tep_find_field(event, name) ||
-	    tep_get_field_val(NULL, event, name, rec, &v, 0))
+	/* tep_get_field_val() would look the field up a second time */
+	if (!f || tep_read_number_field(f, rec->data, &v))
 		return false;
 	*value = v;
 	return true;
