@@ -19,17 +19,20 @@ echo boot >"$T/trace_clock"
 for sys in liveupdate vfio_pci; do echo 1 >"$T/events/$sys/enable"; done
 for ev in "$T"/events/pci/pci_liveupdate_*; do echo 1 >"$ev/enable"; done
 
-: >/results/overlap.sessions
+# The loop counts in the guest's tmpfs: a 9p file read while the loop
+# appends to it can fail with ENODATA. The host gets a copy at the end.
+sessions=/tmp/overlap.sessions
+: >"$sessions"
 (
 	i=0
 	while [ ! -f /tmp/overlap.stop ]; do
 		i=$((i + 1))
 		lu_vfio preserve --close "overlap-$i" "$bdf" >/dev/null
-		echo "overlap-$i" >>/results/overlap.sessions
+		echo "overlap-$i" >>"$sessions"
 	done
 ) &
 gen=$!
-rounds() { wc -l </results/overlap.sessions; }
+rounds() { wc -l <"$sessions"; }
 i=0
 while [ "$(rounds)" -lt 3 ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 before=$(rounds)
@@ -48,6 +51,7 @@ i=0
 while [ "$(rounds)" -lt $((again + 3)) ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 touch /tmp/overlap.stop
 wait "$gen"
+cp "$sessions" /results/overlap.sessions
 check "lutrace stopped, flight log saved" lutrace_stop
 echo "rounds: $before before starting lutrace, $at once attached, $stopped at the first stop, $again once restarted, $(rounds) in all"
 check "rounds before, during and after each start" \
