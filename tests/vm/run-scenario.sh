@@ -3,7 +3,7 @@
 # a scenario's stage 1, kexec, stage 2, and check what came back.
 #
 #   run-scenario.sh [-n DEVICES] [-T TOPOLOGY] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM]
-#                   [-x QEMU_DEVICE]... SCENARIO OUTDIR
+#                   [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... SCENARIO OUTDIR
 #
 # TOPOLOGY: rootport (default: each edu device alone behind its own PCIe root
 # port) or switch (all edu devices behind one PCIe switch: root port ->
@@ -11,7 +11,8 @@
 # bridge programming the kernel does), or bridge (the first edu device behind
 # its own root port, the others behind one conventional PCI bridge, where
 # they share an IOMMU group). -x adds a QEMU device of another kind (e.g.
-# e1000e, which has a PM capability edu lacks) behind a root port of its own.
+# e1000e, which has a PM capability edu lacks) behind a root port of its own;
+# -d adds one on no bus that a -x device names (nvme-subsys for SR-IOV nvme).
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
 # timing) and summary.txt; a scenario's host-check.sh, if it has one, then
@@ -21,8 +22,8 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 devices=2 topology=rootport timeout_s=600 extra="" mem=2G
-others=()
-while getopts "n:T:t:a:m:x:" opt; do
+others=() busless=()
+while getopts "n:T:t:a:m:x:d:" opt; do
 	case "$opt" in
 	n) devices=$OPTARG ;;
 	T) topology=$OPTARG ;;
@@ -30,11 +31,12 @@ while getopts "n:T:t:a:m:x:" opt; do
 	a) extra=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	x) others+=("$OPTARG") ;;
-	*) echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... SCENARIO OUTDIR" >&2; exit 2 ;;
+	d) busless+=("$OPTARG") ;;
+	*) echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... SCENARIO OUTDIR" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... SCENARIO OUTDIR" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... SCENARIO OUTDIR" >&2; exit 2; }
 scenario=$1 out=$2
 scen_dir=$top/tests/e2e/$scenario
 kernel=${KERNEL_IMAGE:-$top/build/kernel/bzImage}
@@ -95,6 +97,10 @@ bridge)
 	exit 2
 	;;
 esac
+# Devices on no PCI bus that -x devices refer to (-d nvme-subsys,id=S).
+for dev in "${busless[@]}"; do
+	qemu+=(-device "$dev")
+done
 # Devices other than edu (-x e1000e, say), each on a root port of its own.
 for i in "${!others[@]}"; do
 	qemu+=(-device "pcie-root-port,id=rpx$i,bus=pcie.0,chassis=$((200 + i)),slot=$((200 + i))"

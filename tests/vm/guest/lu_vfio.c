@@ -5,7 +5,7 @@
  * across the kexec, retrieve them afterwards, or abandon them; with edu DMA
  * to prove the devices work, and the errnos each step must give.
  *
- *   lu_vfio preserve [--dma] [--irq] [--d3hot] [--close] SESSION BDF...
+ *   lu_vfio preserve [--dma] [--irq] [--d3hot] [--other] [--close] SESSION BDF...
  *	Open each device (cdev + new iommufd), preserve them all in SESSION
  *	with tokens 1..N in argument order. Then either close the session
  *	(--close: they are unpreserved and can be preserved again, which is
@@ -13,7 +13,8 @@
  *	leaves MSI enabled on the last device, so its freeze must refuse after
  *	the others froze (and they must be unfrozen). --d3hot does the same
  *	with the last device, which need not be edu, put in D3hot through its
- *	PM capability. On SIGUSR1 the daemon disables MSI, brings a --d3hot
+ *	PM capability. --other: the last device is not edu and is only opened
+ *	and bound (--d3hot implies it). On SIGUSR1 the daemon disables MSI, brings a --d3hot
  *	device back to D0 and writes "BDF ERR" lines to /tmp/lu_vfio.usr1
  *	(what a VFIO_DEVICE_GET_INFO then gives, 0 or -errno); on SIGUSR2 it
  *	starts an unawaited edu DMA. Its pid is written
@@ -39,10 +40,11 @@
  *   lu_vfio expect-open ok|busy BDF...
  *	Opening through the cdev and through VFIO_GROUP_GET_DEVICE_FD works,
  *	or fails with EBUSY.
- *   lu_vfio expect-unpreservable [--unbound] ERRNO BDF...
+ *   lu_vfio expect-unpreservable [--unbound|--other] ERRNO BDF...
  *	Preserving each device (its file bound to an iommufd, or with
  *	--unbound only opened) in a new session fails with ERRNO, and a bound
- *	device still answers afterwards.
+ *	device still answers afterwards (as edu, or with --other, which takes
+ *	devices of any kind, to VFIO_DEVICE_GET_INFO).
  *   lu_vfio expect-refused [--dma] ERRNO SESSION BDF...
  *	The new kernel refused the preserved state: retrieving each device
  *	fails with ERRNO (e.g. ENODEV), closing SESSION gives them up, and
@@ -90,7 +92,7 @@
 #define SEED_BEFORE	1	/* + device token: pattern DMA'd before the kexec */
 #define SEED_AFTER	101	/* + device token: pattern DMA'd after it */
 
-static bool opt_dma, opt_irq, opt_close, opt_probe, opt_unbound, opt_d3hot;
+static bool opt_dma, opt_irq, opt_close, opt_probe, opt_unbound, opt_d3hot, opt_other;
 static int failures;
 static struct edu *held;
 static int nr_held;
@@ -421,12 +423,13 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 		return check(false, "--probe-frozen needs two devices or more");
 	for (i = 0; i < n; i++) {
 		held[i].bdf = bdfs[i];
-		if (opt_d3hot && i == n - 1) {
+		if (opt_other && i == n - 1) {
 			held[i].buf_fd = -1;
 			held[i].dev = vfio_cdev_open_bound(bdfs[i], &held[i].iommufd, &held[i].ioas);
 			if (!check(held[i].dev >= 0, "%s: opened, bound", bdfs[i]))
 				return 1;
-			check(!set_power_state(held[i].dev, 3), "%s: put in D3hot", bdfs[i]);
+			if (opt_d3hot)
+				check(!set_power_state(held[i].dev, 3), "%s: put in D3hot", bdfs[i]);
 			continue;
 		}
 		if (!check(!open_edu(bdfs[i], &held[i], opt_dma, SEED_BEFORE + i + 1, i + 1),
@@ -690,9 +693,11 @@ static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 	for (i = 0; i < n; i++) {
 		memset(&e, 0, sizeof(e));
 		e.bdf = bdfs[i];
+		e.buf_fd = -1;
 		if (unbound) {
-			e.buf_fd = -1;
 			e.dev = open_unbound(bdfs[i]);
+		} else if (opt_other) {
+			e.dev = vfio_cdev_open_bound(bdfs[i], &e.iommufd, &e.ioas);
 		} else if (open_edu(bdfs[i], &e, false, 0, i + 1)) {
 			e.dev = -1;
 		}
@@ -701,8 +706,14 @@ static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 		got = preserve_fd(sfd, e.dev, i + 1);
 		check(got == -err, "%s: preserving it fails with %s (got %s)", bdfs[i],
 		      strerror(err), got ? strerror(-got) : "success");
-		if (!unbound)
+		if (opt_other) {
+			struct vfio_device_info info = { .argsz = sizeof(info) };
+
+			check(!ioctl(e.dev, VFIO_DEVICE_GET_INFO, &info),
+			      "%s: still answers VFIO_DEVICE_GET_INFO after the refusal", bdfs[i]);
+		} else if (!unbound) {
 			check(!edu_init(&e), "%s: still answers as edu after the refusal", bdfs[i]);
+		}
 		close(e.dev);
 	}
 	check(close(sfd) == 0, "session refused closed");
@@ -725,7 +736,7 @@ static int cmd_expect_luo_error(int err)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: lu_vfio preserve [--dma] [--irq] [--d3hot] [--close] [--probe-frozen] SESSION BDF...\n"
+		"usage: lu_vfio preserve [--dma] [--irq] [--d3hot] [--other] [--close] [--probe-frozen] SESSION BDF...\n"
 		"       lu_vfio retrieve [--dma] [--probe-frozen] SESSION BDF...\n"
 		"       lu_vfio retrieve-hold [--dma] SESSION BDF...\n"
 		"       lu_vfio use [--dma] BDF...\n"
@@ -733,7 +744,7 @@ static void usage(void)
 		"       lu_vfio expect-no-session SESSION\n"
 		"       lu_vfio expect-open ok|busy BDF...\n"
 		"       lu_vfio expect-refused [--dma] ERRNO SESSION BDF...\n"
-		"       lu_vfio expect-unpreservable [--unbound] ERRNO BDF...\n"
+		"       lu_vfio expect-unpreservable [--unbound|--other] ERRNO BDF...\n"
 		"       lu_vfio expect-luo-error ERRNO\n");
 	exit(2);
 }
@@ -747,6 +758,7 @@ int main(int argc, char **argv)
 		{ "probe-frozen", no_argument, NULL, 'p' },
 		{ "unbound", no_argument, NULL, 'u' },
 		{ "d3hot", no_argument, NULL, '3' },
+		{ "other", no_argument, NULL, 'o' },
 		{ 0 },
 	};
 	const char *cmd;
@@ -763,7 +775,8 @@ int main(int argc, char **argv)
 		case 'c': opt_close = true; break;
 		case 'p': opt_probe = true; break;
 		case 'u': opt_unbound = true; break;
-		case '3': opt_d3hot = true; break;
+		case '3': opt_d3hot = opt_other = true; break;
+		case 'o': opt_other = true; break;
 		default: usage();
 		}
 	}
