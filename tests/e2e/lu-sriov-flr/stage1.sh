@@ -1,6 +1,6 @@
 #!/bin/sh
 # SR-IOV and a user's FLR, on QEMU's nvme (edu has neither capability):
-# a PF with VFs enabled is not preserved (EINVAL: its VFs would keep
+# a VF is not preserved (EINVAL), nor is a PF with VFs enabled (EINVAL: its VFs would keep
 # running on a PF handed to a new kernel); one whose user enables VFs after
 # preserving it is refused by its freeze (EBUSY) and the kexec aborted, the
 # edu device unfrozen. An FLR the user asks for through the PCIe Device
@@ -29,6 +29,11 @@ check "the FLR traced as a reset at site config_flr" \
 echo 0 >"$sys/sriov_drivers_autoprobe"
 check "one VF enabled on $pf" sh -c "echo 1 >$sys/sriov_numvfs"
 check "$pf has a VF" [ -e "$sys/virtfn0" ]
+vf=$(basename "$(readlink "$sys/virtfn0")")
+# Alone in its IOMMU group, so only its being a VF can refuse it
+check "VF $vf alone in IOMMU group $(iommu_group "$vf")" [ "$(group_size "$(iommu_group "$vf")")" = 1 ]
+check "VF $vf bound to vfio-pci" bind_vfio "$vf"
+check "VF $vf cannot be preserved" lu_vfio expect-unpreservable --vf EINVAL "$vf"
 check "$pf with a VF enabled cannot be preserved" lu_vfio expect-unpreservable --other EINVAL "$pf"
 check "VFs disabled" sh -c "echo 0 >$sys/sriov_numvfs"
 

@@ -40,11 +40,13 @@
  *   lu_vfio expect-open ok|busy BDF...
  *	Opening through the cdev and through VFIO_GROUP_GET_DEVICE_FD works,
  *	or fails with EBUSY.
- *   lu_vfio expect-unpreservable [--unbound|--other] ERRNO BDF...
+ *   lu_vfio expect-unpreservable [--unbound|--other|--vf] ERRNO BDF...
  *	Preserving each device (its file bound to an iommufd, or with
  *	--unbound only opened) in a new session fails with ERRNO, and a bound
  *	device still answers afterwards (as edu, or with --other, which takes
- *	devices of any kind, to VFIO_DEVICE_GET_INFO).
+ *	devices of any kind, to VFIO_DEVICE_GET_INFO). --vf: each BDF is a VF
+ *	of a PF bound to vfio-pci, which is opened to set a VF token that the
+ *	VF is then bound with; the VF answers as with --other.
  *   lu_vfio expect-refused [--dma] ERRNO SESSION BDF...
  *	The new kernel refused the preserved state: retrieving each device
  *	fails with ERRNO (e.g. ENODEV), closing SESSION gives them up, and
@@ -66,6 +68,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <libgen.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -92,7 +95,7 @@
 #define SEED_BEFORE	1	/* + device token: pattern DMA'd before the kexec */
 #define SEED_AFTER	101	/* + device token: pattern DMA'd after it */
 
-static bool opt_dma, opt_irq, opt_close, opt_probe, opt_unbound, opt_d3hot, opt_other;
+static bool opt_dma, opt_irq, opt_close, opt_probe, opt_unbound, opt_d3hot, opt_other, opt_vf;
 static int failures;
 static struct edu *held;
 static int nr_held;
@@ -682,6 +685,30 @@ static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
  * Preserving each device fails with @err, whether its file is bound
  * (@unbound false) or only opened; a bound device still works afterwards.
  */
+/*
+ * Open VF @bdf bound, which vfio-pci allows only with the VF token of its PF
+ * (bound to vfio-pci too): the PF is opened to set one, and left open.
+ */
+static int open_vf(const char *bdf, int *iommufd, unsigned int *ioas)
+{
+	static const unsigned char token[16] = { 0x6c, 0x75, 0x74, 0x72, 0x61, 0x63, 0x65 };
+	char link[128], target[128];
+	unsigned int pf_ioas;
+	int pf, pf_iommufd;
+	ssize_t len;
+
+	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/physfn", bdf);
+	len = readlink(link, target, sizeof(target) - 1);
+	if (!check(len > 0, "%s: is a VF (%s)", bdf, len > 0 ? "physfn found" : strerror(errno)))
+		return -1;
+	target[len] = '\0';
+	pf = vfio_cdev_open_bound(basename(target), &pf_iommufd, &pf_ioas);
+	if (!check(pf >= 0 && !vfio_set_vf_token(pf, token), "%s: VF token set on its PF %s",
+		   bdf, basename(target)))
+		return -1;
+	return vfio_cdev_open_bound_token(bdf, token, iommufd, ioas);
+}
+
 static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 {
 	int luo, sfd, i, got;
@@ -696,6 +723,8 @@ static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 		e.buf_fd = -1;
 		if (unbound) {
 			e.dev = open_unbound(bdfs[i]);
+		} else if (opt_vf) {
+			e.dev = open_vf(bdfs[i], &e.iommufd, &e.ioas);
 		} else if (opt_other) {
 			e.dev = vfio_cdev_open_bound(bdfs[i], &e.iommufd, &e.ioas);
 		} else if (open_edu(bdfs[i], &e, false, 0, i + 1)) {
@@ -706,7 +735,7 @@ static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 		got = preserve_fd(sfd, e.dev, i + 1);
 		check(got == -err, "%s: preserving it fails with %s (got %s)", bdfs[i],
 		      strerror(err), got ? strerror(-got) : "success");
-		if (opt_other) {
+		if (opt_other || opt_vf) {
 			struct vfio_device_info info = { .argsz = sizeof(info) };
 
 			check(!ioctl(e.dev, VFIO_DEVICE_GET_INFO, &info),
@@ -744,7 +773,7 @@ static void usage(void)
 		"       lu_vfio expect-no-session SESSION\n"
 		"       lu_vfio expect-open ok|busy BDF...\n"
 		"       lu_vfio expect-refused [--dma] ERRNO SESSION BDF...\n"
-		"       lu_vfio expect-unpreservable [--unbound|--other] ERRNO BDF...\n"
+		"       lu_vfio expect-unpreservable [--unbound|--other|--vf] ERRNO BDF...\n"
 		"       lu_vfio expect-luo-error ERRNO\n");
 	exit(2);
 }
@@ -759,6 +788,7 @@ int main(int argc, char **argv)
 		{ "unbound", no_argument, NULL, 'u' },
 		{ "d3hot", no_argument, NULL, '3' },
 		{ "other", no_argument, NULL, 'o' },
+		{ "vf", no_argument, NULL, 'v' },
 		{ 0 },
 	};
 	const char *cmd;
@@ -777,6 +807,7 @@ int main(int argc, char **argv)
 		case 'u': opt_unbound = true; break;
 		case '3': opt_d3hot = opt_other = true; break;
 		case 'o': opt_other = true; break;
+		case 'v': opt_vf = true; break;
 		default: usage();
 		}
 	}

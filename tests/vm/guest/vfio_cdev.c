@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -53,9 +54,13 @@ int vfio_config_offset(int dev, uint64_t *off)
 	return 0;
 }
 
-int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas)
+static int bind_fd(int dev, const unsigned char *token, int *iommufd, unsigned int *ioas)
 {
-	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+	struct vfio_device_bind_iommufd bind = {
+		.argsz = sizeof(bind),
+		.flags = token ? VFIO_DEVICE_BIND_FLAG_TOKEN : 0,
+		.token_uuid_ptr = (uintptr_t)token,
+	};
 	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(attach) };
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
 
@@ -74,7 +79,31 @@ int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas)
 	return 0;
 }
 
-int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas)
+int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas)
+{
+	return bind_fd(dev, NULL, iommufd, ioas);
+}
+
+int vfio_set_vf_token(int pf, const unsigned char token[16])
+{
+	struct {
+		struct vfio_device_feature hdr;
+		unsigned char uuid[16];
+	} feat = {
+		.hdr = {
+			.argsz = sizeof(feat),
+			.flags = VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PCI_VF_TOKEN,
+		},
+	};
+
+	memcpy(feat.uuid, token, sizeof(feat.uuid));
+	if (ioctl(pf, VFIO_DEVICE_FEATURE, &feat))
+		return guest_fail("VFIO_DEVICE_FEATURE_PCI_VF_TOKEN");
+	return 0;
+}
+
+int vfio_cdev_open_bound_token(const char *bdf, const unsigned char *token, int *iommufd,
+			       unsigned int *ioas)
 {
 	char path[300];
 	int dev;
@@ -84,10 +113,15 @@ int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas)
 	dev = open(path, O_RDWR);
 	if (dev < 0)
 		return guest_fail("open cdev"), -1;
-	if (vfio_cdev_bind_fd(dev, iommufd, ioas)) {
+	if (bind_fd(dev, token, iommufd, ioas)) {
 		close(dev);
 		return -1;
 	}
 	printf("cdev=%s\n", path);
 	return dev;
+}
+
+int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas)
+{
+	return vfio_cdev_open_bound_token(bdf, NULL, iommufd, ioas);
 }

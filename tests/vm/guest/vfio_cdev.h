@@ -23,6 +23,16 @@ int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas);
  */
 int vfio_cdev_open_bound(const char *bdf, int *iommufd, unsigned int *ioas);
 
+/*
+ * As vfio_cdev_open_bound(), binding with the VF token @token (16 bytes, as
+ * set on the PF with vfio_set_vf_token()), or none if @token is NULL.
+ */
+int vfio_cdev_open_bound_token(const char *bdf, const unsigned char *token, int *iommufd,
+			       unsigned int *ioas);
+
+/* Set the VF token of PF device fd @pf: 0, or 1 after printing the failure. */
+int vfio_set_vf_token(int pf, const unsigned char token[16]);
+
 /* Where device fd @dev's config space starts in the fd, in @off: 0 or -errno. */
 int vfio_config_offset(int dev, uint64_t *off);
 
