@@ -6,8 +6,11 @@
 # the sizes and the two commands interleaved, and the growth exponent: the
 # least-squares slope of log(time) or log(RSS) against log(events), per
 # repeat. Targets: exponent <= 1.1, 1M events verified in < 5 s.
+# And the same largest log with MANY_DEVICES devices against DEVICES, in
+# the same repeats: analysis cost must not grow with events x devices.
 #
-#   bench/analysis-scale.sh       (DEVICES=8, RUNS=5; BENCH_TINY=1: 2k and 20k)
+#   bench/analysis-scale.sh       (DEVICES=8, MANY_DEVICES=32, RUNS=5;
+#                                  BENCH_TINY=1: 2k and 20k events)
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -15,6 +18,7 @@ set -euo pipefail
 cd "$BENCH_TOP"
 
 devices=${DEVICES:-8}
+many=${MANY_DEVICES:-32}
 runs=$(bench_runs)
 if bench_tiny; then
 	sizes=(2000 20000)
@@ -36,6 +40,11 @@ for n in "${sizes[@]}"; do
 	"$lutrace" verify --budget-ms 10000 "$tmp/$n.log" >"$tmp/check.out" 2>&1 ||
 		{ cat "$tmp/check.out" >&2; echo "bench: the generated $n-event log does not verify PASS" >&2; exit 1; }
 done
+
+big=${sizes[-1]}
+"$tmp/gen_flight" "$big" "$many" "$tmp/many.log" >/dev/null
+"$lutrace" verify --budget-ms 10000 "$tmp/many.log" >"$tmp/check.out" 2>&1 ||
+	{ cat "$tmp/check.out" >&2; echo "bench: the generated $many-device log does not verify PASS" >&2; exit 1; }
 
 label() {
 	awk -v n="$1" 'BEGIN { if (n >= 1e6) printf "%gM", n / 1e6; else printf "%gk", n / 1e3 }'
@@ -61,6 +70,15 @@ for ((r = 0; r < runs; r++)); do
 			rss[$cmd,$n]+="$(awk -v k="$kib" 'BEGIN { printf "%.2f", k / 1024 }') "
 		done
 	done
+	for cmd in verify report; do
+		if [ "$cmd" = verify ]; then
+			set -- "$lutrace" verify --budget-ms 10000 "$tmp/many.log"
+		else
+			set -- "$lutrace" report "$tmp/many.log"
+		fi
+		read -r s _ < <(bench_time_rss "$tmp/$cmd.out" "$@")
+		secs[$cmd,many]+="$s "
+	done
 done
 
 # One exponent per repeat, from that repeat's sizes.
@@ -75,8 +93,16 @@ exponents() {
 	done
 }
 
+# What still walks the whole trace once per device, when that ratio is missed.
+many_devices_why() {
+	if [ "$1" = verify ]; then
+		echo "rules that walk every event once per handover (no_reset_before_enable, other_opens_blocked) cost events x devices; an index of each device's events, built once at the join, would make them linear"
+	else
+		echo "the text report walks every event once per device for its timelines; an index of each device's events, built once at the join, would make it linear"
+	fi
+}
+
 first=$(label "${sizes[0]}") last=$(label "${sizes[-1]}")
-big=${sizes[-1]}
 for cmd in verify report; do
 	mapfile -t e < <(exponents secs "$cmd")
 	median=$(bench_stats "${e[@]}" | cut -f2)
@@ -98,6 +124,15 @@ for cmd in verify report; do
 		# shellcheck disable=SC2086
 		bench_row 7 "$cmd $(label "$n") events" s "$target" "$note" ${secs[$cmd,$n]}
 	done
+	mapfile -t e < <(bench_ratios "${secs[$cmd,many]}" "${secs[$cmd,$big]}")
+	median=$(bench_stats "${e[@]}" | cut -f2)
+	note="the $last log with $many devices against $devices"
+	if ! bench_target_met "<= 1.2" "$median"; then
+		note+="; $(many_devices_why "$cmd")"
+	fi
+	bench_row 7 "$cmd $last events: $many / $devices devices" x "<= 1.2x" "$note" "${e[@]}"
+	# shellcheck disable=SC2086
+	bench_row 7 "$cmd $last events, $many devices" s - "the ratio's $many-device side" ${secs[$cmd,many]}
 	mapfile -t e < <(exponents rss "$cmd")
 	median=$(bench_stats "${e[@]}" | cut -f2)
 	note="peak RSS against events, $first to $last"
