@@ -7,20 +7,12 @@
 void devices_collect(const struct lt_trace *t, struct device_names *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->names = calloc(t->nevents + 1, sizeof(*d->names));
+	d->names = calloc(t->ndevices + 1, sizeof(*d->names));
 	if (!d->names)
 		abort();
-	for (size_t i = 0; i < t->nevents; i++) {
-		const char *dev = t->events[i].ev.dev;
-		size_t k = 0;
-
-		if (!dev[0])
-			continue;
-		while (k < d->n && strcmp(d->names[k], dev))
-			k++;
-		if (k == d->n)
-			d->names[d->n++] = dev;
-	}
+	for (size_t k = 0; k < t->ndevices; k++)
+		if (t->devices[k].name[0])
+			d->names[d->n++] = t->devices[k].name;
 }
 
 size_t devices_index(const struct device_names *d, const char *dev)

@@ -13,22 +13,17 @@ const char *handover_milestone_name(enum handover_milestone m)
 	return m < HO_NR_MILESTONES ? names[m] : "?";
 }
 
-bool event_is_on(const struct lt_trace_event *e, size_t s, const char *dev)
-{
-	return e->stage == s && !strcmp(e->ev.dev, dev);
-}
-
-static long find_handover(const struct handover_list *l, const char *dev,
+static long find_handover(const struct handover_list *l, size_t device,
 			  size_t stage)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].stage_out == stage && !strcmp(l->items[i].dev, dev))
+		if (l->items[i].stage_out == stage && l->items[i].device == device)
 			return (long)i;
 	return -1;
 }
 
 static struct handover *add_handover(struct handover_list *l, const char *dev,
-				     size_t stage)
+				     size_t device, size_t stage)
 {
 	struct handover *h;
 
@@ -38,6 +33,7 @@ static struct handover *add_handover(struct handover_list *l, const char *dev,
 	h = &l->items[l->n++];
 	memset(h, 0, sizeof(*h));
 	strncpy(h->dev, dev, sizeof(h->dev) - 1);
+	h->device = device;
 	h->stage_out = stage;
 	for (int m = 0; m < HO_NR_MILESTONES; m++)
 		h->at[m] = -1;
@@ -64,12 +60,12 @@ static void track_outgoing(struct handover_list *l, const struct lt_trace *t,
 
 	if (e->ev.ret != 0 || !is_outgoing_milestone(e->ev.id))
 		return;
-	k = find_handover(l, e->ev.dev, e->stage);
+	k = find_handover(l, e->device, e->stage);
 	h = k >= 0 ? &l->items[k] : NULL;
 	switch (e->ev.id) {
 	case LT_EV_VFIO_LU_PRESERVE:
 		if (!h) {
-			h = add_handover(l, e->ev.dev, e->stage);
+			h = add_handover(l, e->ev.dev, e->device, e->stage);
 			k = (long)l->n - 1;
 		}
 		h->at[HO_PRESERVE] = (long)i;
@@ -167,7 +163,8 @@ static void track_incoming(struct handover_list *l, const struct lt_trace *t)
 			continue;
 		for (size_t k = 0; k < l->n && !h; k++)
 			if (l->items[k].has_next_stage &&
-			    event_is_on(e, l->items[k].stage_in, l->items[k].dev))
+			    e->stage == l->items[k].stage_in &&
+			    e->device == l->items[k].device)
 				h = &l->items[k];
 		if (!h)
 			continue;
@@ -200,7 +197,8 @@ void handovers_find(const struct lt_trace *t, struct handover_list *out)
 
 		if (!alive[k])
 			continue;
-		h = add_handover(out, all.items[k].dev, all.items[k].stage_out);
+		h = add_handover(out, all.items[k].dev, all.items[k].device,
+				 all.items[k].stage_out);
 		memcpy(h->at, all.items[k].at, sizeof(h->at));
 		link_next_stage(h, t, &jumps);
 	}
