@@ -93,13 +93,9 @@ exponents() {
 	done
 }
 
-# What still walks the whole trace once per device, when that ratio is missed.
+# Why the many-device log costs more, when that ratio is missed.
 many_devices_why() {
-	if [ "$1" = verify ]; then
-		echo "rules that walk every event once per handover (no_reset_before_enable, other_opens_blocked) cost events x devices; an index of each device's events, built once at the join, would make them linear"
-	else
-		echo "the text report walks every event once per device for its timelines; an index of each device's events, built once at the join, would make it linear"
-	fi
+	echo "something in $1 walks the whole trace once per device or handover again (walk the per-device index, lt_trace.devices, instead): perf record lutrace $1 on the $many-device log names it"
 }
 
 first=$(label "${sizes[0]}") last=$(label "${sizes[-1]}")
