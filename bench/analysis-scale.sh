@@ -138,7 +138,9 @@ for cmd in verify report; do
 	bench_row 7 "$cmd RSS exponent" "-" "<= 1.1" "$note" "${e[@]}"
 	for n in "${sizes[@]}"; do
 		# shellcheck disable=SC2086
-		bench_row 7 "$cmd $(label "$n") events peak RSS" MiB - \
-			"$(stat -c %s "$tmp/$n.log" | awk '{ printf "log %.1f MiB", $1 / 1048576 }')" ${rss[$cmd,$n]}
+		note=$(bench_stats ${rss[$cmd,$n]} | awk -v log_bytes="$(stat -c %s "$tmp/$n.log")" -v ev="${events[$n]}" '
+			{ printf "log %.1f MiB; at the median %.0f bytes an event in memory, %.0f in the log", log_bytes / 1048576, $2 * 1048576 / ev, log_bytes / ev }')
+		# shellcheck disable=SC2086
+		bench_row 7 "$cmd $(label "$n") events peak RSS" MiB - "$note" ${rss[$cmd,$n]}
 	done
 done
