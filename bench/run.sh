@@ -121,6 +121,12 @@ cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 			printf "- item %s, %s: %s %s against %s: %s\n", $2, $3, $6, $4, $9, ($10 == "-" ? "(the bench gave no note on why)" : $10) }'
 		echo
 	fi
+	if [ "$tiny" != 1 ] && awk -F'\t' '$8 < 5 { found = 1 } END { exit !found }' "$judged"; then
+		echo "## Figures of fewer than 5 repeats (RUNS was lowered, or the bench takes fewer)"
+		echo
+		awk -F'\t' '$8 < 5 { printf "- item %s, %s: n = %s\n", $2, $3, $8 }' "$judged"
+		echo
+	fi
 	if [ "${#skipped[@]}" -gt 0 ]; then
 		echo "## Skipped benches"
 		echo
