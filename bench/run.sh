@@ -47,6 +47,7 @@ done
 
 failed=() skipped=()
 started=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for name in "${benches[@]}"; do
 	tsv=$out/$name.tsv log=$out/$name.log
 	rm -f "$tsv"
@@ -107,7 +108,7 @@ cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- commit: $commit"
 	[ "$tiny" = 1 ] && echo "- BENCH_TINY=1: tiny configurations, 1 repeat; not figures to quote"
-	echo "- took: $(($(date +%s) - started)) s"
+	echo "- took: $(($(date +%s) - started)) s; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after (other work on the machine widens min..max and moves absolute figures; ratios less)"
 	echo
 	echo "| item | figure | median | min | max | unit | n | target | met | bench | note |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|"
