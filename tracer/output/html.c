@@ -261,5 +261,5 @@ void export_html(FILE *out, const struct lt_trace *t,
 	html_health(out, t);
 	fputs("</body></html>\n", out);
 	handovers_release(&ho);
-	free(d.names);
+	devices_release(&d);
 }

@@ -156,5 +156,5 @@ void report_print_text(FILE *out, const struct lt_trace *t,
 	print_phases(out, t, &ho);
 	print_health(out, t);
 	handovers_release(&ho);
-	free(d.names);
+	devices_release(&d);
 }
