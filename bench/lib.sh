@@ -51,7 +51,17 @@ bench_skip() {
 	exit 77
 }
 
-# A scratch directory under build/bench/tmp, removed when the bench exits.
+# bench_need_file PATH WHAT / bench_need_cmd CMD WHAT: skip (77) saying
+# "needs WHAT" when PATH is not there or CMD not on PATH.
+bench_need_file() {
+	[ -e "$1" ] || bench_skip "needs $2 ($1)"
+}
+
+bench_need_cmd() {
+	command -v "$1" >/dev/null 2>&1 || bench_skip "needs $2 ($1)"
+}
+
+# A scratch directory under build/bench/tmp (the caller removes it).
 bench_tmpdir() {
 	mkdir -p "$BENCH_TMP_ROOT"
 	mktemp -d "$BENCH_TMP_ROOT/$BENCH_NAME.XXXXXX"
