@@ -3,6 +3,7 @@
 #   make demo        build, boot, live-update the VM's devices, print the report
 #   make test        everything: unit tests, checks, kernel build, VM scenarios
 #   make test-unit   Criterion unit tests only (seconds, no root)
+#   make bench       what lutrace and the series cost: bench/RESULTS.md
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -100,9 +101,10 @@ demo: kernel initramfs | $(PREFLIGHT)
 test: | $(PREFLIGHT)
 	tests/run-tests.sh
 
-bench:
-	@ls bench/*.sh >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
-	for b in bench/*.sh; do $$b; done
+# Every benchmark in bench/ (bench/run.sh): a table of figures against their
+# targets, and bench/RESULTS.md. BENCH_TINY=1: each in seconds, into build/.
+bench: $(BUILD)/lutrace | $(PREFLIGHT)
+	bench/run.sh
 
 clean:
 	rm -rf $(BUILD)

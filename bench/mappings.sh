@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
-# mappings_identical, old against new, side by side in one run: builds the
-# lutrace of OLD_REV (default: the parent of the commit that made the check
-# a sweep) in a temporary worktree, writes one flight log with N IOMMU
-# mappings a side (bench/gen_mappings.c), and times `lutrace verify` of each
-# binary on it, alternating, best of RUNS. Prints both times and the ratio.
+# Item 7's sibling: mappings_identical, old against new, side by side in one
+# run. Builds the lutrace of OLD_REV (default: the parent of the commit that
+# made the check a sweep) in a temporary worktree, writes one flight log
+# with N IOMMU mappings a side (bench/gen_mappings.c), and times `lutrace
+# verify` of each binary on it, alternating, RUNS times. Rows: the ratio
+# old/new, then each one's time.
 #
-# Usage: bench/mappings.sh [N [OLD_REV]]     (N default 40000; RUNS=5)
+# Usage: bench/mappings.sh [N [OLD_REV]]  (N default 40000, BENCH_TINY=1: 2000)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-n=${1:-40000}
-runs=${RUNS:-5}
-sweep=$(git -C "$root" log --format=%H -1 --grep='^analyze: mappings_identical by overlap')
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+root=$BENCH_TOP
+if bench_tiny; then n=${1:-2000}; else n=${1:-40000}; fi
+runs=$(bench_runs)
+sweep=$(git -C "$root" log --format=%H -1 --grep='^analyze: mappings_identical by overlap' 2>/dev/null || true)
 old_rev=${2:-${sweep:+$sweep^}}
-if [ -z "$old_rev" ]; then
-	echo "bench: no OLD_REV given, and no commit in this branch made the check a sweep" >&2
-	exit 2
-fi
+[ -n "$old_rev" ] || bench_skip "needs OLD_REV, or the commit that made mappings_identical a sweep in this branch's history"
 new_bin=$root/build/lutrace
 
 tmp=$(mktemp -d)
@@ -28,30 +28,36 @@ trap cleanup EXIT
 
 make -C "$root" -s build/lutrace
 git -C "$root" worktree add --detach -q "$tmp/old" "$old_rev"
-make -C "$tmp/old" -s build/lutrace >/dev/null
+make -C "$tmp/old" -s build/lutrace >/dev/null 2>&1
 old_bin=$tmp/old/build/lutrace
 
 gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$root/tracer" \
 	-o "$tmp/gen" "$root/bench/gen_mappings.c" "$root"/tracer/log/*.c
 "$tmp/gen" "$n" "$tmp/flight.log"
 
-# Milliseconds of one `lutrace verify`; its mappings_identical line to $2.
+# Seconds of one `lutrace verify`, its output to $2.
 time_verify() {
 	local start end
-	start=$(date +%s%N)
+	start=$(bench_now_ns)
 	"$1" verify -v "$tmp/flight.log" >"$2" 2>&1 || true
-	end=$(date +%s%N)
-	echo $(((end - start) / 1000000))
+	end=$(bench_now_ns)
+	awk -v ns=$((end - start)) 'BEGIN { printf "%.6f\n", ns / 1e9 }'
 }
 
-best_old=; best_new=
+old_s=() new_s=()
 for ((i = 0; i < runs; i++)); do
-	t=$(time_verify "$old_bin" "$tmp/old.out")
-	if [ -z "$best_old" ] || [ "$t" -lt "$best_old" ]; then best_old=$t; fi
-	t=$(time_verify "$new_bin" "$tmp/new.out")
-	if [ -z "$best_new" ] || [ "$t" -lt "$best_new" ]; then best_new=$t; fi
+	old_s+=("$(time_verify "$old_bin" "$tmp/old.out")")
+	new_s+=("$(time_verify "$new_bin" "$tmp/new.out")")
 done
-echo "mappings: $n IOMMU mappings a side, lutrace verify, best of $runs"
-echo "  old ($(git -C "$root" rev-parse --short "$old_rev")): $best_old ms   $(grep -A1 'mappings_identical' "$tmp/old.out" | tr -s ' \n' ' ')"
-echo "  new (working tree): $best_new ms   $(grep -A1 'mappings_identical' "$tmp/new.out" | tr -s ' \n' ' ')"
-awk -v o="$best_old" -v n="$best_new" 'BEGIN { printf "  ratio old/new: %.1fx\n", o / (n > 0 ? n : 1) }'
+verdict() {
+	grep -A1 'mappings_identical' "$1" | awk 'NR == 1 { print $1 }'
+}
+old_v=$(verdict "$tmp/old.out") new_v=$(verdict "$tmp/new.out")
+rev=$(git -C "$root" rev-parse --short "$old_rev")
+note="lutrace verify, $n IOMMU mappings a side; $rev said $old_v, this tree $new_v"
+[ "$old_v" = "$new_v" ] || note+=" (the verdicts differ)"
+
+mapfile -t ratio < <(bench_ratios "${old_s[*]}" "${new_s[*]}")
+bench_row 7 "mappings_identical: $rev / this tree" x - "$note" "${ratio[@]}"
+bench_row 7 "mappings_identical: $rev" s - "$note" "${old_s[@]}"
+bench_row 7 "mappings_identical: this tree" s - "$note" "${new_s[@]}"

@@ -16,6 +16,8 @@ packages=(
 	libclang-rt-14-dev
 	# xmllint: the unit tests validate verify --junit against tests/schema
 	libxml2-utils
+	# make bench: /usr/bin/time for peak RSS
+	time
 	# checks; debootstrap makes the fresh-machine test's root
 	shellcheck prometheus debootstrap
 )

@@ -20,7 +20,7 @@ cache=${LUTRACE_CACHE:-/var/cache/lutrace}
 need_tracer=0 need_fuzz=0 need_kernel=0 need_vm=0 need_fresh=0
 for goal in "$@"; do
 	case "$goal" in
-	tracer | test-unit | test-bpf | shellcheck | fuzz-seeds) need_tracer=1 ;;
+	tracer | test-unit | test-bpf | shellcheck | fuzz-seeds | bench) need_tracer=1 ;;
 	fuzz | fuzz-build) need_tracer=1 need_fuzz=1 ;;
 	kernel | kernel-export) need_kernel=1 ;;
 	demo | initramfs | guest-progs | all) need_tracer=1 need_kernel=1 need_vm=1 ;;

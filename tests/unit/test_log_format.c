@@ -64,6 +64,28 @@ Test(crc32c, known_vector)
 	cr_assert_eq(crc32c(0, "", 0), 0u);
 }
 
+/* RFC 3720 B.4: 32-byte buffers, longer than any word-at-a-time step. */
+Test(crc32c, rfc3720_vectors_whole_and_split)
+{
+	uint8_t zeros[32] = { 0 }, ones[32], up[32], down[32];
+
+	for (int i = 0; i < 32; i++) {
+		ones[i] = 0xff;
+		up[i] = (uint8_t)i;
+		down[i] = (uint8_t)(31 - i);
+	}
+	cr_assert_eq(crc32c(0, zeros, 32), 0x8a9136aau);
+	cr_assert_eq(crc32c(0, ones, 32), 0x62a8ab43u);
+	cr_assert_eq(crc32c(0, up, 32), 0x46dd794eu);
+	cr_assert_eq(crc32c(0, down, 32), 0x113fdb5cu);
+	/* Any split, at any alignment, chains to the same value. */
+	for (size_t cut = 0; cut <= 32; cut++)
+		for (size_t start = 0; start < 8 && start <= cut; start++)
+			cr_assert_eq(crc32c(crc32c(crc32c(0, up, start), up + start, cut - start),
+					    up + cut, 32 - cut),
+				     0x46dd794eu, "split at %zu and %zu", start, cut);
+}
+
 Test(log_format, round_trip_keeps_every_field)
 {
 	size_t offs[5];

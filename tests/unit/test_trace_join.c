@@ -174,3 +174,63 @@ Test(trace_join, files_are_read_and_foreign_ones_refused,
 	cr_assert_eq(lt_trace_add_file(&t, "/etc/hostname", err, sizeof(err)), -1);
 	cr_assert(strstr(err, "not a lutrace flight log"), "%s", err);
 }
+
+/*
+ * Each device's events, indexed at finish: every event under the device it
+ * names ("" for none), in trace order, the devices in order of first event,
+ * with more devices than the index starts with room for.
+ */
+Test(trace_join, every_event_is_indexed_under_its_device, .init = init, .fini = fini)
+{
+	enum { NDEV = 80, ROUNDS = 2 };
+	struct lt_record a = fx_anchor(1, 0x11, 10 * SEC, 1000 * SEC, HZ);
+	char dev[NDEV][LUTRACE_DEV_LEN];
+	size_t seen = 0;
+
+	fx_header(&stage1);
+	fx_append(&stage1, &a);
+	for (int d = 0; d < NDEV; d++)
+		snprintf(dev[d], sizeof(dev[d]), "0000:%02x:00.0", d + 1);
+	for (int r = 0; r < ROUNDS; r++) {
+		for (int d = 0; d < NDEV; d++) {
+			struct lt_record e = fx_event(1, LT_EV_VFIO_LU_PRESERVE,
+						      11 * SEC + (uint64_t)(r * NDEV + d) * 1000,
+						      dev[(d * 7 + r) % NDEV]);
+
+			fx_append(&stage1, &e);
+			if (d % 2 == 0) {
+				e = fx_event(1, LT_EV_IOMMU_MAP,
+					     11 * SEC + (uint64_t)(r * NDEV + d) * 1000 + 1, NULL);
+				e.event.iova = (uint64_t)(r * NDEV + d) << 12;
+				fx_append(&stage1, &e);
+			}
+		}
+	}
+	cr_assert_eq(lt_trace_add_log(&t, "flight.log", stage1.data, stage1.len, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(lt_trace_finish(&t, err, sizeof(err)), 0, "%s", err);
+
+	cr_assert_eq(t.ndevices, NDEV + 1, "%zu devices, want %d and \"\"", t.ndevices, NDEV + 1);
+	cr_assert_str_eq(t.devices[0].name, dev[0], "devices are not in order of first event");
+	cr_assert_str_eq(t.devices[1].name, "");
+	cr_assert_str_eq(t.devices[2].name, dev[7]);
+	for (size_t k = 0; k < t.ndevices; k++) {
+		const struct lt_trace_device *d = &t.devices[k];
+
+		cr_assert_eq(lt_trace_device_named(&t, d->name), d);
+		cr_assert_eq(d->nevents, d->name[0] ? ROUNDS : (size_t)ROUNDS * NDEV / 2,
+			     "%s: %zu events", d->name, d->nevents);
+		for (size_t p = 0; p < d->nevents; p++) {
+			size_t i = d->events[p];
+
+			cr_assert_str_eq(t.events[i].ev.dev, d->name);
+			cr_assert_eq(t.events[i].device, k);
+			cr_assert(p == 0 || d->events[p - 1] < i, "%s: events out of order", d->name);
+			cr_assert_eq(lt_trace_device_after(d, i), p + 1);
+			if (i > 0)
+				cr_assert_eq(lt_trace_device_after(d, i - 1), p);
+		}
+		seen += d->nevents;
+	}
+	cr_assert_eq(seen, t.nevents, "%zu events indexed of %zu", seen, t.nevents);
+	cr_assert_null(lt_trace_device_named(&t, "0000:ff:00.0"));
+}

@@ -7,20 +7,28 @@
 void devices_collect(const struct lt_trace *t, struct device_names *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->names = calloc(t->nevents + 1, sizeof(*d->names));
-	if (!d->names)
+	d->names = calloc(t->ndevices + 1, sizeof(*d->names));
+	d->of_trace_device = calloc(t->ndevices + 1, sizeof(*d->of_trace_device));
+	if (!d->names || !d->of_trace_device)
 		abort();
-	for (size_t i = 0; i < t->nevents; i++) {
-		const char *dev = t->events[i].ev.dev;
-		size_t k = 0;
+	for (size_t k = 0; k < t->ndevices; k++)
+		if (t->devices[k].name[0])
+			d->names[d->n++] = t->devices[k].name;
+	for (size_t k = 0, named = 0; k < t->ndevices; k++)
+		d->of_trace_device[k] = t->devices[k].name[0] ? named++ : d->n;
+}
 
-		if (!dev[0])
-			continue;
-		while (k < d->n && strcmp(d->names[k], dev))
-			k++;
-		if (k == d->n)
-			d->names[d->n++] = dev;
-	}
+void devices_release(struct device_names *d)
+{
+	free(d->names);
+	free(d->of_trace_device);
+	memset(d, 0, sizeof(*d));
+}
+
+size_t devices_index_of_event(const struct device_names *d,
+			      const struct lt_trace_event *e)
+{
+	return d->of_trace_device[e->device];
 }
 
 size_t devices_index(const struct device_names *d, const char *dev)

@@ -13,22 +13,17 @@ const char *handover_milestone_name(enum handover_milestone m)
 	return m < HO_NR_MILESTONES ? names[m] : "?";
 }
 
-bool event_is_on(const struct lt_trace_event *e, size_t s, const char *dev)
-{
-	return e->stage == s && !strcmp(e->ev.dev, dev);
-}
-
-static long find_handover(const struct handover_list *l, const char *dev,
+static long find_handover(const struct handover_list *l, size_t device,
 			  size_t stage)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].stage_out == stage && !strcmp(l->items[i].dev, dev))
+		if (l->items[i].stage_out == stage && l->items[i].device == device)
 			return (long)i;
 	return -1;
 }
 
 static struct handover *add_handover(struct handover_list *l, const char *dev,
-				     size_t stage)
+				     size_t device, size_t stage)
 {
 	struct handover *h;
 
@@ -38,26 +33,39 @@ static struct handover *add_handover(struct handover_list *l, const char *dev,
 	h = &l->items[l->n++];
 	memset(h, 0, sizeof(*h));
 	strncpy(h->dev, dev, sizeof(h->dev) - 1);
+	h->device = device;
 	h->stage_out = stage;
 	for (int m = 0; m < HO_NR_MILESTONES; m++)
 		h->at[m] = -1;
 	return h;
 }
 
-/* Stage-k milestones; unpreserve undoes a preserve, unfreeze a freeze. */
+static bool is_outgoing_milestone(uint16_t id)
+{
+	return id == LT_EV_VFIO_LU_PRESERVE || id == LT_EV_VFIO_LU_UNPRESERVE ||
+	       id == LT_EV_VFIO_LU_FREEZE || id == LT_EV_VFIO_LU_UNFREEZE;
+}
+
+/*
+ * Stage-k milestones; unpreserve undoes a preserve, unfreeze a freeze.
+ * Only those events look their handover up: the rest of a big trace (IOMMU
+ * maps, markers) costs one test each, whatever the number of devices.
+ */
 static void track_outgoing(struct handover_list *l, const struct lt_trace *t,
 			   size_t i, bool *alive)
 {
 	const struct lt_trace_event *e = &t->events[i];
-	long k = find_handover(l, e->ev.dev, e->stage);
-	struct handover *h = k >= 0 ? &l->items[k] : NULL;
+	long k;
+	struct handover *h;
 
-	if (e->ev.ret != 0)
+	if (e->ev.ret != 0 || !is_outgoing_milestone(e->ev.id))
 		return;
+	k = find_handover(l, e->device, e->stage);
+	h = k >= 0 ? &l->items[k] : NULL;
 	switch (e->ev.id) {
 	case LT_EV_VFIO_LU_PRESERVE:
 		if (!h) {
-			h = add_handover(l, e->ev.dev, e->stage);
+			h = add_handover(l, e->ev.dev, e->device, e->stage);
 			k = (long)l->n - 1;
 		}
 		h->at[HO_PRESERVE] = (long)i;
@@ -85,40 +93,80 @@ static bool is_first_enable(const struct lt_event *e)
 	       (e->id == LT_EV_VFIO_RESET && e->arg == LT_RESET_SITE_ENABLE);
 }
 
+static bool is_incoming_milestone(const struct lt_event *e)
+{
+	return e->id == LT_EV_VFIO_LU_RETRIEVE || e->id == LT_EV_VFIO_LU_FINISH ||
+	       is_first_enable(e);
+}
+
+/* The kernel_kexec and liveupdate_reboot events of the trace, in order. */
+struct jump_events {
+	size_t *at;
+	size_t n;
+};
+
+static void jump_events_collect(const struct lt_trace *t, struct jump_events *j)
+{
+	j->n = 0;
+	j->at = malloc((t->nevents + 1) * sizeof(*j->at));
+	if (!j->at)
+		abort();
+	for (size_t i = 0; i < t->nevents; i++)
+		if (t->events[i].ev.id == LT_EV_KEXEC ||
+		    t->events[i].ev.id == LT_EV_LU_REBOOT)
+			j->at[j->n++] = i;
+}
+
 /* kernel_kexec is the jump itself; liveupdate_reboot only stands in. */
-static long find_kexec(const struct handover *h, const struct lt_trace *t)
+static long find_kexec(const struct handover *h, const struct lt_trace *t,
+		       const struct jump_events *j)
 {
 	long reboot = -1;
 
 	if (h->at[HO_FREEZE] < 0)
 		return -1;
-	for (size_t i = (size_t)h->at[HO_FREEZE] + 1; i < t->nevents; i++) {
-		const struct lt_trace_event *e = &t->events[i];
+	for (size_t k = 0; k < j->n; k++) {
+		const struct lt_trace_event *e = &t->events[j->at[k]];
 
-		if (e->stage != h->stage_out)
+		if ((long)j->at[k] <= h->at[HO_FREEZE] || e->stage != h->stage_out)
 			continue;
 		if (e->ev.id == LT_EV_KEXEC)
-			return (long)i;
-		if (e->ev.id == LT_EV_LU_REBOOT && reboot < 0)
-			reboot = (long)i;
+			return (long)j->at[k];
+		if (reboot < 0)
+			reboot = (long)j->at[k];
 	}
 	return reboot;
 }
 
-static void track_incoming(struct handover *h, const struct lt_trace *t)
+static void link_next_stage(struct handover *h, const struct lt_trace *t,
+			    const struct jump_events *j)
 {
 	long next_stage = lt_trace_next_stage(t, h->stage_out);
-	size_t next;
 
-	h->at[HO_KEXEC] = find_kexec(h, t);
+	h->at[HO_KEXEC] = find_kexec(h, t, j);
 	h->has_next_stage = next_stage >= 0;
-	if (!h->has_next_stage)
-		return;
-	next = h->stage_in = (size_t)next_stage;
+	if (h->has_next_stage)
+		h->stage_in = (size_t)next_stage;
+}
+
+/*
+ * Stage k+1's milestones of every handover, in one pass over the trace:
+ * a device and its stage k+1 name one handover at most.
+ */
+static void track_incoming(struct handover_list *l, const struct lt_trace *t)
+{
 	for (size_t i = 0; i < t->nevents; i++) {
 		const struct lt_trace_event *e = &t->events[i];
+		struct handover *h = NULL;
 
-		if (!event_is_on(e, next, h->dev))
+		if (!is_incoming_milestone(&e->ev))
+			continue;
+		for (size_t k = 0; k < l->n && !h; k++)
+			if (l->items[k].has_next_stage &&
+			    e->stage == l->items[k].stage_in &&
+			    e->device == l->items[k].device)
+				h = &l->items[k];
+		if (!h)
 			continue;
 		if (e->ev.id == LT_EV_VFIO_LU_RETRIEVE && !e->ev.ret &&
 		    h->at[HO_RETRIEVE] < 0)
@@ -135,22 +183,27 @@ void handovers_find(const struct lt_trace *t, struct handover_list *out)
 {
 	struct handover_list all = { 0 };
 	bool *alive = calloc(t->nevents + 1, sizeof(*alive));
+	struct jump_events jumps;
 
 	if (!alive)
 		abort();
 	/* At most one handover per preserve event, so nevents bounds alive[]. */
 	for (size_t i = 0; i < t->nevents; i++)
 		track_outgoing(&all, t, i, alive);
+	jump_events_collect(t, &jumps);
 	memset(out, 0, sizeof(*out));
 	for (size_t k = 0; k < all.n; k++) {
 		struct handover *h;
 
 		if (!alive[k])
 			continue;
-		h = add_handover(out, all.items[k].dev, all.items[k].stage_out);
+		h = add_handover(out, all.items[k].dev, all.items[k].device,
+				 all.items[k].stage_out);
 		memcpy(h->at, all.items[k].at, sizeof(h->at));
-		track_incoming(h, t);
+		link_next_stage(h, t, &jumps);
 	}
+	track_incoming(out, t);
+	free(jumps.at);
 	free(alive);
 	handovers_release(&all);
 }

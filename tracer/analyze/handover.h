@@ -28,6 +28,7 @@ enum handover_milestone {
 
 struct handover {
 	char dev[LUTRACE_DEV_LEN];
+	size_t device;			/* its index into lt_trace.devices */
 	size_t stage_out;		/* index of stage k */
 	bool has_next_stage;		/* stage k+1 is in the trace */
 	size_t stage_in;		/* its index, with has_next_stage */
@@ -76,7 +77,5 @@ bool handover_phase_ns(const struct lt_trace *t, const struct handover *h,
 bool handover_phase_span(const struct lt_trace *t, const struct handover *h,
 			 enum handover_phase p, int64_t *from_ns, int64_t *to_ns);
 
-/* Whether event e, in stage s, is about device dev. */
-bool event_is_on(const struct lt_trace_event *e, size_t s, const char *dev);
 
 #endif

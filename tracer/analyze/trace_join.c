@@ -35,6 +35,15 @@ void lt_trace_init(struct lt_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static void release_devices(struct lt_trace *t)
+{
+	for (size_t i = 0; i < t->ndevices; i++)
+		free(t->devices[i].events);
+	free(t->devices);
+	t->devices = NULL;
+	t->ndevices = 0;
+}
+
 void lt_trace_release(struct lt_trace *t)
 {
 	for (size_t i = 0; i < t->nsources; i++)
@@ -44,6 +53,7 @@ void lt_trace_release(struct lt_trace *t)
 	free(t->events);
 	free(t->diags);
 	free(t->runs);
+	release_devices(t);
 	lt_trace_init(t);
 }
 
@@ -336,6 +346,105 @@ static int order_stages(struct lt_trace *t, char *err, size_t errlen)
 	return 0;
 }
 
+static uint64_t dev_hash(const char *dev)
+{
+	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+
+	for (; *dev; dev++)
+		h = (h ^ (uint8_t)*dev) * 1099511628211ull;
+	return h;
+}
+
+/* Where dev is in the table (slots hold a device index + 1), or the empty slot for it. */
+static size_t device_slot(const struct lt_trace *t, const size_t *slot, size_t cap,
+			  const char *dev)
+{
+	size_t h = (size_t)dev_hash(dev) & (cap - 1);
+
+	while (slot[h] && strcmp(t->devices[slot[h] - 1].name, dev))
+		h = (h + 1) & (cap - 1);
+	return h;
+}
+
+static size_t *device_table(const struct lt_trace *t, size_t cap)
+{
+	size_t *slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		abort();
+	for (size_t k = 0; k < t->ndevices; k++)
+		slot[device_slot(t, slot, cap, t->devices[k].name)] = k + 1;
+	return slot;
+}
+
+/*
+ * Each event's device, by one hash lookup each, then each device's events
+ * in trace order: O(events), whatever the number of devices.
+ */
+static void index_devices(struct lt_trace *t)
+{
+	size_t cap = 64, *slot, *fill;
+
+	release_devices(t);
+	slot = device_table(t, cap);
+	for (size_t i = 0; i < t->nevents; i++) {
+		const char *dev = t->events[i].ev.dev;
+		size_t h = device_slot(t, slot, cap, dev);
+
+		if (!slot[h]) {
+			t->devices = grow(t->devices, t->ndevices, sizeof(*t->devices));
+			t->devices[t->ndevices] = (struct lt_trace_device){ .name = dev };
+			slot[h] = ++t->ndevices;
+		}
+		t->events[i].device = slot[h] - 1;
+		t->devices[slot[h] - 1].nevents++;
+		if (2 * t->ndevices > cap) {
+			free(slot);
+			cap *= 2;
+			slot = device_table(t, cap);
+		}
+	}
+	free(slot);
+	fill = calloc(t->ndevices + 1, sizeof(*fill));
+	if (!fill)
+		abort();
+	for (size_t k = 0; k < t->ndevices; k++) {
+		t->devices[k].events = malloc(t->devices[k].nevents * sizeof(size_t));
+		if (!t->devices[k].events)
+			abort();
+	}
+	for (size_t i = 0; i < t->nevents; i++) {
+		size_t k = t->events[i].device;
+
+		t->devices[k].events[fill[k]++] = i;
+	}
+	free(fill);
+}
+
+const struct lt_trace_device *lt_trace_device_named(const struct lt_trace *t,
+						    const char *dev)
+{
+	for (size_t k = 0; k < t->ndevices; k++)
+		if (!strcmp(t->devices[k].name, dev))
+			return &t->devices[k];
+	return NULL;
+}
+
+size_t lt_trace_device_after(const struct lt_trace_device *d, size_t i)
+{
+	size_t lo = 0, hi = d->nevents;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->events[mid] <= i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen)
 {
 	const struct lt_clock_anchor **first, **last;
@@ -373,5 +482,6 @@ int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen)
 	if (t->nevents)
 		qsort(t->events, t->nevents, sizeof(*t->events), cmp_event);
 	drop_duplicates(t);
+	index_devices(t);
 	return 0;
 }

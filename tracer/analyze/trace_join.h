@@ -48,6 +48,18 @@ struct lt_trace_event {
 	size_t stage;		/* index into lt_trace.stages */
 	size_t source;		/* index into lt_trace.sources */
 	uint64_t offset;	/* of its record in that source */
+	size_t device;		/* index into lt_trace.devices, after finish */
+};
+
+/*
+ * One ev.dev value of the events ("" too: the events that name no device),
+ * with its events, so what one device did is found without walking the
+ * whole trace once per device.
+ */
+struct lt_trace_device {
+	const char *name;	/* the ev.dev of its first event */
+	size_t *events;		/* indexes into lt_trace.events, in order */
+	size_t nevents;
 };
 
 struct lt_trace_diag {
@@ -68,6 +80,9 @@ struct lt_trace {
 	struct lt_trace_run *runs;
 	size_t nruns;
 	struct lt_losses lost;		/* sum over stages */
+	/* In order of first event after finish; "" among them when named. */
+	struct lt_trace_device *devices;
+	size_t ndevices;
 };
 
 void lt_trace_init(struct lt_trace *t);
@@ -81,6 +96,12 @@ int lt_trace_add_file(struct lt_trace *t, const char *path, char *err,
 
 /* Orders stages, maps clocks, places and orders events, drops duplicates. */
 int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen);
+
+/* The device of that ev.dev ("" included), or NULL: no event names it. */
+const struct lt_trace_device *lt_trace_device_named(const struct lt_trace *t,
+						    const char *dev);
+/* The position in d->events of the first event after event index i. */
+size_t lt_trace_device_after(const struct lt_trace_device *d, size_t i);
 
 /* Index of the stage with this number, or -1. */
 long lt_trace_stage_index(const struct lt_trace *t, uint32_t number);

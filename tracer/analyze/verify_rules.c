@@ -212,12 +212,12 @@ static void check_retrieved_and_finished(const struct lt_trace *t,
 static bool inside_freeze_reset(const struct lt_trace *t, size_t i)
 {
 	const struct lt_trace_event *pci = &t->events[i];
+	const struct lt_trace_device *d = &t->devices[pci->device];
 
-	for (size_t j = i + 1; j < t->nevents; j++) {
-		const struct lt_trace_event *e = &t->events[j];
+	for (size_t p = lt_trace_device_after(d, i); p < d->nevents; p++) {
+		const struct lt_trace_event *e = &t->events[d->events[p]];
 
-		if (event_is_on(e, pci->stage, pci->ev.dev) &&
-		    e->ev.id == LT_EV_VFIO_RESET)
+		if (e->stage == pci->stage && e->ev.id == LT_EV_VFIO_RESET)
 			return e->ev.arg == LT_RESET_SITE_FREEZE;
 	}
 	return false;
@@ -254,11 +254,14 @@ static void check_no_reset_before_enable(const struct lt_trace *t,
 		const struct handover *h = &ho->items[k];
 		long start = h->at[HO_FREEZE] >= 0 ? h->at[HO_FREEZE] :
 						     h->at[HO_PRESERVE];
+		const struct lt_trace_device *d = &t->devices[h->device];
 		size_t found = 0;
 
-		for (size_t i = (size_t)start + 1; i < t->nevents; i++) {
-			if (strcmp(t->events[i].ev.dev, h->dev) ||
-			    !is_forbidden_reset(t, i, h))
+		/* Its own events only: a pass over the trace per device is events x devices. */
+		for (size_t p = lt_trace_device_after(d, (size_t)start); p < d->nevents; p++) {
+			size_t i = d->events[p];
+
+			if (!is_forbidden_reset(t, i, h))
 				continue;
 			fail(r);
 			found++;
@@ -291,7 +294,7 @@ static void check_no_reset_before_enable(const struct lt_trace *t,
 static bool fault_hits_handover(const struct lt_trace_event *e, long i,
 				const struct handover *h)
 {
-	if (strcmp(e->ev.dev, h->dev))
+	if (e->device != h->device)
 		return false;
 	return (e->stage == h->stage_out && i > h->at[HO_PRESERVE]) ||
 	       (h->has_next_stage && e->stage == h->stage_in);
@@ -356,6 +359,7 @@ static void check_other_opens_blocked(const struct lt_trace *t,
 		const struct handover *h = &ho->items[k];
 		size_t end = h->at[HO_FINISH] >= 0 ? (size_t)h->at[HO_FINISH] :
 						     t->nevents;
+		const struct lt_trace_device *d = &t->devices[h->device];
 		size_t attempts = 0, blocked = 0;
 
 		if (!h->has_next_stage) {
@@ -364,10 +368,10 @@ static void check_other_opens_blocked(const struct lt_trace *t,
 			rule_evidence(r, "%s: not checked: %s", h->dev, c);
 			continue;
 		}
-		for (size_t i = 0; i < end; i++) {
-			const struct lt_trace_event *e = &t->events[i];
+		for (size_t p = 0; p < d->nevents && d->events[p] < end; p++) {
+			const struct lt_trace_event *e = &t->events[d->events[p]];
 
-			if (!event_is_on(e, h->stage_in, h->dev))
+			if (e->stage != h->stage_in)
 				continue;
 			attempts += e->ev.id == LT_EV_OPEN_ATTEMPT;
 			blocked += e->ev.id == LT_EV_VFIO_OPEN_BLOCKED;

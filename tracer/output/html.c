@@ -201,16 +201,15 @@ static void html_timelines(FILE *out, const struct lt_trace *t,
 	fputs("<h2>Timelines (ms from the first event)</h2>\n", out);
 	for (size_t k = 0; k <= d->n; k++) {
 		const char *dev = k < d->n ? d->names[k] : "";
+		const struct lt_trace_device *td = lt_trace_device_named(t, dev);
 
 		fputs("<h3>", out);
 		html_text(out, k < d->n ? dev : "(no device)");
 		fputs("</h3>\n<table><tr><th>t (ms)</th><th>stage</th><th>event</th>"
 		      "<th>detail</th></tr>\n", out);
-		for (size_t i = 0; i < t->nevents; i++) {
-			const struct lt_trace_event *e = &t->events[i];
+		for (size_t p = 0; td && p < td->nevents; p++) {
+			const struct lt_trace_event *e = &t->events[td->events[p]];
 
-			if (strcmp(e->ev.dev, dev))
-				continue;
 			format_ms(e->axis_ns - trace_origin_ns(t), when, sizeof(when));
 			event_format_detail(&e->ev, detail, sizeof(detail));
 			fputs("<tr><td class=\"num\">", out);
@@ -262,5 +261,5 @@ void export_html(FILE *out, const struct lt_trace *t,
 	html_health(out, t);
 	fputs("</body></html>\n", out);
 	handovers_release(&ho);
-	free(d.names);
+	devices_release(&d);
 }

@@ -34,11 +34,11 @@ static int cmp_span(const void *a, const void *b)
 	return 0;
 }
 
-static int event_tid(const struct device_names *d, const struct lt_event *e)
+static int event_tid(const struct device_names *d, const struct lt_trace_event *e)
 {
-	if (e->dev[0])
-		return PERFETTO_TID_FIRST_DEVICE + (int)devices_index(d, e->dev);
-	return e->id == LT_EV_MARKER ? PERFETTO_TID_MARKERS : PERFETTO_TID_SESSIONS;
+	if (e->ev.dev[0])
+		return PERFETTO_TID_FIRST_DEVICE + (int)devices_index_of_event(d, e);
+	return e->ev.id == LT_EV_MARKER ? PERFETTO_TID_MARKERS : PERFETTO_TID_SESSIONS;
 }
 
 /* Phases up to the stage-k+1 boot belong to stage k, the rest to k+1. */
@@ -112,7 +112,7 @@ static void pf_metadata(struct json_writer *w, const struct lt_trace *t,
 	if (!used)
 		abort();
 	for (size_t i = 0; i < t->nevents; i++)
-		used[t->events[i].stage * ntracks + event_tid(d, &t->events[i].ev)] = true;
+		used[t->events[i].stage * ntracks + event_tid(d, &t->events[i])] = true;
 	for (size_t i = 0; i < nspans; i++)
 		used[spans[i].stage * ntracks + PERFETTO_TID_FIRST_DEVICE +
 		     devices_index(d, spans[i].h->dev)] = true;
@@ -168,7 +168,7 @@ static void pf_event(struct json_writer *w, const struct lt_trace *t,
 	const struct lt_trace_event *e = &t->events[i];
 
 	jw_object_start(w);
-	pf_common(w, event_name(e->ev.id), "i", e->stage, event_tid(d, &e->ev));
+	pf_common(w, event_name(e->ev.id), "i", e->stage, event_tid(d, e));
 	jw_string_field(w, "cat", "event");
 	jw_string_field(w, "s", "t");
 	jw_name(w, "ts");
@@ -211,5 +211,5 @@ void export_perfetto(FILE *out, const struct lt_trace *t)
 	jw_object_end(&w);
 	free(spans);
 	handovers_release(&ho);
-	free(d.names);
+	devices_release(&d);
 }

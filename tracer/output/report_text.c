@@ -66,14 +66,14 @@ static void print_timelines(FILE *out, const struct lt_trace *t,
 {
 	for (size_t k = 0; k <= d->n; k++) {
 		const char *dev = k < d->n ? d->names[k] : "";
+		const struct lt_trace_device *td = lt_trace_device_named(t, dev);
 
 		fprintf(out, "\nTimeline: %s\n", k < d->n ? dev : "(no device)");
 		fprintf(out, "  %14s  %5s  %-30s %s\n", "t (ms)", "stage", "event",
 			"detail");
-		for (size_t i = 0; i < t->nevents; i++)
-			if (!strcmp(t->events[i].ev.dev, dev) &&
-			    shown_in_text(&t->events[i].ev, verbose))
-				print_event_row(out, t, i);
+		for (size_t p = 0; td && p < td->nevents; p++)
+			if (shown_in_text(&t->events[td->events[p]].ev, verbose))
+				print_event_row(out, t, td->events[p]);
 	}
 }
 
@@ -156,5 +156,5 @@ void report_print_text(FILE *out, const struct lt_trace *t,
 	print_phases(out, t, &ho);
 	print_health(out, t);
 	handovers_release(&ho);
-	free(d.names);
+	devices_release(&d);
 }
