@@ -11,7 +11,8 @@
 #   3. the Grafana dashboard: schemaVersion >= 36, a multi-value $instance,
 #      a query in every target, PromQL that promtool parses, and recording
 #      rules it reads defined in the rule file (grafana_check.py);
-#   4. every label (and, with a flight log, every rule/verdict/cause/phase
+#   4. every lutrace_* family lutrace emits is read by a dashboard query;
+#   5. every label (and, with a flight log, every rule/verdict/cause/phase
 #      value) the rules, tests and panels match on is one lutrace emits
 #      (labels_check.py), and every lutrace_* metric name in the rules, their
 #      tests and every Grafana expression is one lutrace emits: taken from the
@@ -133,6 +134,11 @@ cat "$rules" "$rules_test" "$tmp/grafana-exprs" |
 	grep -o '\blutrace_[a-z0-9_]*' | sort -u >"$tmp/used"
 unknown=$(comm -23 "$tmp/used" "$tmp/known")
 [ -z "$unknown" ] || fail "metric names not emitted by lutrace ($source): $(echo "$unknown" | tr '\n' ' ')"
+# And the other way round: every family lutrace emits is on the dashboard,
+# so a new metric cannot be left where no one looks at it.
+grep -o '\blutrace_[a-z0-9_]*' "$tmp/grafana-exprs" | sort -u >"$tmp/shown"
+unshown=$(comm -23 "$tmp/known" "$tmp/shown")
+[ -z "$unshown" ] || fail "metrics lutrace emits that no query of $dashboard reads ($source): $(echo "$unshown" | tr '\n' ' ')"
 # Labels and label values in matchers, by(), on(), legends and annotations.
 if [ "$nlogs" -gt 0 ]; then
 	lsum=$(python3 "$here/labels_check.py" --emitted "$emitted" "$rules" "$rules_test" "$tmp/grafana-exprs") ||
@@ -142,4 +148,4 @@ else
 		fail "labels not emitted by lutrace ($source)"
 fi
 echo "dashboards: $lsum"
-echo "dashboards: $(wc -l <"$tmp/used") lutrace metric names used in rules, tests and Grafana, all emitted ($source)"
+echo "dashboards: $(wc -l <"$tmp/used") lutrace metric names used in rules, tests and Grafana, all emitted; all $(wc -l <"$tmp/known") emitted on the dashboard ($source)"
