@@ -2,8 +2,8 @@
 # Checks dashboards/ against promtool and against what lutrace really emits:
 #   1. promtool check rules + promtool test rules (the alert unit tests);
 #   2. `lutrace metrics` on the VM flight logs of the lutrace-live-update and
-#      lutrace-broken-reset scenarios (build/vm-runs/{SCENARIO,STEP}), when a
-#      VM run left them: promtool check
+#      lutrace-broken-reset scenarios (build/vm-runs/{SCENARIO,STEP} when a
+#      VM run left them, else tests/flight-logs/SCENARIO.log): promtool check
 #      metrics on the output, and the alerts the rules raise on it (none for
 #      the good run, LutraceVerifyRuleFailed{rule="no_reset_before_enable"}
 #      for the broken one; LutraceBlackoutOverBudget is left out there, as VM
@@ -57,7 +57,8 @@ emitted=$tmp/emitted.prom
 : >"$emitted"
 nlogs=0
 # A run by hand (tests/vm/run-scenario.sh) leaves build/vm-runs/SCENARIO; make
-# test leaves build/vm-runs/STEP (tests/steps.txt). The newer log is taken.
+# test leaves build/vm-runs/STEP (tests/steps.txt). The newer log is taken;
+# with neither, the real VM run's log kept in tests/flight-logs.
 declare -A step=(
 	[lutrace-live-update]=vm-lutrace
 	[lutrace-broken-reset]=vm-lutrace-broken-reset
@@ -68,6 +69,7 @@ for scen in lutrace-live-update lutrace-broken-reset; do
 	if [ -f "$alt" ] && { [ ! -f "$log" ] || [ "$alt" -nt "$log" ]; }; then
 		log=$alt
 	fi
+	[ -f "$log" ] || log=$root/tests/flight-logs/$scen.log
 	[ -f "$log" ] || continue
 	[ -x "$lutrace" ] || fail "$log exists but $lutrace does not: make tracer"
 	prom=$tmp/$scen.prom
