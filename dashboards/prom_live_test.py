@@ -38,6 +38,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -140,8 +141,12 @@ def rfc3339(ts):
 
 def parse_prom(path, instance):
     """The samples of a textfile as node_exporter exports them."""
+    return parse_prom_text(open(path).read(), instance)
+
+
+def parse_prom_text(text, instance):
     out = []
-    for line in open(path):
+    for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -225,8 +230,17 @@ def run(lutrace, tmp):
                       "--collector.disable-defaults", "--collector.textfile",
                       "--collector.textfile.directory=" + textdir], "/metrics")
         exported = http_get(base + "/metrics")
-        if not re.search(r"^node_textfile_scrape_error 0$", exported, re.M) or "lutrace_stages" not in exported:
-            fail("node_exporter did not export %s cleanly:\n%s" % (prom, exported[-2000:]))
+        if not re.search(r"^node_textfile_scrape_error 0$", exported, re.M):
+            fail("node_exporter could not read %s:\n%s" % (prom, exported[-2000:]))
+        # Every sample exported as written, once (node_exporter serves what
+        # it could gather and only logs a series it saw twice).
+        written = Counter((tuple(sorted(l.items())), v) for l, v in parse_prom(prom, host))
+        served = Counter((tuple(sorted(l.items())), v) for l, v in parse_prom_text(exported, host)
+                         if l["__name__"].startswith("lutrace_"))
+        if written != served:
+            fail("node_exporter serves other lutrace samples than %s holds (log: %s/node-exporter-%s.log):"
+                 "\n  written, not served: %s\n  served, not written: %s"
+                 % (log, OUT, host, dict(written - served), dict(served - written)))
         targets.append((host, base[len("http://"):]))
 
     config = os.path.join(tmp, "prometheus.yml")
