@@ -250,6 +250,9 @@ def main():
     if not logs:
         fail("no flight log in %s" % LOGS)
     errors, seen = [], []
+    # Stopped from outside: unwind, so the browser is closed and killed.
+    signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
+    signal.signal(signal.SIGINT, lambda signum, _: sys.exit(128 + signum))
     profile = tempfile.mkdtemp(prefix="lutrace-chromium-")
     try:
         for log in logs:
