@@ -43,6 +43,7 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from promql_subset import Evaluator, Unsupported  # noqa: E402
 
 LOGS = os.path.join(ROOT, "tests", "flight-logs")
