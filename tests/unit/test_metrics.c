@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "man_page.h"
 #include "output/atomic_file.h"
 #include "output/metrics.h"
 #include "output/prom_writer.h"
@@ -198,6 +199,34 @@ MTest(no_next_stage_means_no_update_start_and_no_blackout_measured)
 	assert_has(out, "lutrace_kernel_info{stage=\"1\",release=\"7.2.0-lutrace-stage1\"} 1\n");
 	assert_has(out, "lutrace_blackout_measured{device=\"0000:01:00.0\",stage=\"1\"} 0\n"
 			"lutrace_blackout_measured{device=\"0000:02:00.0\",stage=\"1\"} 0\n");
+}
+
+/* Every family lutrace metrics writes has its entry under METRICS in lutrace.8. */
+MTest(every_metric_is_in_the_man_page)
+{
+	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });
+	char *man = man_page_read(NULL), *sect, *end, name[80];
+	size_t n = 0;
+
+	sect = strstr(man, "\n.SH METRICS\n");
+	cr_assert_not_null(sect, "lutrace.8 has no METRICS section");
+	end = strstr(sect + 1, "\n.SH ");
+	if (end)
+		*end = '\0';
+	for (const char *p = strstr(out, "# TYPE "); p; p = strstr(p + 1, "# TYPE ")) {
+		const char *hit = sect;
+		size_t len;
+
+		cr_assert_eq(sscanf(p, "# TYPE %79s", name), 1);
+		len = strlen(name);
+		/* The name itself, not the start of a longer one. */
+		while ((hit = strstr(hit + 1, name)) && (hit[len] == '_' || (hit[len] >= 'a' && hit[len] <= 'z')))
+			;
+		cr_expect_not_null(hit, "%s has no entry under METRICS in lutrace.8", name);
+		n++;
+	}
+	cr_expect_gt(n, 10);
+	free(man);
 }
 
 MTest(an_empty_trace_still_says_so)
