@@ -39,6 +39,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections import Counter
+from datetime import datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -136,7 +137,6 @@ def rfc3339(ts):
         fail("timestamp %r" % ts)
     frac = float("0." + m.group(2)) if m.group(2) else 0.0
     tz = "+00:00" if m.group(3) == "Z" else m.group(3)
-    from datetime import datetime
     return datetime.fromisoformat(m.group(1) + tz).timestamp() + frac
 
 
@@ -252,7 +252,7 @@ def run(lutrace, tmp):
         for host, addr in targets:
             f.write("      - targets: [%s]\n        labels: {instance: %s}\n" % (json.dumps(addr), json.dumps(host)))
     shutil.copy(config, OUT)
-    prom = start("prometheus", ["prometheus", "--config.file=" + config,
+    server = start("prometheus", ["prometheus", "--config.file=" + config,
                                 "--storage.tsdb.path=" + os.path.join(tmp, "tsdb"),
                                 "--web.listen-address=127.0.0.1:{port}",
                                 "--web.console.templates=" + tmp, "--web.console.libraries=" + tmp],
@@ -264,13 +264,13 @@ def run(lutrace, tmp):
     while True:
         if time.monotonic() > deadline:
             fail("targets or rules not settled within %d s: %s %s" % (
-                SETTLE_S, json.dumps(api(prom, "/api/v1/targets"))[:2000], json.dumps(api(prom, "/api/v1/rules"))[:2000]))
+                SETTLE_S, json.dumps(api(server, "/api/v1/targets"))[:2000], json.dumps(api(server, "/api/v1/rules"))[:2000]))
         if scraped is None:
-            active = api(prom, "/api/v1/targets")["activeTargets"]
+            active = api(server, "/api/v1/targets")["activeTargets"]
             if len(active) == len(RUNS) and all(t["health"] == "up" for t in active):
                 scraped = max(rfc3339(t["lastScrape"]) + t["lastScrapeDuration"] for t in active)
         else:
-            groups = api(prom, "/api/v1/rules")["groups"]
+            groups = api(server, "/api/v1/rules")["groups"]
             if groups and all(rfc3339(g["lastEvaluation"]) > scraped + 0.1 for g in groups):
                 break
         time.sleep(0.2)
@@ -286,7 +286,7 @@ def run(lutrace, tmp):
         except Unsupported as e:
             errors.append("%s: %s: promql_subset.py cannot say what it means (%s): teach it" % (title, expr, e))
             continue
-        got = as_vector(api(prom, "/api/v1/query", query=expr, time=now)["result"])
+        got = as_vector(api(server, "/api/v1/query", query=expr, time=now)["result"])
         report[expr] = {"want": show(want), "got": show(got)}
         if not want:
             errors.append("%s: %s has no data on the three hosts' metrics" % (title, expr))
@@ -299,11 +299,11 @@ def run(lutrace, tmp):
                               % (title, expr, ", ".join(lacking), dict(k)))
                 break
     m = re.fullmatch(r"label_values\((\w+),\s*(\w+)\)", variable)
-    hosts = set(api(prom, "/api/v1/label/%s/values" % m.group(2), **{"match[]": m.group(1)}))
+    hosts = set(api(server, "/api/v1/label/%s/values" % m.group(2), **{"match[]": m.group(1)}))
     if hosts != {h for h, _, _ in RUNS}:
         errors.append("$instance (%s) lists %s" % (variable, sorted(hosts)))
 
-    alerts = api(prom, "/api/v1/alerts")["alerts"]
+    alerts = api(server, "/api/v1/alerts")["alerts"]
     with open(os.path.join(OUT, "alerts.json"), "w") as f:
         json.dump(alerts, f, indent=1)
     with open(os.path.join(OUT, "queries.json"), "w") as f:
