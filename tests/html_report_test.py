@@ -4,9 +4,9 @@
 Usage: html_report_test.py [LUTRACE_BIN]
 
 For each flight log of tests/flight-logs (real VM runs, see its README):
-`lutrace export --html --budget-ms 20000`, then Debian's chromium, headless, loads the page
-through the DevTools protocol (--remote-debugging-pipe: fds 3 and 4, no
-port) and the test requires:
+`lutrace export --html --budget-ms 20000`, then Debian's chromium, headless,
+loads the page through the DevTools protocol over a pipe (chromium_pipe.py)
+and the test requires:
   - no console message, no uncaught exception, no log entry of level
     warning or error (a resource that fails to load, a blocked script);
   - in the DOM chromium built: the heading with the verdict `lutrace verify
@@ -16,18 +16,17 @@ port) and the test requires:
 and keeps a full-page screenshot in build/html-report/NAME.png for people
 to look at. Each browser run is bounded by a timeout and killed after.
 """
-import base64
-import fcntl
 import html.parser
 import json
 import os
-import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from chromium_pipe import Browser, BrowserError  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOGS = os.path.join(ROOT, "tests", "flight-logs")
@@ -40,127 +39,6 @@ BUDGET = ["--budget-ms", "20000"]
 
 def fail(msg):
     sys.exit("html-report: FAIL: " + msg)
-
-
-class Browser:
-    """One headless chromium and one page, spoken to over the DevTools pipe."""
-
-    def __init__(self, profile):
-        to_child_r, self.to_child = os.pipe()
-        self.from_child, from_child_w = os.pipe()
-        self.log = open(os.path.join(OUT, "chromium.log"), "a")
-
-        def fds():  # the pipe ends at the fds chromium expects, and no other
-            r, w = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_child_r, from_child_w))
-            os.dup2(r, 3)
-            os.dup2(w, 4)
-            os.closerange(5, os.sysconf("SC_OPEN_MAX"))
-
-        self.proc = subprocess.Popen(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-extensions", "--remote-debugging-pipe",
-             "--user-data-dir=" + profile, "--window-size=1280,900", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-            preexec_fn=fds, close_fds=False, start_new_session=True)
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self.buf, self.next_id, self.events, self.session = b"", 0, [], None
-        self.deadline = time.monotonic() + LOAD_S
-
-    def close(self):
-        """Browser.close, then SIGKILL to the browser's own process group
-        (its zygote and renderers) if it is not gone in 5 s."""
-        try:
-            if self.proc.poll() is None:
-                self.deadline = time.monotonic() + 5
-                self.session = None
-                self.call("Browser.close", False)
-            self.proc.wait(timeout=5)
-        except (OSError, SystemExit, subprocess.TimeoutExpired):
-            pass
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait()
-        os.close(self.to_child)
-        os.close(self.from_child)
-        self.log.close()
-
-    def read_message(self):
-        while b"\0" not in self.buf:
-            left = self.deadline - time.monotonic()
-            if left <= 0 or not select.select([self.from_child], [], [], left)[0]:
-                fail("chromium did not answer within %d s (log: %s/chromium.log)" % (LOAD_S, OUT))
-            chunk = os.read(self.from_child, 1 << 20)
-            if not chunk:
-                fail("chromium closed the DevTools pipe (log: %s/chromium.log)" % OUT)
-            self.buf += chunk
-        msg, self.buf = self.buf.split(b"\0", 1)
-        return json.loads(msg)
-
-    def call(self, method, session=True, **params):
-        self.next_id += 1
-        msg = {"id": self.next_id, "method": method, "params": params}
-        if session and self.session:
-            msg["sessionId"] = self.session
-        os.write(self.to_child, json.dumps(msg).encode() + b"\0")
-        while True:
-            m = self.read_message()
-            if m.get("id") == self.next_id:
-                if "error" in m:
-                    fail("%s: %s" % (method, m["error"]))
-                return m["result"]
-            self.events.append(m)
-
-    def wait_event(self, method):
-        for m in self.events:
-            if m.get("method") == method:
-                return m
-        while True:
-            m = self.read_message()
-            self.events.append(m)
-            if m.get("method") == method:
-                return m
-
-    def open(self, url):
-        pages = [t for t in self.call("Target.getTargets", False)["targetInfos"] if t["type"] == "page"]
-        if not pages:
-            fail("chromium opened no page")
-        self.session = self.call("Target.attachToTarget", False, targetId=pages[0]["targetId"],
-                                 flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log"):
-            self.call(domain + ".enable")
-        self.call("Page.navigate", url=url)
-        self.wait_event("Page.loadEventFired")
-
-    def complaints(self):
-        out = []
-        for m in self.events:
-            p = m.get("params", {})
-            if m.get("method") == "Runtime.consoleAPICalled":
-                out.append("console.%s: %s" % (p["type"], " ".join(str(a.get("value", a.get("description")))
-                                                                  for a in p["args"])))
-            elif m.get("method") == "Runtime.exceptionThrown":
-                d = p["exceptionDetails"]
-                out.append("exception: %s" % d.get("exception", {}).get("description", d.get("text")))
-            elif m.get("method") == "Log.entryAdded" and p["entry"]["level"] in ("warning", "error"):
-                e = p["entry"]
-                out.append("%s %s: %s %s" % (e["source"], e["level"], e["text"], e.get("url", "")))
-        return out
-
-    def dom(self):
-        r = self.call("Runtime.evaluate", expression="document.documentElement.outerHTML",
-                      returnByValue=True)
-        return r["result"]["value"]
-
-    def screenshot(self, path):
-        size = self.call("Page.getLayoutMetrics")["cssContentSize"]
-        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                         clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"],
-                               "scale": 1})
-        with open(path, "wb") as f:
-            f.write(base64.b64decode(shot["data"]))
 
 
 class Dom(html.parser.HTMLParser):
@@ -214,12 +92,14 @@ def check(lutrace, log, profile):
     if not devices or not handed:
         fail("%s: lutrace report names no device: not a run to test the page on" % log)
 
-    b = Browser(profile)
+    b = Browser(profile, OUT, LOAD_S)
     try:
         b.open("file://" + page)
         complaints = b.complaints()
         dom = Dom(b.dom())
         b.screenshot(os.path.join(OUT, name + ".png"))
+    except BrowserError as e:
+        fail("%s: %s" % (name, e))
     finally:
         b.close()
 
