@@ -2,8 +2,8 @@
 # Checks dashboards/ against promtool and against what lutrace really emits:
 #   1. promtool check rules + promtool test rules (the alert unit tests);
 #   2. `lutrace metrics` on the VM flight logs of the lutrace-live-update and
-#      lutrace-broken-reset scenarios (build/vm-runs/{SCENARIO,STEP}), when a
-#      VM run left them: promtool check
+#      lutrace-broken-reset scenarios (build/vm-runs/{SCENARIO,STEP} when a
+#      VM run left them, else tests/flight-logs/SCENARIO.log): promtool check
 #      metrics on the output, and the alerts the rules raise on it (none for
 #      the good run, LutraceVerifyRuleFailed{rule="no_reset_before_enable"}
 #      for the broken one; LutraceBlackoutOverBudget is left out there, as VM
@@ -11,7 +11,8 @@
 #   3. the Grafana dashboard: schemaVersion >= 36, a multi-value $instance,
 #      a query in every target, PromQL that promtool parses, and recording
 #      rules it reads defined in the rule file (grafana_check.py);
-#   4. every label (and, with a flight log, every rule/verdict/cause/phase
+#   4. every lutrace_* family lutrace emits is read by a dashboard query;
+#   5. every label (and, with a flight log, every rule/verdict/cause/phase
 #      value) the rules, tests and panels match on is one lutrace emits
 #      (labels_check.py), and every lutrace_* metric name in the rules, their
 #      tests and every Grafana expression is one lutrace emits: taken from the
@@ -56,7 +57,8 @@ emitted=$tmp/emitted.prom
 : >"$emitted"
 nlogs=0
 # A run by hand (tests/vm/run-scenario.sh) leaves build/vm-runs/SCENARIO; make
-# test leaves build/vm-runs/STEP (tests/steps.txt). The newer log is taken.
+# test leaves build/vm-runs/STEP (tests/steps.txt). The newer log is taken;
+# with neither, the real VM run's log kept in tests/flight-logs.
 declare -A step=(
 	[lutrace-live-update]=vm-lutrace
 	[lutrace-broken-reset]=vm-lutrace-broken-reset
@@ -67,6 +69,7 @@ for scen in lutrace-live-update lutrace-broken-reset; do
 	if [ -f "$alt" ] && { [ ! -f "$log" ] || [ "$alt" -nt "$log" ]; }; then
 		log=$alt
 	fi
+	[ -f "$log" ] || log=$root/tests/flight-logs/$scen.log
 	[ -f "$log" ] || continue
 	[ -x "$lutrace" ] || fail "$log exists but $lutrace does not: make tracer"
 	prom=$tmp/$scen.prom
@@ -133,6 +136,11 @@ cat "$rules" "$rules_test" "$tmp/grafana-exprs" |
 	grep -o '\blutrace_[a-z0-9_]*' | sort -u >"$tmp/used"
 unknown=$(comm -23 "$tmp/used" "$tmp/known")
 [ -z "$unknown" ] || fail "metric names not emitted by lutrace ($source): $(echo "$unknown" | tr '\n' ' ')"
+# And the other way round: every family lutrace emits is on the dashboard,
+# so a new metric cannot be left where no one looks at it.
+grep -o '\blutrace_[a-z0-9_]*' "$tmp/grafana-exprs" | sort -u >"$tmp/shown"
+unshown=$(comm -23 "$tmp/known" "$tmp/shown")
+[ -z "$unshown" ] || fail "metrics lutrace emits that no query of $dashboard reads ($source): $(echo "$unshown" | tr '\n' ' ')"
 # Labels and label values in matchers, by(), on(), legends and annotations.
 if [ "$nlogs" -gt 0 ]; then
 	lsum=$(python3 "$here/labels_check.py" --emitted "$emitted" "$rules" "$rules_test" "$tmp/grafana-exprs") ||
@@ -142,4 +150,4 @@ else
 		fail "labels not emitted by lutrace ($source)"
 fi
 echo "dashboards: $lsum"
-echo "dashboards: $(wc -l <"$tmp/used") lutrace metric names used in rules, tests and Grafana, all emitted ($source)"
+echo "dashboards: $(wc -l <"$tmp/used") lutrace metric names used in rules, tests and Grafana, all emitted; all $(wc -l <"$tmp/known") emitted on the dashboard ($source)"

@@ -20,6 +20,9 @@ packages=(
 	time
 	# checks; debootstrap makes the fresh-machine test's root
 	shellcheck prometheus debootstrap
+	# make test: a real node_exporter + Prometheus on loopback, and the HTML
+	# report in a headless browser (tests/prometheus.sh, tests/html-report.sh)
+	prometheus-node-exporter chromium
 )
 
 # One dpkg-query for all: a package it does not know is simply not listed.

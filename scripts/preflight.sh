@@ -9,7 +9,8 @@
 # GOALs are make's: tracer and test-unit need the tracer's toolchain (fuzz
 # also clang's libFuzzer); kernel also needs the cache's disk space and the
 # kernel source; demo and the VM
-# goals also need QEMU and memory; test needs all of that and debootstrap.
+# goals also need QEMU and memory; test needs all of that, debootstrap,
+# Prometheus, node_exporter and chromium.
 # No goal means make's default, demo.
 set -euo pipefail
 
@@ -38,7 +39,8 @@ tools=()
 [ "$need_tracer" = 1 ] && tools+=(gcc make pkg-config clang llvm-strip bpftool shellcheck promtool xmllint)
 [ "$need_kernel" = 1 ] && tools+=(gcc make git xz flock bc flex bison pahole ccache rsync apt-get dpkg-deb)
 [ "$need_vm" = 1 ] && tools+=(qemu-system-x86_64 busybox cpio gzip)
-[ "$need_fresh" = 1 ] && tools+=(debootstrap)
+# make test also runs a real node_exporter + Prometheus and a headless browser.
+[ "$need_fresh" = 1 ] && tools+=(debootstrap prometheus prometheus-node-exporter chromium)
 for t in $(printf '%s\n' "${tools[@]}" | sort -u); do
 	command -v "$t" >/dev/null 2>&1 || problem "$t not found on PATH"
 done

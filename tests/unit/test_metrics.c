@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "man_page.h"
 #include "output/atomic_file.h"
 #include "output/metrics.h"
 #include "output/prom_writer.h"
@@ -146,6 +147,88 @@ MTest(not_exercised_rules_are_counted_beside_the_failed_ones)
 	assert_has(out, "lutrace_verify_not_exercised_rules 2\n");
 }
 
+MTest(kernel_release_of_every_stage_as_an_info_metric)
+{
+	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });
+
+	assert_has(out, "# TYPE lutrace_kernel_info gauge\n");
+	/* fx_anchor's releases: the kernel before and the one after. */
+	assert_has(out, "lutrace_kernel_info{stage=\"1\",release=\"7.2.0-lutrace-stage1\"} 1\n"
+			"lutrace_kernel_info{stage=\"2\",release=\"7.2.0-lutrace-stage2\"} 1\n");
+}
+
+MTest(update_start_is_the_first_freeze_on_the_wall_clock)
+{
+	/* fx_anchor: wall clock = 1700000000 s + BOOTTIME; first freeze 12.001 s. */
+	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });
+
+	assert_has(out, "# TYPE lutrace_update_start_timestamp_seconds gauge\n");
+	assert_has(out, "lutrace_update_start_timestamp_seconds{stage=\"1\"} 1700000012.001\n");
+	cr_assert_null(strstr(out, "lutrace_update_start_timestamp_seconds{stage=\"2\"}"),
+		       "stage 2 handed over to no stage: %s", out);
+}
+
+MTest(update_start_is_the_kexec_when_it_comes_first)
+{
+	const char *out = metrics_of(&(struct scenario){ .kexec_at_entry = true },
+				     &(struct verify_options){ 0 });
+
+	assert_has(out, "lutrace_update_start_timestamp_seconds{stage=\"1\"} 1700000011.998\n");
+}
+
+MTest(blackout_measured_tells_fast_from_unknown)
+{
+	/* Device 2 has no freeze in the log: its blackout is unknown, not 0. */
+	const char *out = metrics_of(&(struct scenario){ .no_freeze = { false, true } },
+				     &(struct verify_options){ 0 });
+
+	assert_has(out, "# TYPE lutrace_blackout_measured gauge\n");
+	assert_has(out, "lutrace_blackout_measured{device=\"0000:01:00.0\",stage=\"1\"} 1\n"
+			"lutrace_blackout_measured{device=\"0000:02:00.0\",stage=\"1\"} 0\n");
+	assert_has(out, "lutrace_blackout_seconds{device=\"0000:01:00.0\",stage=\"1\"} 3.999\n");
+	cr_assert_null(strstr(out, "lutrace_blackout_seconds{device=\"0000:02:00.0\""), "%s", out);
+}
+
+MTest(no_next_stage_means_no_update_start_and_no_blackout_measured)
+{
+	const char *out = metrics_of(&(struct scenario){ .no_stage2 = true },
+				     &(struct verify_options){ 0 });
+
+	cr_assert_null(strstr(out, "lutrace_update_start_timestamp_seconds{"),
+		       "an update the trace does not see arrive has no start: %s", out);
+	assert_has(out, "lutrace_kernel_info{stage=\"1\",release=\"7.2.0-lutrace-stage1\"} 1\n");
+	assert_has(out, "lutrace_blackout_measured{device=\"0000:01:00.0\",stage=\"1\"} 0\n"
+			"lutrace_blackout_measured{device=\"0000:02:00.0\",stage=\"1\"} 0\n");
+}
+
+/* Every family lutrace metrics writes has its entry under METRICS in lutrace.8. */
+MTest(every_metric_is_in_the_man_page)
+{
+	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });
+	char *man = man_page_read(NULL), *sect, *end, name[80];
+	size_t n = 0;
+
+	sect = strstr(man, "\n.SH METRICS\n");
+	cr_assert_not_null(sect, "lutrace.8 has no METRICS section");
+	end = strstr(sect + 1, "\n.SH ");
+	if (end)
+		*end = '\0';
+	for (const char *p = strstr(out, "# TYPE "); p; p = strstr(p + 1, "# TYPE ")) {
+		const char *hit = sect;
+		size_t len;
+
+		cr_assert_eq(sscanf(p, "# TYPE %79s", name), 1);
+		len = strlen(name);
+		/* The name itself, not the start of a longer one. */
+		while ((hit = strstr(hit + 1, name)) && (hit[len] == '_' || (hit[len] >= 'a' && hit[len] <= 'z')))
+			;
+		cr_expect_not_null(hit, "%s has no entry under METRICS in lutrace.8", name);
+		n++;
+	}
+	cr_expect_gt(n, 10);
+	free(man);
+}
+
 MTest(an_empty_trace_still_says_so)
 {
 	scenario_build(&buf, &(struct scenario){ 0 });
@@ -170,6 +253,8 @@ Test(prom_writer, escapes_and_seconds_without_rounding)
 	prom_seconds(&w, NULL, -1500000000);
 	prom_seconds(&w, NULL, 0);
 	prom_seconds(&w, NULL, 12000000000);
+	/* A log's text that is not UTF-8 must not make the scraper drop the file. */
+	prom_u64(&w, (const char *const[]){ "release", "7.2\xff-\xc3\xa9", NULL }, 1);
 	prom_family(&w, "y_total", "counter", "h");
 	prom_u64(&w, (const char *const[]){ "a", "1", "b", "2", NULL }, 18446744073709551615ull);
 	cr_assert_str_eq(capture_close(&cap),
@@ -179,6 +264,7 @@ Test(prom_writer, escapes_and_seconds_without_rounding)
 		"x_seconds -1.5\n"
 		"x_seconds 0.0\n"
 		"x_seconds 12.0\n"
+		"x_seconds{release=\"7.2\xef\xbf\xbd-\xc3\xa9\"} 1\n"
 		"# HELP y_total h\n"
 		"# TYPE y_total counter\n"
 		"y_total{a=\"1\",b=\"2\"} 18446744073709551615\n");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyze/verify_rules.h"
+#include "man_page.h"
 
 #define BEGIN_MARK ".\\\" The entries below are the rule table's"
 #define END_MARK ".\\\" End of the rule table's entries.\n"
@@ -52,27 +53,10 @@ static char *table_as_man(void)
 	return text;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long n;
-
-	cr_assert_not_null(f, "%s: cannot open (set LUTRACE_MAN)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)n + 1);
-	cr_assert_not_null(text);
-	cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return text;
-}
-
 Test(rule_table, man_page_rules_section_is_the_table)
 {
-	const char *path = getenv("LUTRACE_MAN") ? getenv("LUTRACE_MAN") : "tracer/lutrace.8";
-	char *man = slurp(path), *want = table_as_man(), *begin, *end;
+	const char *path;
+	char *man = man_page_read(&path), *want = table_as_man(), *begin, *end;
 	size_t have_len;
 
 	begin = strstr(man, BEGIN_MARK);

@@ -19,9 +19,11 @@ struct metrics_args {
 };
 
 static const char metrics_doc[] =
-	"Export a live update as Prometheus metrics: blackout and phase latency\n"
-	"per device, the verdict of every verify rule, dropped events per stage,\n"
-	"log damage, in the text format node_exporter's textfile collector reads.\n"
+	"Export a live update as Prometheus metrics: the kernel release of each\n"
+	"stage and when the update began, blackout (and whether it was measured)\n"
+	"and phase latency per device, the verdict of every verify rule, dropped\n"
+	"events per stage, log damage, in the text format node_exporter's\n"
+	"textfile collector reads.\n"
 	"\n"
 	"They go to standard output, or to a file written whole or not at all\n"
 	"(as FILE.tmp, then renamed), so a scrape never sees half of it."

@@ -11,6 +11,12 @@ static void stage_label(char *buf, size_t len, const struct lt_trace *t, size_t 
 	snprintf(buf, len, "%u", t->stages[s].number);
 }
 
+static bool measured(const struct lt_trace *t, const struct handover *h,
+		     int64_t *ns, uint64_t *err)
+{
+	return h->has_next_stage && handover_blackout(t, h, ns, err);
+}
+
 /* The blackout of each handed-over device where measurable, or its bound. */
 static void blackouts(struct prom_writer *w, const struct lt_trace *t,
 		      const struct handover_list *ho, bool bound)
@@ -23,9 +29,26 @@ static void blackouts(struct prom_writer *w, const struct lt_trace *t,
 		const struct handover *h = &ho->items[i];
 
 		stage_label(stage, sizeof(stage), t, h->stage_out);
-		if (h->has_next_stage && handover_blackout(t, h, &ns, &err))
+		if (measured(t, h, &ns, &err))
 			prom_seconds(w, (const char *const[]){ "device", h->dev, "stage", stage, NULL },
 				     bound ? (int64_t)err : ns);
+	}
+}
+
+/* Every handover, 1 where blackouts() gave it a sample: fast vs unknown. */
+static void blackouts_measured(struct prom_writer *w, const struct lt_trace *t,
+			       const struct handover_list *ho)
+{
+	char stage[16];
+	int64_t ns;
+	uint64_t err;
+
+	for (size_t i = 0; i < ho->n; i++) {
+		const struct handover *h = &ho->items[i];
+
+		stage_label(stage, sizeof(stage), t, h->stage_out);
+		prom_u64(w, (const char *const[]){ "device", h->dev, "stage", stage, NULL },
+			 measured(t, h, &ns, &err));
 	}
 }
 
@@ -41,6 +64,9 @@ static void handover_metrics(struct prom_writer *w, const struct lt_trace *t,
 	prom_family(w, "lutrace_blackout_error_seconds", "gauge",
 		    "Error bound of lutrace_blackout_seconds from placing the two stages on one axis.");
 	blackouts(w, t, ho, true);
+	prom_family(w, "lutrace_blackout_measured", "gauge",
+		    "1 when the blackout of a handed-over device was measured, 0 when not (no freeze in the log, no next stage, or neither retrieve nor enable in it): then lutrace_blackout_seconds has no sample for it.");
+	blackouts_measured(w, t, ho);
 	prom_family(w, "lutrace_phase_seconds", "gauge",
 		    "Latency of each phase of a handed-over device: preserve, freeze, kexec, boot, retrieve, enable, finish.");
 	for (size_t i = 0; i < ho->n; i++) {
@@ -73,6 +99,46 @@ static void verify_metrics(struct prom_writer *w, const struct verify_result *v)
 	prom_family(w, "lutrace_verify_not_exercised_rules", "gauge",
 		    "Verify rules NOT_EXERCISED: the trace lacks what they need (lutrace verify exits 1 on them too, unless --allow-not-exercised).");
 	prom_u64(w, NULL, v->not_exercised);
+}
+
+/*
+ * Where stage s began to hand over to stage s+1: its first freeze, its LUO
+ * reboot or the kexec, whichever the log has first (events are in axis order).
+ */
+static const struct lt_trace_event *update_start(const struct lt_trace *t, size_t s)
+{
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct lt_trace_event *e = &t->events[i];
+
+		if (e->stage == s && (e->ev.id == LT_EV_VFIO_LU_FREEZE ||
+				      e->ev.id == LT_EV_LU_REBOOT || e->ev.id == LT_EV_KEXEC))
+			return e;
+	}
+	return NULL;
+}
+
+static void stage_metrics(struct prom_writer *w, const struct lt_trace *t)
+{
+	char stage[16];
+
+	prom_family(w, "lutrace_kernel_info", "gauge",
+		    "1 for each stage, labelled with the release of the kernel it ran (uname -r, from its clock anchor).");
+	for (size_t s = 0; s < t->nstages; s++) {
+		stage_label(stage, sizeof(stage), t, s);
+		prom_u64(w, (const char *const[]){ "stage", stage, "release",
+						   t->stages[s].first_anchor.kernel_release, NULL }, 1);
+	}
+	prom_family(w, "lutrace_update_start_timestamp_seconds", "gauge",
+		    "Wall clock (from the stage's clock anchors) at which a stage with a next stage in the trace began the live update: its first freeze, LUO reboot or kexec.");
+	for (size_t s = 0; s < t->nstages; s++) {
+		const struct lt_trace_event *e = update_start(t, s);
+
+		if (!e || lt_trace_next_stage(t, s) < 0)
+			continue;
+		stage_label(stage, sizeof(stage), t, s);
+		prom_seconds(w, (const char *const[]){ "stage", stage, NULL },
+			     (int64_t)e->ev.boottime_ns + t->stages[s].clock.realtime_offset_ns);
+	}
 }
 
 static void log_metrics(struct prom_writer *w, const struct lt_trace *t)
@@ -115,6 +181,7 @@ void metrics_write(FILE *out, const struct lt_trace *t,
 	prom_init(&w, out);
 	prom_family(&w, "lutrace_stages", "gauge", "Stages (boots) in the joined flight logs.");
 	prom_u64(&w, NULL, t->nstages);
+	stage_metrics(&w, t);
 	prom_family(&w, "lutrace_handovers", "gauge",
 		    "Devices preserved in one stage and handed over to the next.");
 	prom_u64(&w, NULL, ho.n);

@@ -4,9 +4,11 @@
 
 /*
  * A joined trace and its verdict as Prometheus metrics (lutrace metrics):
- * blackout and phase latency per handed-over device, the verdict of every
- * verify rule, dropped events per stage, log damage. Devices are labelled
- * with their PCI name and the stage they were handed over from.
+ * the kernel release of each stage and when each update began, blackout
+ * (and whether it was measured) and phase latency per handed-over device,
+ * the verdict of every verify rule, dropped events per stage, log damage.
+ * Devices are labelled with their PCI name and the stage they were handed
+ * over from.
  */
 
 #include <stdio.h>

@@ -3,16 +3,32 @@
 
 #include <inttypes.h>
 
+#include "output/utf8.h"
+
 void prom_init(struct prom_writer *w, FILE *out)
 {
 	w->out = out;
 	w->family = NULL;
 }
 
-/* The help text escapes backslash and newline; label values also quotes. */
-static void escaped(FILE *out, const char *s, int quote)
+/*
+ * The help text escapes backslash and newline; label values also quotes.
+ * A byte that is not UTF-8 (label values come from the log: a kernel
+ * release, a device name) becomes U+FFFD, as the scraper rejects the whole
+ * file otherwise.
+ */
+static void escaped(FILE *out, const char *str, int quote)
 {
-	for (; *s; s++) {
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (*s) {
+		size_t n = utf8_sequence_len(s);
+
+		if (n == 0) {
+			fputs("\xef\xbf\xbd", out);
+			s++;
+			continue;
+		}
 		if (*s == '\\')
 			fputs("\\\\", out);
 		else if (*s == '\n')
@@ -20,7 +36,8 @@ static void escaped(FILE *out, const char *s, int quote)
 		else if (*s == '"' && quote)
 			fputs("\\\"", out);
 		else
-			fputc(*s, out);
+			fwrite(s, 1, n, out);
+		s += n;
 	}
 }
 
