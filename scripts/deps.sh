@@ -21,7 +21,7 @@ packages=(
 	# checks; debootstrap makes the fresh-machine test's root
 	shellcheck prometheus debootstrap
 	# make test: a real node_exporter + Prometheus on loopback, and the HTML
-	# report in a headless browser (tests/prometheus.sh, tests/html-report.sh)
+	# report in a headless browser (dashboards/prom_live_test.py, tests/html_report_test.py)
 	prometheus-node-exporter chromium
 )
 
