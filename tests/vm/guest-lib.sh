@@ -36,6 +36,13 @@ kexec_expect_freeze_refused() {
 	cp /sys/kernel/tracing/trace /results/freeze-trace.txt
 }
 
+# Write line $1 to the host's clock port, if the run has one (init's
+# lutrace.clock=): the host stamps it as it arrives. Closing a serial
+# port waits until what was written has gone out.
+clock_line() {
+	[ -z "${LUTRACE_CLOCK:-}" ] || echo "$1" >"$LUTRACE_CLOCK"
+}
+
 EDU_VENDOR=0x1234
 EDU_DEVICE=0x11e8
 

@@ -3,7 +3,7 @@
 # a scenario's stage 1, kexec, stage 2, and check what came back.
 #
 #   run-scenario.sh [-n DEVICES] [-T TOPOLOGY] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM]
-#                   [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... SCENARIO OUTDIR
+#                   [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] SCENARIO OUTDIR
 #
 # TOPOLOGY: rootport (default: each edu device alone behind its own PCIe root
 # port) or switch (all edu devices behind one PCIe switch: root port ->
@@ -13,6 +13,12 @@
 # they share an IOMMU group). -x adds a QEMU device of another kind (e.g.
 # e1000e, which has a PM capability edu lacks) behind a root port of its own;
 # -d adds one on no bus that a -x device names (nvme-subsys for SR-IOV nvme).
+# -c gives the guest a second serial port (ttyS1, named to it by the word
+# lutrace.clock=/dev/ttyS1) wired to a pipe on the host, and CLOCK_LOG gets
+# each line the guest writes there as "EPOCH_SECONDS LINE", stamped by the
+# host as the line arrives: a clock outside the guest and outside lutrace
+# (the guest writes "freeze" before its kexec, lu_vfio "retrieve" at its
+# first retrieve; bench/observer-effect.sh).
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
 # timing) and summary.txt; a scenario's host-check.sh, if it has one, then
@@ -21,9 +27,10 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-devices=2 topology=rootport timeout_s=600 extra="" mem=2G
+devices=2 topology=rootport timeout_s=600 extra="" mem=2G clock_log=""
 others=() busless=()
-while getopts "n:T:t:a:m:x:d:" opt; do
+usage="usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] SCENARIO OUTDIR"
+while getopts "n:T:t:a:m:x:d:c:" opt; do
 	case "$opt" in
 	n) devices=$OPTARG ;;
 	T) topology=$OPTARG ;;
@@ -32,11 +39,13 @@ while getopts "n:T:t:a:m:x:d:" opt; do
 	m) mem=$OPTARG ;;
 	x) others+=("$OPTARG") ;;
 	d) busless+=("$OPTARG") ;;
-	*) echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... SCENARIO OUTDIR" >&2; exit 2 ;;
+	c) clock_log=$OPTARG ;;
+	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 2 ] || { echo "usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... SCENARIO OUTDIR" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "$usage" >&2; exit 2; }
+[ -z "$clock_log" ] || extra="$extra lutrace.clock=/dev/ttyS1"
 scenario=$1 out=$2
 scen_dir=$top/tests/e2e/$scenario
 kernel=${KERNEL_IMAGE:-$top/build/kernel/bzImage}
@@ -106,6 +115,18 @@ for i in "${!others[@]}"; do
 	qemu+=(-device "pcie-root-port,id=rpx$i,bus=pcie.0,chassis=$((200 + i)),slot=$((200 + i))"
 		-device "${others[$i]},bus=rpx$i")
 done
+# QEMU opens PATH.in and PATH.out read-write, so neither end waits for the other.
+clock_reader=""
+if [ -n "$clock_log" ]; then
+	mkfifo "$out/clock.in" "$out/clock.out"
+	qemu+=(-serial "pipe:$out/clock")
+	: >"$clock_log"
+	# EPOCHREALTIME: no fork between a line's arrival and its stamp.
+	while IFS= read -r line; do
+		echo "$EPOCHREALTIME ${line%$'\r'}" >>"$clock_log"
+	done <>"$out/clock.out" &
+	clock_reader=$!
+fi
 printf '%q ' "${qemu[@]}" >"$out/qemu.cmd"
 
 start=$(date +%s.%N)
@@ -113,6 +134,10 @@ set +e
 timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null >"$out/qemu.out" 2>&1
 qemu_rc=$?
 set -e
+if [ -n "$clock_reader" ]; then
+	kill "$clock_reader"
+	wait "$clock_reader" 2>/dev/null || true
+fi
 wall=$(echo "$(date +%s.%N) - $start" | bc)
 
 stages=(1)

@@ -58,6 +58,9 @@
  * Every check prints "ok - ..." or "not ok - ..."; the exit status is 1 if
  * any check failed. Milestones go to the tracefs trace_marker as
  * "lutrace: ..." lines, so lutrace puts them on the devices' timelines.
+ * When LUTRACE_CLOCK names the host's clock port (tests/vm/init), retrieve
+ * writes "retrieve" there as soon as its first device file is back: the
+ * end of the blackout, stamped outside the guest.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -134,6 +137,22 @@ static void milestone(const char *fmt, ...)
 	va_end(ap);
 	if (write(fd, line, n) < 0)
 		return;
+}
+
+/* A line on the host's clock port, if there is one; close() drains it. */
+static void clock_line(const char *line)
+{
+	const char *tty = getenv("LUTRACE_CLOCK");
+	int fd;
+
+	if (!tty || !*tty)
+		return;
+	fd = open(tty, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (write(fd, line, strlen(line)) < 0)
+		perror(tty);
+	close(fd);
 }
 
 static int open_liveupdate(void)
@@ -537,6 +556,8 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 
 	for (i = 0; i < n; i++) {
 		fd = retrieve_fd(sfd, i + 1);
+		if (fd >= 0 && i == 0)
+			clock_line("retrieve\n");
 		if (!check(fd >= 0, "%s: retrieved token %d (%s)", bdfs[i], i + 1,
 			   fd < 0 ? strerror(-fd) : "ok"))
 			continue;
