@@ -155,44 +155,49 @@ static void clock_line(const char *line)
 	close(fd);
 }
 
+/*
+ * /dev/liveupdate admits one opener at a time, and lutrace needs it too (for
+ * its own session): it is held only for one ioctl, and opening is retried
+ * while busy, every LUO_RETRY_US for up to LUO_WAIT_US.
+ */
+#define LUO_RETRY_US	10000
+#define LUO_WAIT_US	5000000
+
 static int open_liveupdate(void)
 {
-	int fd, tries;
+	int fd, waited;
 
-	for (tries = 0; tries < 200; tries++) {
-		fd = open("/dev/liveupdate", O_RDWR);
-		if (fd >= 0 || errno != EBUSY)
+	for (waited = 0;; waited += LUO_RETRY_US) {
+		fd = open("/dev/liveupdate", O_RDWR | O_CLOEXEC);
+		if (fd >= 0 || errno != EBUSY || waited >= LUO_WAIT_US)
 			return fd;
-		usleep(50000);
+		usleep(LUO_RETRY_US);
 	}
-	return -1;
-}
-
-static int session_ioctl(int luo, unsigned long cmd, const char *name)
-{
-	struct liveupdate_ioctl_create_session s = { .size = sizeof(s) };
-
-	snprintf((char *)s.name, sizeof(s.name), "%s", name);
-	if (ioctl(luo, cmd, &s))
-		return -1;
-	return s.fd;
 }
 
 /*
- * Open /dev/liveupdate and create or retrieve session @name (@cmd). Returns
- * the session fd with /dev/liveupdate in *@luo, or -1 after a failed check.
+ * Create or retrieve session @name (@cmd): /dev/liveupdate is opened for
+ * this one ioctl and closed again (the session fd lives on without it).
+ * Returns the session fd, or -1 (errno set) after a failed check.
  */
-static int open_session(unsigned long cmd, const char *name, int *luo)
+static int open_session(unsigned long cmd, const char *name)
 {
-	int sfd;
+	struct liveupdate_ioctl_create_session s = { .size = sizeof(s) };
+	int luo = open_liveupdate(), err = 0;
 
-	*luo = open_liveupdate();
-	if (!check(*luo >= 0, "open /dev/liveupdate"))
+	if (!check(luo >= 0, "open /dev/liveupdate (%s)", luo < 0 ? strerror(errno) : "ok"))
 		return -1;
-	sfd = session_ioctl(*luo, cmd, name);
-	check(sfd >= 0, "%s session %s",
-	      cmd == LIVEUPDATE_IOCTL_CREATE_SESSION ? "create" : "retrieve", name);
-	return sfd;
+	snprintf((char *)s.name, sizeof(s.name), "%s", name);
+	if (ioctl(luo, cmd, &s)) {
+		err = errno;
+		s.fd = -1;
+	}
+	close(luo);
+	check(s.fd >= 0, "%s session %s (%s)",
+	      cmd == LIVEUPDATE_IOCTL_CREATE_SESSION ? "create" : "retrieve", name,
+	      s.fd < 0 ? strerror(err) : "ok");
+	errno = err;
+	return s.fd;
 }
 
 static int preserve_fd(int session, int fd, __u64 token)
@@ -437,7 +442,7 @@ static void hold_forever(const char *session)
 
 static int cmd_preserve(const char *session, char **bdfs, int n)
 {
-	int luo, sfd, i, err;
+	int sfd, i, err;
 
 	held = calloc(n, sizeof(*held));
 	nr_held = n;
@@ -461,7 +466,7 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 		if (opt_irq && i == n - 1)
 			check(!set_msi(&held[i], true), "%s: MSI enabled", bdfs[i]);
 	}
-	sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, session, &luo);
+	sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, session);
 	if (sfd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
@@ -479,7 +484,7 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 
 	if (opt_close) {
 		close(sfd);
-		sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, session);
+		sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, session);
 		check(sfd >= 0, "session %s created again after closing it", session);
 		for (i = 0; i < n && sfd >= 0; i++) {
 			err = preserve_fd(sfd, held[i].dev, i + 1);
@@ -487,11 +492,8 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 			      bdfs[i], err ? strerror(-err) : "ok");
 		}
 		close(sfd);
-		close(luo);
 		return failures != 0;
 	}
-	/* /dev/liveupdate is exclusive: only the session fd is kept. */
-	close(luo);
 	if (opt_probe && !failures)
 		check(!frozen_probe_start(&held[0], "/results/frozen-probe.txt"),
 		      "frozen probe armed on %s", bdfs[0]);
@@ -542,12 +544,12 @@ static void check_liveness_untouched(int dev, const char *bdf)
 static int cmd_retrieve(const char *session, char **bdfs, int n)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
-	int luo, sfd, i, fd, err;
+	int sfd, i, fd, err;
 	struct edu e;
 
 	for (i = 0; i < n; i++)
 		expect_open(bdfs[i], true);
-	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
 	if (sfd < 0)
 		return 1;
 	err = finish_session(sfd);
@@ -579,7 +581,6 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 	err = finish_session(sfd);
 	check(!err, "session %s finished (%s)", session, err ? strerror(-err) : "ok");
 	close(sfd);
-	close(luo);
 	for (i = 0; i < n && !err; i++)
 		check(open_through_cdev(bdfs[i]) == 0, "%s: opens normally after finish", bdfs[i]);
 	return failures != 0;
@@ -587,12 +588,11 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 
 static int cmd_retrieve_hold(const char *session, char **bdfs, int n)
 {
-	int luo, sfd, i, fd;
+	int sfd, i, fd;
 
-	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
 	if (sfd < 0)
 		return 1;
-	close(luo);
 	for (i = 0; i < n; i++) {
 		fd = retrieve_fd(sfd, i + 1);
 		check(fd >= 0, "%s: retrieved token %d and left unbound (%s)", bdfs[i], i + 1,
@@ -637,28 +637,31 @@ static void check_given_up(const char *session, char **bdfs, int n)
 
 static int cmd_abandon(const char *session, char **bdfs, int n)
 {
-	int luo, sfd;
+	int sfd;
 
-	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
 	if (sfd < 0)
 		return 1;
 	close(sfd);
-	close(luo);
 	check_given_up(session, bdfs, n);
 	return failures != 0;
 }
 
 static int cmd_expect_no_session(const char *session)
 {
-	int luo, sfd;
+	struct liveupdate_ioctl_retrieve_session s = { .size = sizeof(s) };
+	int luo, ret;
 
 	luo = open_liveupdate();
 	if (!check(luo >= 0, "open /dev/liveupdate"))
 		return 1;
-	sfd = session_ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
-	check(sfd < 0 && errno == ENOENT, "no incoming session %s (got %s)", session,
-	      sfd >= 0 ? "a session" : strerror(errno));
+	snprintf((char *)s.name, sizeof(s.name), "%s", session);
+	ret = ioctl(luo, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &s) ? -errno : s.fd;
 	close(luo);
+	if (ret >= 0)
+		close(ret);
+	check(ret == -ENOENT, "no incoming session %s (got %s)", session,
+	      ret >= 0 ? "a session" : strerror(-ret));
 	return failures != 0;
 }
 
@@ -684,9 +687,9 @@ static int errno_named(const char *name)
  */
 static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
 {
-	int luo, sfd, i, fd;
+	int sfd, i, fd;
 
-	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session, &luo);
+	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
 	if (sfd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
@@ -697,7 +700,6 @@ static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
 			close(fd);
 	}
 	check(close(sfd) == 0, "session %s closed", session);
-	close(luo);
 	check_given_up(session, bdfs, n);
 	return failures != 0;
 }
@@ -732,10 +734,10 @@ static int open_vf(const char *bdf, int *iommufd, unsigned int *ioas)
 
 static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 {
-	int luo, sfd, i, got;
+	int sfd, i, got;
 	struct edu e;
 
-	sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, "refused", &luo);
+	sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, "refused");
 	if (sfd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
@@ -767,7 +769,6 @@ static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 		close(e.dev);
 	}
 	check(close(sfd) == 0, "session refused closed");
-	close(luo);
 	return failures != 0;
 }
 
