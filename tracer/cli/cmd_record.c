@@ -20,6 +20,7 @@
 #include "record/marker_source.h"
 #include "record/record_loop.h"
 #include "record/self_memory.h"
+#include "record/start_priority.h"
 #include "record/startup_overlap.h"
 #include "record/stopwatch.h"
 #include "record/tracefs_dir.h"
@@ -28,6 +29,7 @@
 #define CALIBRATION_MS 50
 #define RINGBUF_DEFAULT_KIB 1024	/* the events map in lutrace.bpf.c */
 #define RINGBUF_MAX_KIB (1ul << 20)	/* 1 GiB */
+#define OPT_IDLE_START 0x100		/* long option only */
 
 struct record_args {
 	struct cli_common *common;
@@ -36,6 +38,7 @@ struct record_args {
 	unsigned long duration_s;
 	bool no_iommu_maps;
 	bool no_import;
+	bool idle_start;
 	enum log_transport_mode transport;
 	unsigned long luo_mib;
 	unsigned long ringbuf_kib;
@@ -54,11 +57,15 @@ static const char record_doc[] =
 	"\n"
 	"Where LUO is available the log is kept in a memfd preserved in LUO session\n"
 	"'lutrace', so it crosses the kexec with no disk; the log file is a copy,\n"
-	"at most a second behind. In stage 2, record takes that memfd over first."
+	"at most a second behind. In stage 2, record takes that memfd over first.\n"
+	"\n"
+	"Nothing needs to wait for record: a VMM may retrieve its devices before it\n"
+	"has attached (the import reads what the series' events logged before), and\n"
+	"--idle-start keeps its start-up off the CPU the VMM wants."
 	"\v"
 	"EXAMPLES:\n"
-	"  lutrace record --state-dir /run/lutrace &     stage 1, then kexec\n"
-	"  lutrace record --state-dir /run/lutrace &     stage 2, same directory\n"
+	"  lutrace record --idle-start --state-dir /run/lutrace &   stage 1, then kexec\n"
+	"  lutrace record --idle-start --state-dir /run/lutrace &   stage 2, same directory\n"
 	"  lutrace record -v -o /tmp/flight.log --duration 10\n"
 	"\n"
 	"The log grows by 120 to 200 bytes per event and 100 bytes a second. A full\n"
@@ -78,6 +85,8 @@ static const struct argp_option record_options[] = {
 	  "size of the BPF ring buffer, a power of two of at least a page (default 1024)", 0 },
 	{ "no-import", 'I', NULL, 0,
 	  "do not import the series' events of this boot from tracefs (boot-time trace_event=)", 0 },
+	{ "idle-start", OPT_IDLE_START, NULL, 0,
+	  "start up (log take-over, loading, attaching, import) at SCHED_IDLE, so that a VMM starting at the same time comes first; record at the priority lutrace was started with", 0 },
 	{ 0 },
 };
 
@@ -103,6 +112,7 @@ static error_t parse_record(int key, char *arg, struct argp_state *state)
 	case 'o': a->output = arg; return 0;
 	case 'M': a->no_iommu_maps = true; return 0;
 	case 'I': a->no_import = true; return 0;
+	case OPT_IDLE_START: a->idle_start = true; return 0;
 	case 'T':
 		if (!strcmp(arg, "auto"))
 			a->transport = TRANSPORT_AUTO;
@@ -426,11 +436,15 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct stopwatch sw;
 	const char *tracefs;
 	struct kmsg_source kmsg;
+	struct start_priority prio = { 0 };
 	struct lt_losses lost;
 	int ret, ms_ret;
 
 	stopwatch_start(&sw);
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (a.idle_start && (ret = start_priority_lower(&prio)))
+		fprintf(stderr, "lutrace: --idle-start: SCHED_IDLE: %s; starting at the normal priority\n",
+			strerror(-ret));
 	if (log_path(&a, path, sizeof(path), err, sizeof(err))) {
 		cli_error(common, "%s", err);
 		return EXIT_TROUBLE;
@@ -465,6 +479,9 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		common->verbose ? "" : " (-v says which)");
 	if (common->verbose)
 		print_startup(&sw);
+	if ((ret = start_priority_restore(&prio)))
+		fprintf(stderr, "lutrace: --idle-start: going back to the priority lutrace was started with: %s; recording at SCHED_IDLE\n",
+			strerror(-ret));
 	loop.log = &rec;
 	loop.transport = &lt;
 	loop.duration_ns = a.duration_s * 1000000000ull;
