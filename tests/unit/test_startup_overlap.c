@@ -151,3 +151,40 @@ Test(startup_overlap, a_restart_skips_what_the_earlier_run_logged)
 	cr_assert_eq(o.in_log_already, 2);
 	cr_assert_eq(startup_overlap_finish(&o), 0);
 }
+
+/*
+ * A VMM's mapping made while the recorder attached: tracefs' copy has no
+ * domain, BPF's has one; the log keeps BPF's, once. One made before the
+ * cut-off is in the log from the import alone, its domain unknown.
+ */
+Test(startup_overlap, an_imported_mapping_gives_way_to_bpfs_with_its_domain)
+{
+	struct startup_overlap o;
+	struct lt_event e;
+
+	nlogged = 0;
+	startup_overlap_start(&o, 100 * MS, 0, to_log, NULL);
+	memset(&e, 0, sizeof(e));
+	e.id = LT_EV_IOMMU_MAP;
+	e.iova = 0x110000;
+	e.phys = 0x7f2000;
+	e.size = 0x1000;
+	e.boottime_ns = 50 * MS;
+	startup_overlap_imported(&o, &e);
+	e.iova = 0x120000;
+	e.boottime_ns = 105 * MS;
+	startup_overlap_imported(&o, &e);
+	startup_overlap_import_done(&o, 120 * MS);
+	cr_assert_eq(nlogged, 1);
+	cr_assert_eq(logged[0].iova, 0x110000);
+	cr_assert_eq(logged[0].iommu_domain, 0);
+	e.boottime_ns = 105 * MS + 2000;
+	e.iommu_domain = 4;
+	cr_assert_eq(startup_overlap_from_bpf(&o, &e), 0);
+	startup_overlap_round(&o, 321 * MS);
+	cr_assert_eq(startup_overlap_finish(&o), 0);
+	cr_assert_eq(nlogged, 2, "the mapping at 0x120000 once");
+	cr_assert_eq(logged[1].iova, 0x120000);
+	cr_assert_eq(logged[1].iommu_domain, 4, "BPF's copy, which knows the domain");
+	cr_assert_eq(o.duplicates, 1);
+}

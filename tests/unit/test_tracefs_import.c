@@ -207,3 +207,64 @@ Test(tracefs_import, says_which_early_events_boot_time_tracing_left_off)
 	cr_assert_eq(system(path), 0);
 	cr_assert_null(strstr(LUTRACE_BOOT_CMDLINE, "_*"), "no pattern trace_event= would drop");
 }
+
+/* include/trace/events/iommu.h's map and unmap, as tracefs gives them. */
+static const char iommu_map_format[] =
+	"name: map\n"
+	"ID: 900\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:u64 iova;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 paddr;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:size_t size;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"IOMMU: iova=0x%016llx paddr=0x%016llx size=%zu\", REC->iova, REC->paddr, REC->size\n";
+static const char iommu_unmap_format[] =
+	"name: unmap\n"
+	"ID: 901\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:u64 iova;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:size_t size;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:size_t unmapped_size;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"IOMMU: iova=0x%016llx size=%zu unmapped_size=%zu\", REC->iova, REC->size, REC->unmapped_size\n";
+
+/*
+ * A VMM that maps before the recorder attached is in the log through the
+ * import: the mapping as BPF would have it, with the domain unknown (0).
+ */
+Test(tracefs_import, iommu_mappings_come_with_the_domain_unknown)
+{
+	struct tep_handle *tep = tep_alloc();
+	uint64_t map[4] = { 900, 0x110000, 0x7f2000, 0x1000 };
+	uint64_t unmap[4] = { 901, 0x110000, 0x1000, 0x1000 };
+	struct tep_record rec = { .ts = 7, .data = map, .size = sizeof(map) };
+	struct lt_event e;
+
+	cr_assert_eq(tep_parse_event(tep, iommu_map_format, sizeof(iommu_map_format) - 1, "iommu"), 0);
+	cr_assert_eq(tep_parse_event(tep, iommu_unmap_format, sizeof(iommu_unmap_format) - 1, "iommu"), 0);
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_IOMMU_MAP);
+	cr_assert_eq(e.stage, 2);
+	cr_assert_eq(e.boottime_ns, 7);
+	cr_assert_eq(e.iova, 0x110000);
+	cr_assert_eq(e.phys, 0x7f2000);
+	cr_assert_eq(e.size, 0x1000);
+	cr_assert_eq(e.iommu_domain, 0, "only BPF learns the domain");
+	rec.data = unmap;
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_IOMMU_UNMAP);
+	cr_assert_eq(e.iova, 0x110000);
+	cr_assert_eq(e.size, 0x1000);
+	cr_assert_eq(e.phys, 0);
+	tep_free(tep);
+}

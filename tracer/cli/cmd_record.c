@@ -162,6 +162,22 @@ static int append_imported(void *ctx, const struct lt_event *e)
 	return log_writer_append(ctx, e);
 }
 
+/* The import's events, but for IOMMU mappings under --no-iommu-maps. */
+struct import_filter {
+	bool no_iommu_maps;
+	struct startup_overlap *ov;
+};
+
+static int import_filtered(void *ctx, const struct lt_event *e)
+{
+	const struct import_filter *f = ctx;
+
+	if (f->no_iommu_maps &&
+	    (e->id == LT_EV_IOMMU_MAP || e->id == LT_EV_IOMMU_UNMAP))
+		return 0;
+	return startup_overlap_imported(f->ov, e);
+}
+
 /*
  * The series' events in the top-level buffer, through ov: those BPF saw
  * too are there once (startup_overlap.h). What the buffer overwrote before
@@ -171,6 +187,7 @@ static void import_boot_events(const struct record_args *a, struct log_writer *r
 			       const char *dir, struct startup_overlap *ov,
 			       struct lt_losses *lost)
 {
+	struct import_filter filter = { a->no_iommu_maps, ov };
 	struct tracefs_import_result res;
 	char err[512];
 	int ret;
@@ -182,7 +199,7 @@ static void import_boot_events(const struct record_args *a, struct log_writer *r
 			fprintf(stderr, "lutrace: no tracefs: no boot-time events to import\n");
 		return;
 	}
-	ret = tracefs_import(dir, rec->stage, startup_overlap_imported, ov, &res,
+	ret = tracefs_import(dir, rec->stage, import_filtered, &filter, &res,
 			     err, sizeof(err));
 	startup_overlap_import_done(ov, clock_boottime_ns());
 	if (ret) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event-parse.h>
 
@@ -53,6 +54,21 @@ static void read_fields(struct tep_event *ev, struct tep_record *rec,
 	}
 }
 
+/*
+ * iommu:map and iommu:unmap, as BPF records them, but with iommu_domain 0:
+ * only BPF's probes on the functions around them learn the domain.
+ */
+static unsigned int iommu_event_id(const struct tep_event *ev)
+{
+	if (!ev->system || strcmp(ev->system, "iommu"))
+		return LT_EV_NONE;
+	if (!strcmp(ev->name, "map"))
+		return LT_EV_IOMMU_MAP;
+	if (!strcmp(ev->name, "unmap"))
+		return LT_EV_IOMMU_UNMAP;
+	return LT_EV_NONE;
+}
+
 bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
 			     uint32_t stage, struct lt_event *out)
 {
@@ -60,14 +76,23 @@ bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
 
 	if (!ev)
 		return false;
-	id = event_id_by_name(ev->name);
-	/* Only the series' events: the existing ones BPF sees from the start. */
-	if (!event_is_series_tracepoint(id))
+	id = iommu_event_id(ev);
+	/* The series' events, and the mappings a VMM may make before attach. */
+	if (id == LT_EV_NONE)
+		id = event_id_by_name(ev->name);
+	if (!event_is_series_tracepoint(id) && id != LT_EV_IOMMU_MAP &&
+	    id != LT_EV_IOMMU_UNMAP)
 		return false;
 	memset(out, 0, sizeof(*out));
 	out->stage = stage;
 	out->id = (uint16_t)id;
 	out->boottime_ns = rec->ts;
+	if (id == LT_EV_IOMMU_MAP || id == LT_EV_IOMMU_UNMAP) {
+		out->iova = number(ev, rec, "iova");
+		out->phys = id == LT_EV_IOMMU_MAP ? number(ev, rec, "paddr") : 0;
+		out->size = number(ev, rec, "size");
+		return true;
+	}
 	read_fields(ev, rec, out);
 	return true;
 }
@@ -151,6 +176,14 @@ static uint64_t overwritten(const struct tracefs_raw *raw, const char *dir)
 	return sum;
 }
 
+static bool has_format(const char *dir, const char *system_event)
+{
+	char path[384];
+
+	snprintf(path, sizeof(path), "%s/events/%s/format", dir, system_event);
+	return !access(path, R_OK);
+}
+
 struct import_ctx {
 	uint32_t stage;
 	lt_event_fn fn;
@@ -174,12 +207,18 @@ static int import_record(void *ctx, struct tep_event *ev, struct tep_record *rec
 int tracefs_import(const char *dir, uint32_t stage, lt_event_fn fn, void *ctx,
 		   struct tracefs_import_result *res, char *err, size_t errlen)
 {
-	static const char *const systems[] = { "liveupdate", "pci", "vfio_pci", NULL };
+	const char *systems[6] = { "liveupdate", "pci", "vfio_pci" };
 	struct import_ctx c = { stage, fn, ctx, res };
 	struct tracefs_raw raw;
+	size_t n = 3;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
+	/* A kernel without IOMMU tracepoints has no such format to read. */
+	if (has_format(dir, "iommu/map") && has_format(dir, "iommu/unmap")) {
+		systems[n++] = "iommu/map";
+		systems[n++] = "iommu/unmap";
+	}
 	res->boot_clock = clock_is_boot(dir);
 	check_early_events(dir, res);
 	if (tracefs_raw_open(&raw, dir, systems, dir, err, errlen))

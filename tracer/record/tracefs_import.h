@@ -6,8 +6,12 @@
  * Events of the series that fired before lutrace could attach: in stage 2
  * that is everything from early boot (devices found in the incoming table at
  * PCI enumeration, bridges keeping their bus numbers, LUO finding the
- * previous kernel's data). Booting with LUTRACE_BOOT_CMDLINE keeps them in
- * the top-level tracefs ring buffer; they are read from it in binary
+ * previous kernel's data), and whatever a VMM did before lutrace attached:
+ * nothing waits for the recorder. Booting with LUTRACE_BOOT_CMDLINE keeps
+ * them in the top-level tracefs ring buffer, with the IOMMU map and unmap
+ * events (iommu_domain 0, unknown: only BPF's probes on the functions around
+ * them learn it; event_same_fields matches them to BPF's copy whatever its
+ * domain). They are read from it in binary
  * (tracefs_raw.h): fields by the names of kernel/interface.md, times in ns
  * of trace_clock, the clock BPF stamps with. Reading takes them out of the
  * buffer, so a second import does not see them again. trace_event= takes
@@ -24,7 +28,8 @@
 
 #define LUTRACE_BOOT_CMDLINE                                                 \
 	"trace_event=liveupdate:*,pci:pci_liveupdate_incoming,"              \
-	"pci:pci_liveupdate_inherit_buses,vfio_pci:* trace_clock=boot"
+	"pci:pci_liveupdate_inherit_buses,vfio_pci:*,iommu:map,iommu:unmap " \
+	"trace_clock=boot"
 
 struct tep_event;
 struct tep_record;
