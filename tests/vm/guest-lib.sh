@@ -124,24 +124,53 @@ kernel_logged() {
 	dmesg | grep -qF "$1"
 }
 
-# Start "lutrace record" in the background on /run/lutrace and wait until it
-# has attached (it says so on stderr). Its log goes to
-# /results/lutrace-record.stage$LUTRACE_STAGE.log.
-lutrace_start() {
+# Start "lutrace record" in the background on /run/lutrace, and return at
+# once: nothing has to wait for it (a VMM retrieving its devices meanwhile
+# is in the log through the boot-time import). Its start-up runs at
+# SCHED_IDLE (--idle-start) unless the command line says lutrace.idle_start=0.
+# With LUTRACE_HOLD_RECORDER=1 it is held, stopped before it even runs,
+# until lutrace_release: a test's recorder that attaches as late as can be.
+# Its log goes to /results/lutrace-record.stage$LUTRACE_STAGE.log.
+lutrace_launch() {
 	mkdir -p /run/lutrace
 	log=/results/lutrace-record.stage${LUTRACE_STAGE:-1}.log
-	lutrace record -v --state-dir /run/lutrace >"$log" 2>&1 &
+	idle=--idle-start
+	[ "$(cmdline_word lutrace.idle_start)" = 0 ] && idle=""
+	if [ "${LUTRACE_HOLD_RECORDER:-0}" = 1 ]; then
+		# shellcheck disable=SC2016 # $$ is the held shell's own pid
+		sh -c 'kill -STOP $$; exec "$@"' held lutrace record -v $idle \
+			--state-dir /run/lutrace >"$log" 2>&1 &
+	else
+		lutrace record -v $idle --state-dir /run/lutrace >"$log" 2>&1 &
+	fi
 	echo $! >/run/lutrace/record.pid
+}
+
+# Let a recorder held by lutrace_launch go; nothing when none is held.
+lutrace_release() {
+	[ "${LUTRACE_HOLD_RECORDER:-0}" = 1 ] || return 0
+	kill -CONT "$(cat /run/lutrace/record.pid)"
+}
+
+# Wait until the recorder has attached (it says so on stderr), 30 s at most.
+lutrace_wait_attached() {
+	log=/results/lutrace-record.stage${LUTRACE_STAGE:-1}.log
 	i=0
 	while ! grep -qs "lutrace: recording stage" "$log"; do
 		i=$((i + 1))
 		if [ $i -gt 300 ] || ! kill -0 "$(cat /run/lutrace/record.pid)" 2>/dev/null; then
-			echo "lutrace_start: recorder did not attach:" >&2
+			echo "lutrace_wait_attached: recorder did not attach:" >&2
 			cat "$log" >&2
 			return 1
 		fi
 		sleep 0.1
 	done
+}
+
+# Start the recorder and wait until it has attached: for a stage that
+# wants every event from BPF itself (stage 1, before preserving).
+lutrace_start() {
+	lutrace_launch && lutrace_wait_attached
 }
 
 # Stop the recorder (it writes a last anchor and the drop count) and copy the
@@ -163,7 +192,7 @@ lutrace_stop() {
 # bus inheritance, LUO finding its data).
 lutrace_want_boot_events() {
 	# trace_event= compares event names whole: no patterns inside a system.
-	echo "trace_event=liveupdate:*,pci:pci_liveupdate_incoming,pci:pci_liveupdate_inherit_buses,vfio_pci:* trace_clock=boot" >>/tmp/stage2.cmdline
+	echo "trace_event=liveupdate:*,pci:pci_liveupdate_incoming,pci:pci_liveupdate_inherit_buses,vfio_pci:*,iommu:map,iommu:unmap trace_clock=boot" >>/tmp/stage2.cmdline
 }
 
 # Copy what libtraceevent needs to read this kernel's ring buffer into $1,
