@@ -188,3 +188,41 @@ Test(startup_overlap, an_imported_mapping_gives_way_to_bpfs_with_its_domain)
 	cr_assert_eq(logged[1].iommu_domain, 4, "BPF's copy, which knows the domain");
 	cr_assert_eq(o.duplicates, 1);
 }
+
+/*
+ * A milestone written after the marker instance exists and before the
+ * import is in both buffers: the instance's copy, read as a live event,
+ * takes the imported one's place. A restarted recorder skips the imported
+ * milestones its stage's earlier run logged (previous_markers_ns), whatever
+ * the series' events say.
+ */
+Test(startup_overlap, a_milestone_in_both_buffers_is_logged_once)
+{
+	struct startup_overlap o;
+	struct lt_event e;
+
+	nlogged = 0;
+	startup_overlap_start(&o, 100 * MS, 10 * MS, to_log, NULL);
+	o.previous_markers_ns = 60 * MS;
+	memset(&e, 0, sizeof(e));
+	e.id = LT_EV_MARKER;
+	snprintf(e.text, sizeof(e.text), "retrieved dev=0000:01:00.0");
+	e.boottime_ns = 55 * MS;
+	startup_overlap_imported(&o, &e);
+	cr_assert_eq(nlogged, 0, "the earlier run logged it");
+	e.boottime_ns = 70 * MS;
+	startup_overlap_imported(&o, &e);
+	cr_assert_eq(nlogged, 1, "after the earlier run, before the cut-off");
+	e.boottime_ns = 112 * MS;
+	startup_overlap_imported(&o, &e);
+	startup_overlap_import_done(&o, 120 * MS);
+	e.boottime_ns = 112 * MS + 4000;
+	cr_assert_eq(startup_overlap_live(&o, &e), 0);
+	startup_overlap_round(&o, 200 * MS);
+	startup_overlap_round(&o, 300 * MS);
+	cr_assert_eq(startup_overlap_finish(&o), 0);
+	cr_assert_eq(nlogged, 2);
+	cr_assert_eq(logged[1].boottime_ns, 112 * MS + 4000, "the instance's copy");
+	cr_assert_eq(o.in_log_already, 1);
+	cr_assert_eq(o.duplicates, 1);
+}

@@ -355,14 +355,13 @@ static int run_loop(const struct record_args *a, struct record_loop *loop,
 			strerror(-kmsg->fd));
 	/*
 	 * The ring buffer first, as the loop waits on it; the start-up overlap
-	 * right after it, as it waits for what the ring buffer delivered;
-	 * kmsg; the markers.
+	 * right after it, as it waits for what the ring buffer delivered, with
+	 * the markers, which the import may have too; kmsg.
 	 */
 	src[loop->nsources++] = bpf_tracer_record_source(bt);
-	src[loop->nsources++] = startup_overlap_record_source(ov);
+	src[loop->nsources++] = startup_overlap_record_source(ov, marker_record_source(ms));
 	if (kmsg->fd >= 0)
 		src[loop->nsources++] = kmsg_record_source(kmsg);
-	src[loop->nsources++] = marker_record_source(ms);
 	ret = record_loop_run(loop);
 	if (ret)
 		cli_error(a->common, "recording stopped: %s", loop->err);
@@ -476,6 +475,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	/* Before the first program attaches: older events are the import's alone. */
 	startup_overlap_start(&ov, clock_boottime_ns(), rec.previous_run_ns,
 			      append_imported, &rec);
+	ov.previous_markers_ns = rec.previous_markers_ns;
 	opt.on_event = write_event;
 	opt.ctx = &ov;
 	opt.sw = &sw;
@@ -509,7 +509,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	if (common->verbose)
 		print_memory("at exit");
 	/* The last markers; a failure is said, and the log still closed. */
-	if ((ms_ret = marker_source_read(&ms, rec.stage, append_imported, &rec))) {
+	if ((ms_ret = marker_source_read(&ms, rec.stage, startup_overlap_live, &ov))) {
 		cli_error(common, "reading the last trace_marker lines: %s",
 			  strerror(ms_ret < 0 ? -ms_ret : EIO));
 		ret = -1;

@@ -92,6 +92,17 @@ bool event_is_series_tracepoint(unsigned int id)
 	       (id >= LT_EV_VFIO_LU_PRESERVE && id <= LT_EV_VFIO_RESET);
 }
 
+bool event_is_marker(unsigned int id)
+{
+	return id == LT_EV_MARKER || id == LT_EV_OPEN_ATTEMPT;
+}
+
+bool event_is_imported(unsigned int id)
+{
+	return event_is_series_tracepoint(id) || id == LT_EV_IOMMU_MAP ||
+	       id == LT_EV_IOMMU_UNMAP || event_is_marker(id);
+}
+
 unsigned int event_id_by_name(const char *name)
 {
 	struct name_table all = { names, LT_EV_MAX };

@@ -23,6 +23,14 @@ const char *pci_reset_kind_name(int kind);
  * boot-time tracing records and lutrace imports from tracefs.
  */
 bool event_is_series_tracepoint(unsigned int id);
+/*
+ * What lutrace imports from the top-level tracefs buffer besides: the IOMMU
+ * mappings and the trace_marker milestones, which a VMM makes before the
+ * recorder attached as much as after.
+ */
+bool event_is_imported(unsigned int id);
+/* A trace_marker milestone (marker_text.h). */
+bool event_is_marker(unsigned int id);
 
 /* The reverse: the id of a kernel event name (LT_EV_NONE if not ours). */
 unsigned int event_id_by_name(const char *name);

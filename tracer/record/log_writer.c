@@ -22,26 +22,32 @@ struct stage_scan {
 	uint32_t highest;
 	bool highest_is_us;
 	uint64_t last_ns;	/* the latest series event of the highest stage */
+	uint64_t last_marker_ns;	/* its latest trace_marker milestone */
 };
 
 /*
- * Only the series' tracepoints: a run logged every one it saw, through BPF
- * or its import, so the latest of them is where what it saw ends. Its
- * closing records, and the markers it read after its loop ended, are
- * later than that.
+ * The series' tracepoints and the IOMMU mappings: a run logged every one it
+ * saw, through BPF or its import, so the latest of them is where what it
+ * saw ends. Its closing records, and the markers it read after its loop
+ * ended, are later than that. The markers apart: the run read its
+ * instance's copy of trace_marker up to the end, so the latest of them is
+ * where its markers end.
  */
 static int scan_record(void *ctx, const struct lt_record *rec)
 {
 	struct stage_scan *s = ctx;
 
-	if (rec->type == LT_REC_EVENT && rec->event.stage == s->highest &&
-	    event_is_series_tracepoint(rec->event.id) &&
-	    rec->event.boottime_ns > s->last_ns)
-		s->last_ns = rec->event.boottime_ns;
+	if (rec->type == LT_REC_EVENT && rec->event.stage == s->highest) {
+		uint64_t *last = event_is_marker(rec->event.id) ? &s->last_marker_ns :
+				 event_is_imported(rec->event.id) ? &s->last_ns : NULL;
+
+		if (last && rec->event.boottime_ns > *last)
+			*last = rec->event.boottime_ns;
+	}
 	if (rec->type != LT_REC_CLOCK_ANCHOR || rec->anchor.stage < s->highest)
 		return 0;
 	if (rec->anchor.stage > s->highest)
-		s->last_ns = 0;
+		s->last_ns = s->last_marker_ns = 0;
 	s->highest = rec->anchor.stage;
 	s->highest_is_us = !memcmp(rec->anchor.boot_id, s->boot_id, 16);
 	return 0;
@@ -112,6 +118,7 @@ static int continue_log(struct log_writer *r, uint64_t used, char *err,
 		r->stage = stage_of_scan(&s);
 		r->continues_stage = s.highest && s.highest_is_us;
 		r->previous_run_ns = r->continues_stage ? s.last_ns : 0;
+		r->previous_markers_ns = r->continues_stage ? s.last_marker_ns : 0;
 	}
 	free(log);
 	return 0;

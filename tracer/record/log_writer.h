@@ -37,6 +37,7 @@ struct log_writer {
 	uint32_t stage;
 	bool continues_stage;	/* this boot wrote the log before: a restart */
 	uint64_t previous_run_ns; /* a restart: the latest series event logged */
+	uint64_t previous_markers_ns; /* and the latest trace_marker milestone */
 	uint64_t run_id;
 	struct tsc_calibration cal;
 	uint64_t pos;		/* bytes of log in fd */

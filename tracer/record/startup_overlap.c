@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log/event_compare.h"
+#include "log/event_names.h"
 #include "record/clock_anchor.h"
 
 void startup_overlap_start(struct startup_overlap *o, uint64_t cutoff_ns,
@@ -20,8 +21,10 @@ void startup_overlap_start(struct startup_overlap *o, uint64_t cutoff_ns,
 int startup_overlap_imported(void *self, const struct lt_event *e)
 {
 	struct startup_overlap *o = self;
+	uint64_t logged = event_is_marker(e->id) ? o->previous_markers_ns :
+						   o->previous_run_ns;
 
-	if (e->boottime_ns <= o->previous_run_ns) {
+	if (e->boottime_ns <= logged) {
 		o->in_log_already++;
 		return 0;
 	}
@@ -68,6 +71,11 @@ int startup_overlap_from_bpf(struct startup_overlap *o, const struct lt_event *e
 	return o->fn(o->ctx, e);
 }
 
+int startup_overlap_live(void *o, const struct lt_event *e)
+{
+	return startup_overlap_from_bpf(o, e);
+}
+
 static int write_held(struct startup_overlap *o)
 {
 	int ret = 0;
@@ -98,16 +106,30 @@ int startup_overlap_round(struct startup_overlap *o, uint64_t now_ns)
 static int read_overlap(void *self, int wait_ms, uint32_t stage,
 			lt_event_fn fn, void *ctx)
 {
-	(void)wait_ms;
-	(void)stage;
+	struct startup_overlap *o = self;
+	int ret;
+
 	(void)fn;
 	(void)ctx;
-	return startup_overlap_round(self, clock_boottime_ns());
+	if (o->live.read &&
+	    (ret = o->live.read(o->live.self, wait_ms, stage, startup_overlap_live, o)))
+		return ret;
+	return startup_overlap_round(o, clock_boottime_ns());
 }
 
-struct record_source startup_overlap_record_source(struct startup_overlap *o)
+static void overlap_lost(void *self, struct lt_losses *sum)
 {
-	return (struct record_source){ read_overlap, NULL, o, NULL };
+	struct startup_overlap *o = self;
+
+	if (o->live.lost)
+		o->live.lost(o->live.self, sum);
+}
+
+struct record_source startup_overlap_record_source(struct startup_overlap *o,
+						   struct record_source live)
+{
+	o->live = live;
+	return (struct record_source){ read_overlap, overlap_lost, o, live.what };
 }
 
 int startup_overlap_finish(struct startup_overlap *o)

@@ -21,7 +21,14 @@
  * A recorder restarted in the same boot finds in the buffer the events its
  * stage's earlier run saw through BPF (reading took out only what was there
  * when that run started): those not younger than the latest event of the
- * series in the log (previous_run_ns) are there already and are skipped.
+ * series in the log (previous_run_ns) are there already and are skipped;
+ * so are the trace_marker milestones not younger than the latest in the log
+ * (previous_markers_ns).
+ *
+ * The milestones are in two places as well: the top-level buffer, which the
+ * import reads, and the recorder's own instance (marker_source.h) from the
+ * moment it exists. The instance's go through startup_overlap_live() as
+ * BPF's events do, read before each round (startup_overlap_source()).
  */
 
 #include <stdbool.h>
@@ -39,6 +46,7 @@
 struct startup_overlap {
 	uint64_t cutoff_ns;		/* taken before attaching */
 	uint64_t previous_run_ns;	/* a restart: what is older is logged */
+	uint64_t previous_markers_ns;	/* the same for milestones; 0 at first */
 	uint64_t import_ns;		/* when the import read the buffer; 0: not yet */
 	uint64_t last_round_ns;		/* when the loop last read this source */
 	struct lt_event *held;
@@ -48,6 +56,7 @@ struct startup_overlap {
 	unsigned int in_log_already;	/* skipped: an earlier run's */
 	lt_event_fn fn;			/* where events go: the log */
 	void *ctx;
+	struct record_source live;	/* read before each round; .read NULL: none */
 };
 
 /* previous_run_ns: log_writer's, 0 when this is the stage's first run. */
@@ -61,8 +70,15 @@ void startup_overlap_import_done(struct startup_overlap *o, uint64_t now_ns);
 int startup_overlap_from_bpf(struct startup_overlap *o, const struct lt_event *e);
 /* The record loop's round at now_ns: writes what is held once it is settled. */
 int startup_overlap_round(struct startup_overlap *o, uint64_t now_ns);
-/* o as a record loop source (after the ring buffer, which it waits for). */
-struct record_source startup_overlap_record_source(struct startup_overlap *o);
+/* An lt_event_fn for events seen live (the marker instance's): o is ctx. */
+int startup_overlap_live(void *o, const struct lt_event *e);
+/*
+ * o as a record loop source (after the ring buffer, which it waits for):
+ * each round first reads live (if its read is not NULL) through
+ * startup_overlap_live, then settles; live's losses are o's.
+ */
+struct record_source startup_overlap_record_source(struct startup_overlap *o,
+						   struct record_source live);
 /* Writes what is still held and frees it; 0, or what fn returned. */
 int startup_overlap_finish(struct startup_overlap *o);
 

@@ -10,6 +10,7 @@
 #include <event-parse.h>
 
 #include "log/event_names.h"
+#include "record/marker_text.h"
 #include "record/tracefs_raw.h"
 
 static uint64_t number(struct tep_event *ev, struct tep_record *rec,
@@ -69,6 +70,20 @@ static unsigned int iommu_event_id(const struct tep_event *ev)
 	return LT_EV_NONE;
 }
 
+/* A trace_marker write is an ftrace/print event: lutrace's lines are milestones. */
+static bool marker_to_event(struct tep_event *ev, struct tep_record *rec,
+			    uint32_t stage, struct lt_event *out)
+{
+	char text[LT_TEXT_LEN];
+
+	if (strcmp(ev->name, "print") ||
+	    !tracefs_raw_string(ev, rec, "buf", text, sizeof(text)) ||
+	    !marker_text_is_ours(text))
+		return false;
+	marker_text_to_event(text, rec->ts, stage, out);
+	return true;
+}
+
 bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
 			     uint32_t stage, struct lt_event *out)
 {
@@ -76,12 +91,13 @@ bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
 
 	if (!ev)
 		return false;
+	if (ev->system && !strcmp(ev->system, "ftrace"))
+		return marker_to_event(ev, rec, stage, out);
 	id = iommu_event_id(ev);
 	/* The series' events, and the mappings a VMM may make before attach. */
 	if (id == LT_EV_NONE)
 		id = event_id_by_name(ev->name);
-	if (!event_is_series_tracepoint(id) && id != LT_EV_IOMMU_MAP &&
-	    id != LT_EV_IOMMU_UNMAP)
+	if (!event_is_imported(id))
 		return false;
 	memset(out, 0, sizeof(*out));
 	out->stage = stage;
@@ -207,13 +223,15 @@ static int import_record(void *ctx, struct tep_event *ev, struct tep_record *rec
 int tracefs_import(const char *dir, uint32_t stage, lt_event_fn fn, void *ctx,
 		   struct tracefs_import_result *res, char *err, size_t errlen)
 {
-	const char *systems[6] = { "liveupdate", "pci", "vfio_pci" };
+	const char *systems[7] = { "liveupdate", "pci", "vfio_pci" };
 	struct import_ctx c = { stage, fn, ctx, res };
 	struct tracefs_raw raw;
 	size_t n = 3;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
+	if (has_format(dir, "ftrace/print"))
+		systems[n++] = "ftrace/print";
 	/* A kernel without IOMMU tracepoints has no such format to read. */
 	if (has_format(dir, "iommu/map") && has_format(dir, "iommu/unmap")) {
 		systems[n++] = "iommu/map";

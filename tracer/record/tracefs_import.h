@@ -11,7 +11,8 @@
  * them in the top-level tracefs ring buffer, with the IOMMU map and unmap
  * events (iommu_domain 0, unknown: only BPF's probes on the functions around
  * them learn it; event_same_fields matches them to BPF's copy whatever its
- * domain). They are read from it in binary
+ * domain); the trace_marker milestones are there in any case (ftrace/print,
+ * the "lutrace:" lines, marker_text.h). They are read from it in binary
  * (tracefs_raw.h): fields by the names of kernel/interface.md, times in ns
  * of trace_clock, the clock BPF stamps with. Reading takes them out of the
  * buffer, so a second import does not see them again. trace_event= takes
