@@ -189,10 +189,11 @@ lutrace_stop() {
 
 # Ask for the words stage 2's command line needs so that lutrace can import
 # the events that fire before user space (incoming devices at enumeration,
-# bus inheritance, LUO finding its data).
+# bus inheritance, LUO finding its data) and before it attached (what the
+# VMM did meanwhile: every event of the series, the IOMMU mappings).
 lutrace_want_boot_events() {
 	# trace_event= compares event names whole: no patterns inside a system.
-	echo "trace_event=liveupdate:*,pci:pci_liveupdate_incoming,pci:pci_liveupdate_inherit_buses,vfio_pci:*,iommu:map,iommu:unmap trace_clock=boot" >>/tmp/stage2.cmdline
+	echo "trace_event=liveupdate:*,pci:pci_liveupdate_preserve,pci:pci_liveupdate_unpreserve,pci:pci_liveupdate_incoming,pci:pci_liveupdate_finish,pci:pci_liveupdate_inherit_buses,vfio_pci:*,iommu:map,iommu:unmap trace_clock=boot" >>/tmp/stage2.cmdline
 }
 
 # Copy what libtraceevent needs to read this kernel's ring buffer into $1,

@@ -28,9 +28,10 @@
 #include "log/log_format.h"
 
 #define LUTRACE_BOOT_CMDLINE                                                 \
-	"trace_event=liveupdate:*,pci:pci_liveupdate_incoming,"              \
-	"pci:pci_liveupdate_inherit_buses,vfio_pci:*,iommu:map,iommu:unmap " \
-	"trace_clock=boot"
+	"trace_event=liveupdate:*,pci:pci_liveupdate_preserve,"              \
+	"pci:pci_liveupdate_unpreserve,pci:pci_liveupdate_incoming,"         \
+	"pci:pci_liveupdate_finish,pci:pci_liveupdate_inherit_buses,"        \
+	"vfio_pci:*,iommu:map,iommu:unmap trace_clock=boot"
 
 struct tep_event;
 struct tep_record;

@@ -4,7 +4,7 @@
 # rule passes: the VMM's events are in the log once each, from the
 # boot-time import (no process id: BPF did not see them).
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/../../.." && pwd)
 res=$1/results
 "$top/build/lutrace" report -j "$res/flight.log" | grep '"type":"event"' |
 	grep -F '"stage":2,' >"$1/stage2-events.jsonl"
@@ -28,6 +28,15 @@ for dev in $devs; do
 			bad=1
 		elif grep -qv '"pid":0,' <<<"$lines"; then
 			echo "host-check: $dev: $ev seen by BPF: the recorder was not late" >&2
+			bad=1
+		fi
+	done
+	# lu_vfio's milestones, from the top-level buffer: once each.
+	for m in retrieved dma_verified; do
+		c=$(grep -F "\"event\":\"marker\",\"dev\":\"$dev\"" "$1/stage2-events.jsonl" |
+			grep -cF "\"text\":\"$m dev=$dev" || true)
+		if [ "$c" != 1 ]; then
+			echo "host-check: $dev: milestone $m $c times in stage 2, not once" >&2
 			bad=1
 		fi
 	done
