@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # On the host: the recorder of stage 2 attached only after the VMM had
 # retrieved, bound, mapped and finished everything, and still every verify
-# rule passes: the VMM's events are in the log once each, from the
-# boot-time import (no process id: BPF did not see them).
+# rule passes: the VMM's events, mappings and milestones are in the log
+# once each, from the boot-time import (no process id: BPF did not see them).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 res=$1/results
