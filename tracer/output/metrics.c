@@ -17,9 +17,15 @@ static bool measured(const struct lt_trace *t, const struct handover *h,
 	return h->has_next_stage && handover_blackout(t, h, ns, err);
 }
 
-/* The blackout of each handed-over device where measurable, or its bound. */
+/* What blackouts() writes for each handed-over device. */
+enum blackout_value {
+	BLACKOUT_NS,		/* the blackout, where measurable */
+	BLACKOUT_ERROR,		/* its error bound, where measurable */
+	BLACKOUT_MEASURED,	/* 1 or 0, for every one: fast vs unknown */
+};
+
 static void blackouts(struct prom_writer *w, const struct lt_trace *t,
-		      const struct handover_list *ho, bool bound)
+		      const struct handover_list *ho, enum blackout_value what)
 {
 	char stage[16];
 	int64_t ns;
@@ -27,28 +33,14 @@ static void blackouts(struct prom_writer *w, const struct lt_trace *t,
 
 	for (size_t i = 0; i < ho->n; i++) {
 		const struct handover *h = &ho->items[i];
+		const char *const labels[] = { "device", h->dev, "stage", stage, NULL };
+		bool ok = measured(t, h, &ns, &err);
 
 		stage_label(stage, sizeof(stage), t, h->stage_out);
-		if (measured(t, h, &ns, &err))
-			prom_seconds(w, (const char *const[]){ "device", h->dev, "stage", stage, NULL },
-				     bound ? (int64_t)err : ns);
-	}
-}
-
-/* Every handover, 1 where blackouts() gave it a sample: fast vs unknown. */
-static void blackouts_measured(struct prom_writer *w, const struct lt_trace *t,
-			       const struct handover_list *ho)
-{
-	char stage[16];
-	int64_t ns;
-	uint64_t err;
-
-	for (size_t i = 0; i < ho->n; i++) {
-		const struct handover *h = &ho->items[i];
-
-		stage_label(stage, sizeof(stage), t, h->stage_out);
-		prom_u64(w, (const char *const[]){ "device", h->dev, "stage", stage, NULL },
-			 measured(t, h, &ns, &err));
+		if (what == BLACKOUT_MEASURED)
+			prom_u64(w, labels, ok);
+		else if (ok)
+			prom_seconds(w, labels, what == BLACKOUT_ERROR ? (int64_t)err : ns);
 	}
 }
 
@@ -60,13 +52,13 @@ static void handover_metrics(struct prom_writer *w, const struct lt_trace *t,
 
 	prom_family(w, "lutrace_blackout_seconds", "gauge",
 		    "Stage k+1 retrieve (or first enable) minus stage k freeze of a handed-over device, on the shared time axis.");
-	blackouts(w, t, ho, false);
+	blackouts(w, t, ho, BLACKOUT_NS);
 	prom_family(w, "lutrace_blackout_error_seconds", "gauge",
 		    "Error bound of lutrace_blackout_seconds from placing the two stages on one axis.");
-	blackouts(w, t, ho, true);
+	blackouts(w, t, ho, BLACKOUT_ERROR);
 	prom_family(w, "lutrace_blackout_measured", "gauge",
 		    "1 when the blackout of a handed-over device was measured, 0 when not (no freeze in the log, no next stage, or neither retrieve nor enable in it): then lutrace_blackout_seconds has no sample for it.");
-	blackouts_measured(w, t, ho);
+	blackouts(w, t, ho, BLACKOUT_MEASURED);
 	prom_family(w, "lutrace_phase_seconds", "gauge",
 		    "Latency of each phase of a handed-over device: preserve, freeze, kexec, boot, retrieve, enable, finish.");
 	for (size_t i = 0; i < ho->n; i++) {
