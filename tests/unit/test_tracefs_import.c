@@ -223,16 +223,20 @@ Test(tracefs_import, says_which_early_events_boot_time_tracing_left_off)
 	cr_assert_null(strstr(LUTRACE_BOOT_CMDLINE, "_*"), "no pattern trace_event= would drop");
 }
 
+/* The fields tracefs puts first in every event's format. */
+#define TRACE_COMMON_FIELDS \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n" \
+	"\n"
+
 /* include/trace/events/iommu.h's map and unmap, as tracefs gives them. */
 static const char iommu_map_format[] =
 	"name: map\n"
 	"ID: 900\n"
 	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
+	TRACE_COMMON_FIELDS
 	"\tfield:u64 iova;\toffset:8;\tsize:8;\tsigned:0;\n"
 	"\tfield:u64 paddr;\toffset:16;\tsize:8;\tsigned:0;\n"
 	"\tfield:size_t size;\toffset:24;\tsize:8;\tsigned:0;\n"
@@ -242,11 +246,7 @@ static const char iommu_unmap_format[] =
 	"name: unmap\n"
 	"ID: 901\n"
 	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
+	TRACE_COMMON_FIELDS
 	"\tfield:u64 iova;\toffset:8;\tsize:8;\tsigned:0;\n"
 	"\tfield:size_t size;\toffset:16;\tsize:8;\tsigned:0;\n"
 	"\tfield:size_t unmapped_size;\toffset:24;\tsize:8;\tsigned:0;\n"
