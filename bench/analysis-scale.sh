@@ -98,15 +98,20 @@ many_devices_why() {
 	echo "something in $1 walks the whole trace once per device or handover again (walk the per-device index, lt_trace.devices, instead): perf record lutrace $1 on the $many-device log names it"
 }
 
+# The growth exponent of measure $1 for $cmd as figure $2 (target about
+# linear), noted $3, and why when missed, $4.
+exponent_row() {
+	local e median note=$3
+	mapfile -t e < <(exponents "$1" "$cmd")
+	median=$(bench_stats "${e[@]}" | cut -f2)
+	bench_target_met "<= 1.1" "$median" || note+="; super-linear: $4"
+	bench_row 7 "$2" "-" "<= 1.1" "$note" "${e[@]}"
+}
+
 first=$(label "${sizes[0]}") last=$(label "${sizes[-1]}")
 for cmd in verify report; do
-	mapfile -t e < <(exponents secs "$cmd")
-	median=$(bench_stats "${e[@]}" | cut -f2)
-	note="time against events, $first to $last, $devices devices"
-	if ! bench_target_met "<= 1.1" "$median"; then
-		note+="; super-linear: perf record $cmd on the $last log names the loop that grows"
-	fi
-	bench_row 7 "$cmd time exponent" "-" "<= 1.1" "$note" "${e[@]}"
+	exponent_row secs "$cmd time exponent" "time against events, $first to $last, $devices devices" \
+		"perf record $cmd on the $last log names the loop that grows"
 	for n in "${sizes[@]}"; do
 		target=-
 		note="${events[$n]} events, $devices devices"
@@ -129,13 +134,8 @@ for cmd in verify report; do
 	bench_row 7 "$cmd $last events: $many / $devices devices" x "<= 1.2x" "$note" "${e[@]}"
 	# shellcheck disable=SC2086
 	bench_row 7 "$cmd $last events, $many devices" s - "the ratio's $many-device side" ${secs[$cmd,many]}
-	mapfile -t e < <(exponents rss "$cmd")
-	median=$(bench_stats "${e[@]}" | cut -f2)
-	note="peak RSS against events, $first to $last"
-	if ! bench_target_met "<= 1.1" "$median"; then
-		note+="; super-linear: memory held per event grows with the log"
-	fi
-	bench_row 7 "$cmd RSS exponent" "-" "<= 1.1" "$note" "${e[@]}"
+	exponent_row rss "$cmd RSS exponent" "peak RSS against events, $first to $last" \
+		"memory held per event grows with the log"
 	for n in "${sizes[@]}"; do
 		# shellcheck disable=SC2086
 		note=$(bench_stats ${rss[$cmd,$n]} | awk -v log_bytes="$(stat -c %s "$tmp/$n.log")" -v ev="${events[$n]}" '
