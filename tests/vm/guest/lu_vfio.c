@@ -250,26 +250,16 @@ static int set_msi(struct edu *e, bool on)
  */
 static int set_power_state(int dev, uint16_t state)
 {
-	uint8_t pos, id;
 	uint16_t pmcsr;
 	uint64_t cfg;
-	int hops, err;
+	int pos, err;
 
 	err = vfio_config_offset(dev, &cfg);
 	if (err)
 		return err;
-	if (pread(dev, &pos, 1, cfg + PCI_CAPABILITY_LIST) != 1)
-		return -EIO;
-	for (hops = 0; pos && hops < 48; hops++) {
-		if (pread(dev, &id, 1, cfg + pos) != 1)
-			return -EIO;
-		if (id == PCI_CAP_ID_PM)
-			break;
-		if (pread(dev, &pos, 1, cfg + pos + 1) != 1)
-			return -EIO;
-	}
-	if (!pos || id != PCI_CAP_ID_PM)
-		return -ENODEV;
+	pos = vfio_config_find_cap(dev, cfg, PCI_CAP_ID_PM);
+	if (pos < 0)
+		return pos;
 	if (pread(dev, &pmcsr, 2, cfg + pos + PCI_PM_CTRL) != 2)
 		return -EIO;
 	pmcsr = (pmcsr & ~PCI_PM_CTRL_STATE_MASK) | state;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <linux/iommufd.h>
+#include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
 #include "vfio_cdev.h"
@@ -77,6 +78,24 @@ static int bind_fd(int dev, const unsigned char *token, int *iommufd, unsigned i
 		return guest_fail("VFIO_DEVICE_ATTACH_IOMMUFD_PT");
 	*ioas = alloc.out_ioas_id;
 	return 0;
+}
+
+int vfio_config_find_cap(int dev, uint64_t cfg, uint8_t cap_id)
+{
+	uint8_t pos, id;
+	int hops;
+
+	if (pread(dev, &pos, 1, (off_t)(cfg + PCI_CAPABILITY_LIST)) != 1)
+		return -EIO;
+	for (hops = 0; pos >= 0x40 && hops < 48; hops++) {
+		if (pread(dev, &id, 1, (off_t)(cfg + pos + PCI_CAP_LIST_ID)) != 1)
+			return -EIO;
+		if (id == cap_id)
+			return pos;
+		if (pread(dev, &pos, 1, (off_t)(cfg + pos + PCI_CAP_LIST_NEXT)) != 1)
+			return -EIO;
+	}
+	return -ENODEV;
 }
 
 int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas)

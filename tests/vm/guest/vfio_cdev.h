@@ -36,6 +36,13 @@ int vfio_set_vf_token(int pf, const unsigned char token[16]);
 /* Where device fd @dev's config space starts in the fd, in @off: 0 or -errno. */
 int vfio_config_offset(int dev, uint64_t *off);
 
+/*
+ * The offset of capability @cap_id (PCI_CAP_ID_*) in the config space of
+ * device fd @dev, whose config region starts at @cfg: > 0, or -ENODEV when
+ * the device has none, -EIO when the list cannot be read.
+ */
+int vfio_config_find_cap(int dev, uint64_t cfg, uint8_t cap_id);
+
 /* Print "prog: what: strerror(errno)" and return 1, for main()'s exits. */
 int guest_fail(const char *what);
 

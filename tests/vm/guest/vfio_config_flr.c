@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <linux/pci_regs.h>
@@ -31,29 +32,10 @@ static int cfg_read(int dev, uint64_t base, unsigned int pos, void *val, size_t 
 	return -1;
 }
 
-/* The offset of the PCI Express capability in @dev's config space, or 0. */
-static unsigned int pcie_cap(int dev, uint64_t base)
-{
-	uint8_t pos, id;
-	int hops = 48;
-
-	if (cfg_read(dev, base, PCI_CAPABILITY_LIST, &pos, 1))
-		return 0;
-	while (pos >= 0x40 && hops--) {
-		if (cfg_read(dev, base, pos + PCI_CAP_LIST_ID, &id, 1))
-			return 0;
-		if (id == PCI_CAP_ID_EXP)
-			return pos;
-		if (cfg_read(dev, base, pos + PCI_CAP_LIST_NEXT, &pos, 1))
-			return 0;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	uint16_t ctl, vendor;
-	unsigned int exp;
+	int exp;
 	uint32_t devcap;
 	uint64_t base;
 	int iommufd, dev, err;
@@ -71,9 +53,10 @@ int main(int argc, char **argv)
 		errno = -err;
 		return guest_fail("VFIO_DEVICE_GET_REGION_INFO(config)");
 	}
-	exp = pcie_cap(dev, base);
-	if (!exp) {
-		fprintf(stderr, "vfio_config_flr: %s: no PCI Express capability\n", argv[1]);
+	exp = vfio_config_find_cap(dev, base, PCI_CAP_ID_EXP);
+	if (exp < 0) {
+		fprintf(stderr, "vfio_config_flr: %s: no PCI Express capability: %s\n", argv[1],
+			strerror(-exp));
 		return 1;
 	}
 	if (cfg_read(dev, base, exp + PCI_EXP_DEVCAP, &devcap, 4))
