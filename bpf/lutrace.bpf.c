@@ -343,6 +343,16 @@ TP_PAIR(vfio_pci_open_blocked,
 TP_PAIR(vfio_pci_reset, on_pci(LT_EV_VFIO_RESET, pdev, 0, site, ret),
 	struct pci_dev *pdev, int site, int ret)
 
+/*
+ * pci: include/trace/events/pci.h. Where these exist the function probes
+ * below are not loaded (prog_choice.h): one event per reset either way.
+ */
+TP_PAIR(pci_reset, on_pci(LT_EV_PCI_RESET, pdev, 0, op, 0),
+	struct pci_dev *pdev, int op)
+TP_PAIR(pci_bus_master,
+	on_pci(op ? LT_EV_PCI_SET_MASTER : LT_EV_PCI_CLEAR_MASTER, pdev, 0, 0, 0),
+	struct pci_dev *pdev, int op)
+
 /* iommu: include/trace/events/iommu.h */
 TP_PAIR(io_page_fault, on_iommu(LT_EV_IOMMU_FAULT, dev, iova, 0, 0, flags),
 	struct device *dev, unsigned long iova, int flags)
@@ -363,7 +373,7 @@ IOMMU_DOMAIN_FUNC(iommu_unmap)
 IOMMU_DOMAIN_FUNC(iommu_unmap_fast)
 FUNC_PAIR(iommu_domain_free, forget_domain(domain), struct iommu_domain *domain)
 
-/* Kernel functions with no tracepoint. */
+/* Kernel functions with no tracepoint before the series' pci events. */
 PCI_FUNC(pcie_flr, LT_EV_PCI_RESET, LT_PCI_RESET_FLR)
 PCI_FUNC(pci_pm_reset, LT_EV_PCI_RESET, LT_PCI_RESET_PM)
 PCI_FUNC(pci_reset_bus, LT_EV_PCI_RESET, LT_PCI_RESET_BUS)

@@ -63,7 +63,26 @@ enum lutrace_event_id {
 	LT_EV_MARKER = 70,		/* text */
 	LT_EV_OPEN_ATTEMPT = 71,	/* dev, arg = enum lutrace_open_path */
 
+	/*
+	 * lutrace itself: a recorder run's programs are attached (its time);
+	 * arg = enum lutrace_boot_traced, what its import has from boot on.
+	 */
+	LT_EV_RECORDER_ATTACHED = 72,
+
 	LT_EV_MAX
+};
+
+/*
+ * Evidence a recorder has from the stage's boot on, not only from its
+ * attach: the tracepoints were enabled by the kernel command line
+ * (trace_event=) and were still enabled when it imported them.
+ */
+enum lutrace_boot_traced {
+	LT_BOOT_VFIO_RESETS = 1 << 0,	/* vfio_pci:vfio_pci_reset */
+	LT_BOOT_PCI_RESETS = 1 << 1,	/* pci:pci_reset */
+	LT_BOOT_BUS_MASTER = 1 << 2,	/* pci:pci_bus_master */
+	LT_BOOT_IOMMU_FAULTS = 1 << 3,	/* iommu:io_page_fault */
+	LT_BOOT_ALL = (1 << 4) - 1,
 };
 
 enum lutrace_skip_reason {

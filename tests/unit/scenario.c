@@ -44,6 +44,10 @@ static void build_stage1(struct log_buf *b, const struct scenario *sc)
 	struct lt_record drops = fx_drops(1, sc->stage1_drops);
 
 	fx_append(b, &a);
+	if (!sc->no_attach_events)	/* by the first preserve: all seen */
+		sc_add(b, 1, LT_EV_RECORDER_ATTACHED,
+		       (sc->stage1_attached_ms ? sc->stage1_attached_ms : 11000) * SC_MS,
+		       -1, 0);
 	if (sc->kexec_at_entry && !sc->no_kexec)
 		sc_add(b, 1, LT_EV_KEXEC, 11998 * SC_MS, -1, 0);
 	for (int d = 0; d < SC_NDEV; d++) {
@@ -80,6 +84,9 @@ static void build_stage2(struct log_buf *b, const struct scenario *sc)
 	if (sc->stage2_tsc_not_invariant)
 		a.anchor.tsc_flags = last.anchor.tsc_flags = LT_TSC_FLAGS_READ;
 	fx_append(b, &a);
+	if (!sc->no_attach_events)
+		sc_add(b, n, LT_EV_RECORDER_ATTACHED, 1 * SC_SEC, -1,
+		       LT_BOOT_ALL & ~(int32_t)sc->stage2_not_boot_traced);
 	for (int d = 0; d < SC_NDEV; d++) {
 		uint64_t dt = (uint64_t)d;
 

@@ -14,6 +14,8 @@
  *   real kernel gives, its fentry firing before the freeze it runs)
  * stage 2 (anchor boottime 1 s = TSC 1005 s: its boottime 0 is axis 14 s;
  *   last anchor 4.5 s; the wall clock agrees with the TSC)
+ *   (recorder_attached: stage 1's at 11.0, stage 2's at its anchor; stage
+ *   2's import has every kind of event from boot on)
  *   0.5 pci incoming   2.0 retrieve   2.5 iommu map   3.0 reset skipped
  *   4.0 vfio finish
  *
@@ -46,6 +48,13 @@ struct scenario {
 	bool opens_blocked;			/* an open of each, blocked, in stage 2 */
 	bool stage2_tsc_not_invariant;		/* as in a QEMU TCG guest: +-1.425 ms */
 	int64_t stage2_wall_clock_step_ns;	/* a stepped wall clock: untrusted */
+	/*
+	 * Each stage's recorder_attached event (above); stage 2's import
+	 * has every kind from boot on but these (enum lutrace_boot_traced).
+	 */
+	bool no_attach_events;			/* a log of an older lutrace */
+	uint32_t stage2_not_boot_traced;
+	uint64_t stage1_attached_ms;		/* 0: 11000, with the first preserve */
 };
 
 const char *sc_dev(int d);

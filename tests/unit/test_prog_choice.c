@@ -100,6 +100,34 @@ Test(prog_choice, one_program_of_each_pair)
 			     "case %zu: %s", i, cases[i].section);
 }
 
+/*
+ * The series' pci_reset and pci_bus_master events replace the probes on the
+ * reset and bus-master functions: one event per reset, seen from boot on.
+ */
+Test(prog_choice, pci_events_replace_the_function_probes)
+{
+	static const struct prog_policy fentry = { .fentry_ok = true, .function_probes = true };
+	static const struct prog_policy kprobes = { .function_probes = true };
+	struct kernel_probe k = { 0 };
+	struct btf *btf = btf__new_empty();
+	int proto = btf__add_func_proto(btf, 0);
+
+	cr_assert_gt(btf__add_typedef(btf, "btf_trace_pci_reset", proto), 0);
+	cr_assert_gt(btf__add_func(btf, "pcie_flr", BTF_FUNC_GLOBAL, proto), 0);
+	cr_assert_gt(btf__add_func(btf, "pci_reset_bus", BTF_FUNC_GLOBAL, proto), 0);
+	cr_assert_gt(btf__add_func(btf, "pci_set_master", BTF_FUNC_GLOBAL, proto), 0);
+	cr_assert_eq(kernel_probe_set_btf(&k, btf), 0);
+	cr_assert_eq(kernel_probe_set_kallsyms(&k, "ffffffff81c4d9d0 T pcie_flr\n"), 0);
+	cr_assert(prog_choose(&k, &fentry, "tp_btf/pci_reset"));
+	cr_assert_not(prog_choose(&k, &fentry, "fentry/pcie_flr"));
+	cr_assert_not(prog_choose(&k, &kprobes, "kprobe/pcie_flr"));
+	cr_assert_not(prog_choose(&k, &fentry, "fentry/pci_reset_bus"));
+	/* No pci_bus_master in this kernel: bus mastering is still probed. */
+	cr_assert(prog_choose(&k, &fentry, "fentry/pci_set_master"));
+	cr_assert_not(prog_choose(&k, &fentry, "tp_btf/pci_bus_master"));
+	kernel_probe_close(&k);
+}
+
 /* kallsyms takes a second to read under emulation: BTF answers first. */
 Test(kernel_probe, btf_answers_without_reading_kallsyms)
 {

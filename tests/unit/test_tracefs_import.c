@@ -283,3 +283,109 @@ Test(tracefs_import, iommu_mappings_come_with_the_domain_unknown)
 	cr_assert_eq(e.phys, 0);
 	tep_free(tep);
 }
+
+/* include/trace/events/pci.h's pci_dev_op_class, as tracefs gives it. */
+#define PCI_DEV_OP_FORMAT(name, id)                                          \
+	"name: " name "\n"                                                   \
+	"ID: " id "\n"                                                       \
+	"format:\n"                                                          \
+	TRACE_COMMON_FIELDS                                                  \
+	"\tfield:__data_loc char[] dev;\toffset:8;\tsize:4;\tsigned:0;\n"    \
+	"\tfield:u32 domain;\toffset:12;\tsize:4;\tsigned:0;\n"              \
+	"\tfield:u8 bus;\toffset:16;\tsize:1;\tsigned:0;\n"                  \
+	"\tfield:u8 devfn;\toffset:17;\tsize:1;\tsigned:0;\n"                \
+	"\tfield:int op;\toffset:20;\tsize:4;\tsigned:1;\n"                  \
+	"\n"                                                                 \
+	"print fmt: \"dev=%s op=%d\", __get_str(dev), REC->op\n"
+static const char pci_reset_format[] = PCI_DEV_OP_FORMAT("pci_reset", "910");
+static const char pci_bus_master_format[] = PCI_DEV_OP_FORMAT("pci_bus_master", "911");
+
+static void pci_dev_op_record(uint8_t rec[40], uint16_t id, int op)
+{
+	uint32_t loc = (13u << 16) | 24, domain = 0;
+
+	memset(rec, 0, 40);
+	memcpy(rec, &id, sizeof(id));
+	memcpy(rec + 8, &loc, sizeof(loc));
+	memcpy(rec + 12, &domain, sizeof(domain));
+	rec[16] = 0x01;		/* bus */
+	rec[17] = 0x08;		/* devfn */
+	memcpy(rec + 20, &op, sizeof(op));
+	memcpy(rec + 24, "0000:01:01.0", 13);
+}
+
+/*
+ * A reset or a bus-master change before the recorder attached (in stage 2:
+ * from early boot on) is in the log as BPF would have it.
+ */
+Test(tracefs_import, pci_core_resets_and_bus_mastering_as_bpf_has_them)
+{
+	struct tep_handle *tep = tep_alloc();
+	uint8_t data[40];
+	struct tep_record rec = { .ts = 9, .data = data, .size = sizeof(data) };
+	struct lt_event e;
+
+	cr_assert_eq(tep_parse_event(tep, pci_reset_format, sizeof(pci_reset_format) - 1, "pci"), 0);
+	cr_assert_eq(tep_parse_event(tep, pci_bus_master_format,
+				     sizeof(pci_bus_master_format) - 1, "pci"), 0);
+	pci_dev_op_record(data, 910, LT_PCI_RESET_FUNCTION);
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_PCI_RESET);
+	cr_assert_eq(e.arg, LT_PCI_RESET_FUNCTION);
+	cr_assert_str_eq(e.dev, "0000:01:01.0");
+	cr_assert_eq(e.bus, 1);
+	cr_assert_eq(e.devfn, 8);
+	cr_assert_eq(e.boottime_ns, 9);
+	pci_dev_op_record(data, 911, 0);
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_PCI_CLEAR_MASTER);
+	cr_assert_eq(e.arg, 0, "BPF's bus-master events carry no arg");
+	pci_dev_op_record(data, 911, 1);
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_PCI_SET_MASTER);
+	cr_assert_str_eq(e.dev, "0000:01:01.0");
+	tep_free(tep);
+}
+
+/* include/trace/events/iommu.h's io_page_fault (class iommu_error). */
+static const char io_page_fault_format[] =
+	"name: io_page_fault\n"
+	"ID: 902\n"
+	"format:\n"
+	TRACE_COMMON_FIELDS
+	"\tfield:__data_loc char[] device;\toffset:8;\tsize:4;\tsigned:0;\n"
+	"\tfield:__data_loc char[] driver;\toffset:12;\tsize:4;\tsigned:0;\n"
+	"\tfield:u64 iova;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:int flags;\toffset:24;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"IOMMU:%s %s iova=0x%016llx flags=0x%04x\", __get_str(driver), __get_str(device), REC->iova, REC->flags\n";
+
+Test(tracefs_import, io_page_faults_as_bpf_has_them)
+{
+	struct tep_handle *tep = tep_alloc();
+	uint8_t data[56] = { 0 };
+	uint16_t id = 902;
+	uint32_t device = (13u << 16) | 28, driver = (9u << 16) | 41;
+	uint64_t iova = 0x110000;
+	int flags = 2;
+	struct tep_record rec = { .ts = 11, .data = data, .size = sizeof(data) };
+	struct lt_event e;
+
+	memcpy(data, &id, sizeof(id));
+	memcpy(data + 8, &device, sizeof(device));
+	memcpy(data + 12, &driver, sizeof(driver));
+	memcpy(data + 16, &iova, sizeof(iova));
+	memcpy(data + 24, &flags, sizeof(flags));
+	memcpy(data + 28, "0001:02:00.0", 13);
+	memcpy(data + 41, "vfio-pci", 9);
+	cr_assert_eq(tep_parse_event(tep, io_page_fault_format,
+				     sizeof(io_page_fault_format) - 1, "iommu"), 0);
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_IOMMU_FAULT);
+	cr_assert_str_eq(e.dev, "0001:02:00.0");
+	cr_assert_eq(e.domain, 1, "the domain from the name, as BPF's user space does");
+	cr_assert_eq(e.bus, 0);
+	cr_assert_eq(e.iova, 0x110000);
+	cr_assert_eq(e.arg, 2);
+	tep_free(tep);
+}

@@ -167,7 +167,69 @@ VTest(bus_reset_after_freeze_in_stage_one_fails)
 		       "pci_reset 0000:01:00.0 kind=bus");
 }
 
+/*
+ * Absent evidence is no evidence where the recorder could not see: resets
+ * in stage 2 before its recorder attached are in the trace only when the
+ * import has them from boot.
+ */
+VTest(stage_two_resets_not_traced_from_boot_are_not_exercised)
+{
+	build(&(struct scenario){ .stage2_not_boot_traced = LT_BOOT_PCI_RESETS });
+	assert_verdict(run("no_reset_before_enable"), VERDICT_NOT_EXERCISED,
+		       "0000:01:00.0: no reset seen, but stage 2's recorder attached 1000.000000 ms after its boot, and pci:pci_reset was not traced from boot");
+}
+
+VTest(stage_two_vfio_resets_not_traced_from_boot_are_not_exercised)
+{
+	build(&(struct scenario){ .stage2_not_boot_traced = LT_BOOT_VFIO_RESETS |
+							    LT_BOOT_PCI_RESETS });
+	assert_verdict(run("no_reset_before_enable"), VERDICT_NOT_EXERCISED,
+		       "vfio_pci:vfio_pci_reset,pci:pci_reset were not traced from boot");
+}
+
+/* What was seen still fails, whatever was not. */
+VTest(a_reset_seen_fails_where_coverage_is_partial)
+{
+	build(&(struct scenario){ .stage2_not_boot_traced = LT_BOOT_PCI_RESETS });
+	sc_add(&buf, 2, LT_EV_VFIO_RESET, 2200 * SC_MS, 0, LT_RESET_SITE_IOCTL);
+	assert_verdict(run("no_reset_before_enable"), VERDICT_FAIL,
+		       "0000:01:00.0: reset between freeze and first enable");
+}
+
+/* Bus mastering is not what this rule needs. */
+VTest(bus_master_not_traced_from_boot_does_not_matter_to_resets)
+{
+	build(&(struct scenario){ .stage2_not_boot_traced = LT_BOOT_BUS_MASTER });
+	assert_verdict(run("no_reset_before_enable"), VERDICT_PASS,
+		       "0000:01:00.0: no reset from freeze to first enable");
+}
+
+/* A log of a lutrace that did not say when it attached proves nothing. */
+VTest(log_without_attach_events_is_not_exercised)
+{
+	build(&(struct scenario){ .no_attach_events = true });
+	assert_verdict(run("no_reset_before_enable"), VERDICT_NOT_EXERCISED,
+		       "stage 1's log does not say when its recorder attached nor what it traced from boot");
+	assert_verdict(verify_find_rule(&result, "no_iommu_fault"), VERDICT_NOT_EXERCISED,
+		       "stage 2's log does not say when its recorder attached");
+}
+
+/* Stage 1's recorder started after the freeze: the freeze window is blind. */
+VTest(stage_one_recorder_attached_after_freeze_is_not_exercised)
+{
+	build(&(struct scenario){ .stage1_attached_ms = 12050 });
+	assert_verdict(run("no_reset_before_enable"), VERDICT_NOT_EXERCISED,
+		       "stage 1's recorder attached 12050.000000 ms after its boot, after its freeze");
+}
+
 /* ---- no_iommu_fault ---- */
+
+VTest(stage_two_faults_not_traced_from_boot_are_not_exercised)
+{
+	build(&(struct scenario){ .stage2_not_boot_traced = LT_BOOT_IOMMU_FAULTS });
+	assert_verdict(run("no_iommu_fault"), VERDICT_NOT_EXERCISED,
+		       "0000:01:00.0: stage 2's recorder attached 1000.000000 ms after its boot, and iommu:io_page_fault was not traced from boot");
+}
 
 VTest(fault_on_other_device_passes_with_a_note)
 {

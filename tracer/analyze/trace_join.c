@@ -445,6 +445,22 @@ size_t lt_trace_device_after(const struct lt_trace_device *d, size_t i)
 	return lo;
 }
 
+/* Each stage's earliest attach and what its runs had from boot. */
+static void find_attaches(struct lt_trace *t)
+{
+	for (size_t i = 0; i < t->nevents; i++) {
+		const struct lt_trace_event *e = &t->events[i];
+		struct lt_trace_stage *s = &t->stages[e->stage];
+
+		if (e->ev.id != LT_EV_RECORDER_ATTACHED)
+			continue;
+		if (!s->attach_known || e->axis_ns < s->attached_ns)
+			s->attached_ns = e->axis_ns;
+		s->attach_known = true;
+		s->boot_traced |= (uint32_t)e->ev.arg;
+	}
+}
+
 int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen)
 {
 	const struct lt_clock_anchor **first, **last;
@@ -483,5 +499,16 @@ int lt_trace_finish(struct lt_trace *t, char *err, size_t errlen)
 		qsort(t->events, t->nevents, sizeof(*t->events), cmp_event);
 	drop_duplicates(t);
 	index_devices(t);
+	find_attaches(t);
 	return 0;
+}
+
+bool lt_trace_saw_from(const struct lt_trace *t, size_t s, int64_t from_ns,
+		       uint32_t kinds)
+{
+	const struct lt_trace_stage *st = &t->stages[s];
+
+	if (!st->attach_known)
+		return false;
+	return st->attached_ns <= from_ns || (st->boot_traced & kinds) == kinds;
 }

@@ -33,6 +33,15 @@ struct lt_trace_stage {
 	struct lt_losses lost;
 	size_t runs;			/* recorder runs with a drop record */
 	bool has_drop_record;
+	/*
+	 * What its recorders could see, from their recorder_attached events:
+	 * BPF's events from the earliest attach on (axis ns), and before it
+	 * only the kinds of boot_traced (enum lutrace_boot_traced, of every
+	 * run). Without such an event (an older lutrace) neither is known.
+	 */
+	bool attach_known;
+	int64_t attached_ns;
+	uint32_t boot_traced;
 };
 
 /* One recorder run: a stage's drop records with one run id. */
@@ -102,6 +111,14 @@ const struct lt_trace_device *lt_trace_device_named(const struct lt_trace *t,
 						    const char *dev);
 /* The position in d->events of the first event after event index i. */
 size_t lt_trace_device_after(const struct lt_trace_device *d, size_t i);
+
+/*
+ * Whether stage s's trace has every event of the kinds given (enum
+ * lutrace_boot_traced) from axis time from_ns on: its recorder attached by
+ * then, or the import has them from boot. Never without attach_known.
+ */
+bool lt_trace_saw_from(const struct lt_trace *t, size_t s, int64_t from_ns,
+		       uint32_t kinds);
 
 /* Index of the stage with this number, or -1. */
 long lt_trace_stage_index(const struct lt_trace *t, uint32_t number);

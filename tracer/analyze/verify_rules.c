@@ -75,6 +75,55 @@ static void why_no_next_stage(const struct lt_trace *t, size_t s, char *buf,
 			 k + 1, k, k + 1);
 }
 
+/* The tracepoints of boot_traced kinds, for "boot with trace_event=..." */
+static void kinds_events(uint32_t kinds, char *buf, size_t len)
+{
+	static const char *const events[] = {
+		"vfio_pci:vfio_pci_reset", "pci:pci_reset", "pci:pci_bus_master",
+		"iommu:io_page_fault",
+	};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		int n;
+
+		if (!(kinds & (1u << i)))
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? "," : "", events[i]);
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+/*
+ * Whether stage s's trace holds every event of the kinds given (enum
+ * lutrace_boot_traced) from axis time from_ns on (what: the milestone
+ * there, for the text; NULL: the stage's boot); if not, why, in buf. Absent evidence is no
+ * evidence when the recorder was not there to see it.
+ */
+static bool saw_everything(const struct lt_trace *t, size_t s, int64_t from_ns,
+			   const char *what, uint32_t kinds, char *buf, size_t len)
+{
+	const struct lt_trace_stage *st = &t->stages[s];
+	char events[160], at[48];
+
+	if (lt_trace_saw_from(t, s, from_ns, kinds))
+		return true;
+	kinds_events(kinds & ~st->boot_traced, events, sizeof(events));
+	if (!st->attach_known) {
+		snprintf(buf, len, "stage %u's log does not say when its recorder attached nor what it traced from boot (no recorder_attached event): %s before it may be missing",
+			 st->number, events);
+		return false;
+	}
+	format_ms((st->attached_ns - st->clock.offset_ns), at, sizeof(at));
+	snprintf(buf, len, "stage %u's recorder attached %s ms after its boot%s%s, and %s %s not traced from boot: any before the attach is missing (boot stage %u with trace_event=%s)",
+		 st->number, at, what ? ", after " : "", what ? what : "", events,
+		 strchr(events, ',') ? "were" : "was", st->number, events);
+	return false;
+}
+
 /* ---- the outgoing stage holds each device's whole handover ---- */
 
 /* The first liveupdate_reboot of the device's stage after its freeze. */
@@ -271,6 +320,20 @@ static void check_no_reset_before_enable(const struct lt_trace *t,
 		}
 		if (found)
 			continue;
+		if (!saw_everything(t, h->stage_out, t->events[start].axis_ns,
+				    h->at[HO_FREEZE] >= 0 ? "its freeze" : "its preserve",
+				    LT_BOOT_VFIO_RESETS | LT_BOOT_PCI_RESETS, c, sizeof(c))) {
+			incomplete(r);
+			rule_evidence(r, "%s: no reset seen, but %s", h->dev, c);
+		}
+		if (h->has_next_stage &&
+		    !saw_everything(t, h->stage_in, t->stages[h->stage_in].clock.offset_ns,
+				    NULL, LT_BOOT_VFIO_RESETS | LT_BOOT_PCI_RESETS,
+				    c, sizeof(c))) {
+			incomplete(r);
+			rule_evidence(r, "%s: no reset seen, but %s", h->dev, c);
+			continue;
+		}
 		if (!h->has_next_stage) {
 			incomplete(r);
 			why_no_next_stage(t, h->stage_out, c, sizeof(c));
@@ -328,12 +391,25 @@ static void check_no_iommu_fault(const struct lt_trace *t,
 		rule_evidence(r, "IOMMU fault on preserved device: %s", c);
 	}
 	for (size_t k = 0; k < ho->n; k++) {
-		if (ho->items[k].has_next_stage)
+		const struct handover *h = &ho->items[k];
+
+		if (!saw_everything(t, h->stage_out, t->events[h->at[HO_PRESERVE]].axis_ns,
+				    "its preserve", LT_BOOT_IOMMU_FAULTS, c, sizeof(c))) {
+			incomplete(r);
+			rule_evidence(r, "%s: %s", h->dev, c);
+		}
+		if (h->has_next_stage) {
+			if (!saw_everything(t, h->stage_in, t->stages[h->stage_in].clock.offset_ns,
+					    NULL, LT_BOOT_IOMMU_FAULTS, c, sizeof(c))) {
+				incomplete(r);
+				rule_evidence(r, "%s: %s", h->dev, c);
+			}
 			continue;
+		}
 		incomplete(r);
-		why_no_next_stage(t, ho->items[k].stage_out, c, sizeof(c));
-		rule_evidence(r, "%s: not checked after stage %u: %s", ho->items[k].dev,
-			      stage_no(t, ho->items[k].stage_out), c);
+		why_no_next_stage(t, h->stage_out, c, sizeof(c));
+		rule_evidence(r, "%s: not checked after stage %u: %s", h->dev,
+			      stage_no(t, h->stage_out), c);
 	}
 	if (r->verdict == VERDICT_PASS && !r->incomplete)
 		rule_evidence(r, "no IOMMU fault on %zu preserved device(s)", ho->n);

@@ -10,9 +10,11 @@
 
 #include "cli/cli.h"
 #include "output/event_json.h"
+#include "log/event_names.h"
 #include "output/json_writer.h"
 #include "record/bpf_event.h"
 #include "record/bpf_loader.h"
+#include "record/boot_traced.h"
 #include "record/clock_anchor.h"
 #include "record/kmsg_faults.h"
 #include "record/log_transport.h"
@@ -25,6 +27,7 @@
 #include "record/stopwatch.h"
 #include "record/tracefs_dir.h"
 #include "record/tracefs_import.h"
+#include "record/whole_file.h"
 
 #define CALIBRATION_MS 50
 #define RINGBUF_DEFAULT_KIB 1024	/* the events map in lutrace.bpf.c */
@@ -183,29 +186,33 @@ static int import_filtered(void *ctx, const struct lt_event *e)
  * too are there once (startup_overlap.h). What the buffer overwrote before
  * the import is counted in *lost.
  */
-static void import_boot_events(const struct record_args *a, struct log_writer *rec,
-			       const char *dir, struct startup_overlap *ov,
-			       struct lt_losses *lost)
+static uint32_t import_boot_events(const struct record_args *a, struct log_writer *rec,
+				   const char *dir, struct startup_overlap *ov,
+				   struct lt_losses *lost)
 {
 	struct import_filter filter = { a->no_iommu_maps, ov };
 	struct tracefs_import_result res;
-	char err[512];
+	char err[512], *cmdline;
+	uint32_t boot_traced;
 	int ret;
 
 	if (a->no_import)
-		return;
+		return 0;
 	if (!dir) {
 		if (a->common->verbose)
 			fprintf(stderr, "lutrace: no tracefs: no boot-time events to import\n");
-		return;
+		return 0;
 	}
 	ret = tracefs_import(dir, rec->stage, import_filtered, &filter, &res,
 			     err, sizeof(err));
 	startup_overlap_import_done(ov, clock_boottime_ns());
 	if (ret) {
 		fprintf(stderr, "lutrace: importing boot-time events: %s\n", err);
-		return;
+		return 0;
 	}
+	cmdline = whole_file("/proc/cmdline", 4096, NULL);
+	boot_traced = cmdline ? boot_traced_kinds(cmdline, dir) : 0;
+	free(cmdline);
 	/*
 	 * A restarted recorder imports again what its stage's first run had,
 	 * and the buffer has overwritten no less since: that run counted it.
@@ -225,6 +232,27 @@ static void import_boot_events(const struct record_args *a, struct log_writer *r
 	if (res.not_enabled[0] && rec->stage > 1)
 		fprintf(stderr, "lutrace: not enabled at boot: %s; what they record before user space is missing from stage %u (boot it with %s; trace_event= compares names whole, no patterns but SYSTEM:*)\n",
 			res.not_enabled, rec->stage, LUTRACE_BOOT_CMDLINE);
+	return boot_traced;
+}
+
+/*
+ * When this run's programs were attached, and what its import has from boot
+ * on: verify tells evidence that is absent from evidence it could not see.
+ */
+static int log_attached(struct log_writer *rec, uint64_t attached_ns, uint32_t boot_traced)
+{
+	struct lt_event e = {
+		.stage = rec->stage, .id = LT_EV_RECORDER_ATTACHED,
+		.boottime_ns = attached_ns, .arg = (int32_t)boot_traced,
+		.pid = (uint32_t)getpid(),
+	};
+	char kinds[64];
+
+	boot_traced_text(boot_traced, kinds, sizeof(kinds));
+	fprintf(stderr, "lutrace: from boot on, the import has: %s%s\n", kinds,
+		boot_traced == LT_BOOT_ALL ? "" :
+		" (resets, bus mastering and IOMMU faults before the programs attached are not seen: boot with " LUTRACE_BOOT_CMDLINE ")");
+	return log_writer_append(rec, &e);
 }
 
 /* The milestones written to trace_marker; without them ms reads nothing. */
@@ -454,6 +482,8 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	struct kmsg_source kmsg;
 	struct start_priority prio = { 0 };
 	struct lt_losses lost;
+	uint64_t attached_ns;
+	uint32_t boot_traced;
 	int ret, ms_ret;
 
 	stopwatch_start(&sw);
@@ -486,11 +516,14 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		finish_log(common, &rec, &lt, NULL);
 		return EXIT_TROUBLE;
 	}
+	attached_ns = clock_boottime_ns();
 	tracefs = tracefs_dir();
 	open_markers(tracefs, &ms);
 	stopwatch_lap(&sw, "markers");
-	import_boot_events(&a, &rec, tracefs, &ov, &loop.startup_lost);
+	boot_traced = import_boot_events(&a, &rec, tracefs, &ov, &loop.startup_lost);
 	stopwatch_lap(&sw, "import");
+	if (log_attached(&rec, attached_ns, boot_traced))
+		fprintf(stderr, "lutrace: the flight log has no room for the recorder_attached record: verify will not know what this run saw from boot\n");
 	fprintf(stderr, "lutrace: recording stage %u into %s: %zu program(s) attached, %zu event(s) not traceable in this kernel%s\n",
 		rec.stage, path, bpf_tracer_attached(bt), bpf_tracer_untraced(bt),
 		common->verbose ? "" : " (-v says which)");

@@ -41,6 +41,7 @@ static const char *const names[LT_EV_MAX] = {
 	[LT_EV_DMAR_FAULT] = "dmar_fault",
 	[LT_EV_MARKER] = "marker",
 	[LT_EV_OPEN_ATTEMPT] = "open_attempt",
+	[LT_EV_RECORDER_ATTACHED] = "recorder_attached",
 };
 
 const char *event_name(unsigned int id)
@@ -63,6 +64,9 @@ static const struct name_table open_paths = TABLE("cdev", "group");
 static const struct name_table skip_reasons =
 	TABLE("liveupdate", "freeze_no_reset");
 static const struct name_table pci_reset_kinds = TABLE("flr", "pm", "bus", "function");
+/* enum lutrace_boot_traced, bit by bit */
+static const struct name_table boot_traced_kinds =
+	TABLE("vfio_reset", "pci_reset", "bus_master", "iommu_fault");
 
 static const char *name_of(const struct name_table *t, int v)
 {
@@ -85,6 +89,26 @@ int reset_site_value(const char *name) { return value_of(&reset_sites, name); }
 int open_path_value(const char *name) { return value_of(&open_paths, name); }
 int skip_reason_value(const char *name) { return value_of(&skip_reasons, name); }
 
+void boot_traced_text(uint32_t bits, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < boot_traced_kinds.n && len; i++) {
+		int n;
+
+		if (!(bits & (1u << i)))
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+			     boot_traced_kinds.names[i]);
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += (size_t)n;
+	}
+	if (!used)
+		snprintf(buf, len, "none");
+}
+
 bool event_is_series_tracepoint(unsigned int id)
 {
 	return (id >= LT_EV_LU_SESSION_CREATE && id <= LT_EV_LU_INCOMING) ||
@@ -100,7 +124,9 @@ bool event_is_marker(unsigned int id)
 bool event_is_imported(unsigned int id)
 {
 	return event_is_series_tracepoint(id) || id == LT_EV_IOMMU_MAP ||
-	       id == LT_EV_IOMMU_UNMAP || event_is_marker(id);
+	       id == LT_EV_IOMMU_UNMAP || id == LT_EV_IOMMU_FAULT || id == LT_EV_PCI_RESET ||
+	       id == LT_EV_PCI_SET_MASTER || id == LT_EV_PCI_CLEAR_MASTER ||
+	       event_is_marker(id);
 }
 
 unsigned int event_id_by_name(const char *name)
@@ -188,6 +214,13 @@ void event_format_detail(const struct lt_event *e, char *buf, size_t len)
 	case LT_EV_MARKER:
 		snprintf(buf, len, "%s", e->text);
 		break;
+	case LT_EV_RECORDER_ATTACHED: {
+		char kinds[64];
+
+		boot_traced_text((uint32_t)e->arg, kinds, sizeof(kinds));
+		snprintf(buf, len, "boot_traced=%s", kinds);
+		break;
+	}
 	default:
 		snprintf(buf, len, "%s", "");
 	}

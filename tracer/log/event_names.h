@@ -17,6 +17,8 @@ int reset_site_value(const char *name);
 int open_path_value(const char *name);
 int skip_reason_value(const char *name);
 const char *pci_reset_kind_name(int kind);
+/* enum lutrace_boot_traced bits as "vfio_reset,pci_reset"; "none" for 0. */
+void boot_traced_text(uint32_t bits, char *buf, size_t len);
 
 /*
  * Whether id is a tracepoint of the series (kernel/interface.md): what
@@ -25,8 +27,9 @@ const char *pci_reset_kind_name(int kind);
 bool event_is_series_tracepoint(unsigned int id);
 /*
  * What lutrace imports from the top-level tracefs buffer besides: the IOMMU
- * mappings and the trace_marker milestones, which a VMM makes before the
- * recorder attached as much as after.
+ * mappings and faults, the PCI core's resets and Bus Master Enable changes, and the
+ * trace_marker milestones, which happen before the recorder attached as
+ * much as after.
  */
 bool event_is_imported(unsigned int id);
 /* A trace_marker milestone (marker_text.h). */

@@ -47,12 +47,37 @@ enum prog_kind prog_preferred_kind(enum prog_kind fallback)
 	}
 }
 
+/*
+ * Functions probed only for kernels without the series' pci events: where
+ * the tracepoint exists it reports the same thing, from boot on too.
+ */
+static const struct { const char *func, *tracepoint; } superseded[] = {
+	{ "pcie_flr", "pci_reset" }, { "pci_pm_reset", "pci_reset" },
+	{ "pci_reset_bus", "pci_reset" },
+	{ "__pci_reset_function_locked", "pci_reset" },
+	{ "pci_set_master", "pci_bus_master" },
+	{ "pci_clear_master", "pci_bus_master" },
+};
+
+static bool has_tracepoint_instead(struct kernel_probe *kp, const char *func)
+{
+	for (size_t i = 0; i < sizeof(superseded) / sizeof(superseded[0]); i++)
+		if (!strcmp(superseded[i].func, func))
+			return kernel_has_tp_btf(kp, superseded[i].tracepoint) ||
+			       kernel_has_tracepoint(kp, superseded[i].tracepoint);
+	return false;
+}
+
 bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		 const char *section)
 {
 	const char *target;
+	enum prog_kind kind = prog_kind_of(section, &target);
 
-	switch (prog_kind_of(section, &target)) {
+	if ((kind == PK_FENTRY || kind == PK_KPROBE) && has_tracepoint_instead(kp, target))
+		return false;
+
+	switch (kind) {
 	case PK_TP_BTF:
 		return kernel_has_tp_btf(kp, target);
 	case PK_RAW_TP:

@@ -36,7 +36,11 @@ struct prog_policy {
 	bool function_probes;	/* false after a load failure: none at all */
 };
 
-/* Whether to load the program of this section. */
+/*
+ * Whether to load the program of this section. A function probe of a reset
+ * or of bus mastering is not loaded where the kernel has the pci event that
+ * reports it (pci_reset, pci_bus_master).
+ */
 bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		 const char *section);
 

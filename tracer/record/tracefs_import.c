@@ -10,7 +10,9 @@
 #include <event-parse.h>
 
 #include "log/event_names.h"
+#include "record/boot_traced.h"
 #include "record/marker_text.h"
+#include "record/pci_name.h"
 #include "record/tracefs_raw.h"
 
 static uint64_t number(struct tep_event *ev, struct tep_record *rec,
@@ -52,12 +54,16 @@ static void read_fields(struct tep_event *ev, struct tep_record *rec,
 	case LT_EV_VFIO_RESET:
 		e->arg = (int32_t)number(ev, rec, "site");
 		break;
+	case LT_EV_PCI_RESET:
+		e->arg = (int32_t)number(ev, rec, "op");
+		break;
 	}
 }
 
 /*
  * iommu:map and iommu:unmap, as BPF records them, but with iommu_domain 0:
- * only BPF's probes on the functions around them learn the domain.
+ * only BPF's probes on the functions around them learn the domain; and
+ * iommu:io_page_fault.
  */
 static unsigned int iommu_event_id(const struct tep_event *ev)
 {
@@ -67,6 +73,23 @@ static unsigned int iommu_event_id(const struct tep_event *ev)
 		return LT_EV_IOMMU_MAP;
 	if (!strcmp(ev->name, "unmap"))
 		return LT_EV_IOMMU_UNMAP;
+	if (!strcmp(ev->name, "io_page_fault"))
+		return LT_EV_IOMMU_FAULT;
+	return LT_EV_NONE;
+}
+
+/*
+ * The PCI core's pci_reset and pci_bus_master (kernel/interface.md), as BPF
+ * records them: the reset kind in arg, bus mastering on or off by event.
+ */
+static unsigned int pci_core_event_id(struct tep_event *ev, struct tep_record *rec)
+{
+	if (!ev->system || strcmp(ev->system, "pci"))
+		return LT_EV_NONE;
+	if (!strcmp(ev->name, "pci_reset"))
+		return LT_EV_PCI_RESET;
+	if (!strcmp(ev->name, "pci_bus_master"))
+		return number(ev, rec, "op") ? LT_EV_PCI_SET_MASTER : LT_EV_PCI_CLEAR_MASTER;
 	return LT_EV_NONE;
 }
 
@@ -94,6 +117,8 @@ bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
 	if (ev->system && !strcmp(ev->system, "ftrace"))
 		return marker_to_event(ev, rec, stage, out);
 	id = iommu_event_id(ev);
+	if (id == LT_EV_NONE)
+		id = pci_core_event_id(ev, rec);
 	/* The series' events, and the mappings a VMM may make before attach. */
 	if (id == LT_EV_NONE)
 		id = event_id_by_name(ev->name);
@@ -107,6 +132,13 @@ bool tracefs_record_to_event(struct tep_event *ev, struct tep_record *rec,
 		out->iova = number(ev, rec, "iova");
 		out->phys = id == LT_EV_IOMMU_MAP ? number(ev, rec, "paddr") : 0;
 		out->size = number(ev, rec, "size");
+		return true;
+	}
+	if (id == LT_EV_IOMMU_FAULT) {	/* as BPF has it: no bus, no devfn */
+		tracefs_raw_string(ev, rec, "device", out->dev, sizeof(out->dev));
+		out->domain = pci_name_domain(out->dev);
+		out->iova = number(ev, rec, "iova");
+		out->arg = (int32_t)number(ev, rec, "flags");
 		return true;
 	}
 	read_fields(ev, rec, out);
@@ -128,24 +160,6 @@ static bool clock_is_boot(const char *dir)
 	return strstr(line, "[boot]") != NULL;
 }
 
-/* Whether dir/events/SYSTEM/EVENT/enable says 1. */
-static bool event_enabled(const char *dir, const char *system_event)
-{
-	char path[384], sys[64], value[4] = "";
-	const char *colon = strchr(system_event, ':');
-	FILE *f;
-
-	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - system_event), system_event);
-	snprintf(path, sizeof(path), "%s/events/%s/%s/enable", dir, sys, colon + 1);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	if (!fgets(value, sizeof(value), f))
-		value[0] = '\0';
-	fclose(f);
-	return value[0] == '1';
-}
-
 /* What only boot-time tracing can see: it fires before any process runs. */
 static void check_early_events(const char *dir, struct tracefs_import_result *res)
 {
@@ -159,7 +173,7 @@ static void check_early_events(const char *dir, struct tracefs_import_result *re
 	for (size_t i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
 		int n;
 
-		if (event_enabled(dir, early[i]))
+		if (tracefs_event_enabled(dir, early[i]))
 			continue;
 		n = snprintf(res->not_enabled + used, sizeof(res->not_enabled) - used,
 			     "%s%s", used ? " " : "", early[i]);
@@ -223,7 +237,7 @@ static int import_record(void *ctx, struct tep_event *ev, struct tep_record *rec
 int tracefs_import(const char *dir, uint32_t stage, lt_event_fn fn, void *ctx,
 		   struct tracefs_import_result *res, char *err, size_t errlen)
 {
-	const char *systems[7] = { "liveupdate", "pci", "vfio_pci" };
+	const char *systems[8] = { "liveupdate", "pci", "vfio_pci" };
 	struct import_ctx c = { stage, fn, ctx, res };
 	struct tracefs_raw raw;
 	size_t n = 3;
@@ -237,6 +251,8 @@ int tracefs_import(const char *dir, uint32_t stage, lt_event_fn fn, void *ctx,
 		systems[n++] = "iommu/map";
 		systems[n++] = "iommu/unmap";
 	}
+	if (has_format(dir, "iommu/io_page_fault"))
+		systems[n++] = "iommu/io_page_fault";
 	res->boot_clock = clock_is_boot(dir);
 	check_early_events(dir, res);
 	if (tracefs_raw_open(&raw, dir, systems, dir, err, errlen))

@@ -11,7 +11,9 @@
  * them in the top-level tracefs ring buffer, with the IOMMU map and unmap
  * events (iommu_domain 0, unknown: only BPF's probes on the functions around
  * them learn it; event_same_fields matches them to BPF's copy whatever its
- * domain); the trace_marker milestones are there in any case (ftrace/print,
+ * domain), the IOMMU faults, and the PCI core's resets and Bus Master
+ * Enable changes (boot_traced.h says which of those are there from boot
+ * on); the trace_marker milestones are there in any case (ftrace/print,
  * the "lutrace:" lines, marker_text.h). They are read from it in binary
  * (tracefs_raw.h): fields by the names of kernel/interface.md, times in ns
  * of trace_clock, the clock BPF stamps with. Reading takes them out of the
@@ -31,7 +33,8 @@
 	"trace_event=liveupdate:*,pci:pci_liveupdate_preserve,"              \
 	"pci:pci_liveupdate_unpreserve,pci:pci_liveupdate_incoming,"         \
 	"pci:pci_liveupdate_finish,pci:pci_liveupdate_inherit_buses,"        \
-	"vfio_pci:*,iommu:map,iommu:unmap trace_clock=boot"
+	"pci:pci_reset,pci:pci_bus_master,"                                  \
+	"vfio_pci:*,iommu:map,iommu:unmap,iommu:io_page_fault trace_clock=boot"
 
 struct tep_event;
 struct tep_record;

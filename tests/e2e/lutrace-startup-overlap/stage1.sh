@@ -17,7 +17,9 @@ check "$bdf bound to vfio-pci" bind_vfio "$bdf"
 # What lutrace imports, as boot-time trace_event= would have it.
 echo boot >"$T/trace_clock"
 for sys in liveupdate vfio_pci; do echo 1 >"$T/events/$sys/enable"; done
-for ev in "$T"/events/pci/pci_liveupdate_*; do echo 1 >"$ev/enable"; done
+for ev in "$T"/events/pci/pci_liveupdate_* "$T"/events/pci/pci_reset "$T"/events/pci/pci_bus_master; do
+	echo 1 >"$ev/enable"
+done
 
 # The loop counts in the guest's tmpfs: a 9p file read while the loop
 # appends to it can fail with ENODATA. The host gets a copy at the end.
