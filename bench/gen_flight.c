@@ -131,6 +131,15 @@ static void global_event(struct stage *s, uint16_t id)
 	emit(&r);
 }
 
+/* Each stage's recorder, booted as lutrace asks: everything seen from boot. */
+static void attached(struct stage *s)
+{
+	struct lt_record r = next_event(s, LT_EV_RECORDER_ATTACHED);
+
+	r.event.arg = LT_BOOT_ALL;
+	emit(&r);
+}
+
 static void map(struct stage *s, uint16_t id, unsigned int d, uint64_t iova,
 		uint64_t phys, uint64_t size)
 {
@@ -220,6 +229,7 @@ static void stage1(struct stage *s, unsigned long until)
 	struct lt_record drops = { .type = LT_REC_DROPS };
 
 	anchor(s);
+	attached(s);
 	for (unsigned int d = 0; d < ndev; d++) {
 		dev_event(s, LT_EV_LU_SESSION_CREATE, d, 0);
 		dev_event(s, LT_EV_PCI_SET_MASTER, d, 0);
@@ -249,6 +259,7 @@ static void stage2(struct stage *s, unsigned long until)
 	struct lt_record drops = { .type = LT_REC_DROPS };
 
 	anchor(s);
+	attached(s);
 	global_event(s, LT_EV_LU_INCOMING);
 	for (unsigned int d = 0; d < ndev; d++)
 		dev_event(s, LT_EV_PCI_LU_INCOMING, d, 0);
