@@ -8,6 +8,7 @@
 #include "analyze/budget.h"
 #include "analyze/evidence_text.h"
 #include "analyze/iova_map.h"
+#include "log/event_names.h"
 
 #define CITE_LEN 512
 
@@ -75,28 +76,6 @@ static void why_no_next_stage(const struct lt_trace *t, size_t s, char *buf,
 			 k + 1, k, k + 1);
 }
 
-/* The tracepoints of boot_traced kinds, for "boot with trace_event=..." */
-static void kinds_events(uint32_t kinds, char *buf, size_t len)
-{
-	static const char *const events[] = {
-		"vfio_pci:vfio_pci_reset", "pci:pci_reset", "pci:pci_bus_master",
-		"iommu:io_page_fault",
-	};
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-		int n;
-
-		if (!(kinds & (1u << i)))
-			continue;
-		n = snprintf(buf + used, len - used, "%s%s", used ? "," : "", events[i]);
-		if (n < 0 || (size_t)n >= len - used)
-			return;
-		used += (size_t)n;
-	}
-}
-
 /*
  * Whether stage s's trace holds every event of the kinds given (enum
  * lutrace_boot_traced) from axis time from_ns on (what: the milestone
@@ -107,11 +86,11 @@ static bool saw_everything(const struct lt_trace *t, size_t s, int64_t from_ns,
 			   const char *what, uint32_t kinds, char *buf, size_t len)
 {
 	const struct lt_trace_stage *st = &t->stages[s];
-	char events[160], at[48];
+	char events[96], at[32];
 
 	if (lt_trace_saw_from(t, s, from_ns, kinds))
 		return true;
-	kinds_events(kinds & ~st->boot_traced, events, sizeof(events));
+	boot_traced_events_text(kinds & ~st->boot_traced, events, sizeof(events));
 	if (!st->attach_known) {
 		snprintf(buf, len, "stage %u's log does not say when its recorder attached nor what it traced from boot (no recorder_attached event): %s before it may be missing",
 			 st->number, events);

@@ -89,24 +89,44 @@ int reset_site_value(const char *name) { return value_of(&reset_sites, name); }
 int open_path_value(const char *name) { return value_of(&open_paths, name); }
 int skip_reason_value(const char *name) { return value_of(&skip_reasons, name); }
 
-void boot_traced_text(uint32_t bits, char *buf, size_t len)
+/* enum lutrace_boot_traced, bit by bit: the tracepoints of each kind */
+static const struct name_table boot_traced_events =
+	TABLE("vfio_pci:vfio_pci_reset", "pci:pci_reset", "pci:pci_bus_master",
+	      "iommu:io_page_fault");
+
+static void join_bits(const struct name_table *t, uint32_t bits, const char *none,
+		      char *buf, size_t len)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < boot_traced_kinds.n && len; i++) {
+	for (size_t i = 0; i < t->n && len; i++) {
 		int n;
 
 		if (!(bits & (1u << i)))
 			continue;
-		n = snprintf(buf + used, len - used, "%s%s", used ? "," : "",
-			     boot_traced_kinds.names[i]);
+		n = snprintf(buf + used, len - used, "%s%s", used ? "," : "", t->names[i]);
 		if (n < 0 || (size_t)n >= len - used)
 			return;
 		used += (size_t)n;
 	}
 	if (!used)
-		snprintf(buf, len, "none");
+		snprintf(buf, len, "%s", none);
+}
+
+void boot_traced_text(uint32_t bits, char *buf, size_t len)
+{
+	join_bits(&boot_traced_kinds, bits, "none", buf, len);
+}
+
+void boot_traced_events_text(uint32_t bits, char *buf, size_t len)
+{
+	join_bits(&boot_traced_events, bits, "", buf, len);
+}
+
+const char *boot_traced_event(unsigned int bit)
+{
+	return bit < boot_traced_events.n ? boot_traced_events.names[bit] : NULL;
 }
 
 bool event_is_series_tracepoint(unsigned int id)

@@ -19,6 +19,10 @@ int skip_reason_value(const char *name);
 const char *pci_reset_kind_name(int kind);
 /* enum lutrace_boot_traced bits as "vfio_reset,pci_reset"; "none" for 0. */
 void boot_traced_text(uint32_t bits, char *buf, size_t len);
+/* The same bits as their tracepoints: "vfio_pci:vfio_pci_reset,pci:pci_reset". */
+void boot_traced_events_text(uint32_t bits, char *buf, size_t len);
+/* The tracepoint of bit number bit ("pci:pci_reset"), NULL past the last. */
+const char *boot_traced_event(unsigned int bit);
 
 /*
  * Whether id is a tracepoint of the series (kernel/interface.md): what

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log/log_format.h"
+#include "log/event_names.h"
 
 /* "name" == the n bytes at s, or "*" / nothing there, which match any. */
 static bool part_matches(const char *s, size_t n, const char *name)
@@ -81,27 +81,19 @@ bool tracefs_event_enabled(const char *dir, const char *system_event)
 	return value[0] == '1';
 }
 
-static const struct {
-	uint32_t kind;
-	const char *system, *event;
-} kinds[] = {
-	{ LT_BOOT_VFIO_RESETS, "vfio_pci", "vfio_pci_reset" },
-	{ LT_BOOT_PCI_RESETS, "pci", "pci_reset" },
-	{ LT_BOOT_BUS_MASTER, "pci", "pci_bus_master" },
-	{ LT_BOOT_IOMMU_FAULTS, "iommu", "io_page_fault" },
-};
-
 uint32_t boot_traced_kinds(const char *cmdline, const char *dir)
 {
 	uint32_t bits = 0;
+	const char *name;
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		char name[128];
+	for (unsigned int i = 0; (name = boot_traced_event(i)); i++) {
+		const char *colon = strchr(name, ':');
+		char sys[64];
 
-		snprintf(name, sizeof(name), "%s:%s", kinds[i].system, kinds[i].event);
-		if (cmdline_enables_event(cmdline, kinds[i].system, kinds[i].event) &&
+		snprintf(sys, sizeof(sys), "%.*s", (int)(colon - name), name);
+		if (cmdline_enables_event(cmdline, sys, colon + 1) &&
 		    tracefs_event_enabled(dir, name))
-			bits |= kinds[i].kind;
+			bits |= 1u << i;
 	}
 	return bits;
 }
