@@ -792,8 +792,12 @@ const struct verify_rule verify_rules[] = {
 			"The freeze-time quiesce reset is allowed: a PCI-level reset belongs to the\n"
 			"vfio_pci_reset that follows it, because function probes fire at entry and\n"
 			"the tracepoint when vfio-pci's reset returns.\n"
-			"NOT_EXERCISED, unless a reset was found, when nothing was preserved or\n"
-			"stage k+1 is not in the trace.\n",
+			"NOT_EXERCISED, unless a reset was found, when nothing was preserved,\n"
+			"when stage k+1 is not in the trace, or when some of the window went\n"
+			"unseen: stage k from the freeze, or stage k+1 from its boot, before its\n"
+			"recorder attached (its recorder_attached event) and not covered by the\n"
+			"boot-time import because the stage was booted without vfio_pci:vfio_pci_reset\n"
+			"or pci:pci_reset in trace_event=, or a log without recorder_attached.\n",
 	},
 	{
 		.id = "no_iommu_fault",
@@ -811,8 +815,10 @@ const struct verify_rule verify_rules[] = {
 			"started is the one that matters most).\n"
 			"Their times are the printk clock, close to BOOTTIME on a machine that has\n"
 			"not suspended, and the kernel rate-limits them.\n"
-			"NOT_EXERCISED, unless a fault was found, when nothing was preserved or\n"
-			"stage k+1 is not in the trace.\n",
+			"NOT_EXERCISED, unless a fault was found, when nothing was preserved,\n"
+			"when stage k+1 is not in the trace, or when stage k+1 before its recorder\n"
+			"attached was not covered: booted without iommu:io_page_fault in\n"
+			"trace_event=, or a log without recorder_attached.\n",
 	},
 	{
 		.id = "other_opens_blocked",
