@@ -25,6 +25,10 @@ list=$top/kernel/configs/$variant.variant
 mapfile -t fragments < <(grep -v '^#' "$list" | sed '/^$/d; s|^|'"$top"'/kernel/configs/|')
 base=$(sed -n 's/^# base:[[:space:]]*//p' "$list" | tail -n 1)
 base=${base:-x86_64_defconfig}
+# "# seed: VARIANT": start from a copy of that variant's build, so that only
+# what differs is compiled. "# notrace: FILE...": build FILE with NOTRACE.
+seed=$(sed -n 's/^# seed:[[:space:]]*//p' "$list" | tail -n 1)
+read -r -a notrace <<<"$(sed -n 's/^# notrace:[[:space:]]*//p' "$list" | tr '\n' ' ')"
 
 out=$cache/build/$variant
 mkdir -p "$out" "$cache/ccache"
@@ -41,6 +45,19 @@ fi
 kmake() { make -s -C "$tree" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
 
 "$here/prepare-tree.sh"
+
+kbuild_vars=()
+for f in "${notrace[@]}"; do
+	[ -f "$tree/$f" ] || { echo "build-kernel: $variant: no such file to build with NOTRACE: $f" >&2; exit 1; }
+	kbuild_vars+=("CFLAGS_$(basename "$f" .c).o=-DNOTRACE")
+done
+if [ -n "$seed" ] && [ ! -f "$out/.config" ]; then
+	if [ -f "$cache/build/$seed/lutrace.built" ]; then
+		echo "build-kernel: $variant starts from a copy of the $seed build" >&2
+		cp -a "$cache/build/$seed/." "$out/"
+		rm -f "$out/lutrace.built"
+	fi
+fi
 
 # Generate the config beside the live one; replace it only when it differs,
 # so an unchanged config never makes kbuild recompile anything.
@@ -74,7 +91,8 @@ else
 	rm -f "$new"
 fi
 
-key=$(printf '%s\n' "$(git -C "$tree" rev-parse HEAD)" "${targets[*]}" | cat - "$out/.config" "$0" | sha256sum | cut -d' ' -f1)
+key=$(printf '%s\n' "$(git -C "$tree" rev-parse HEAD)" "${targets[*]}" "${kbuild_vars[*]}" |
+	cat - "$out/.config" "$0" | sha256sum | cut -d' ' -f1)
 if [ -f "$out/lutrace.built" ] && [ "$(cat "$out/lutrace.built")" = "$key" ]; then
 	echo "build-kernel: $variant is up to date" >&2
 	exit 0
@@ -93,7 +111,7 @@ else
 		"a progress line follows every minute" >&2
 fi
 touch "$out/lutrace.build-start"
-kmake -j"$(nproc)" "${targets[@]}" &
+kmake -j"$(nproc)" "${kbuild_vars[@]}" "${targets[@]}" &
 kbuild=$!
 "$here/build-progress.sh" "$out" "$variant" "$start" "$known" &
 ticker=$!
