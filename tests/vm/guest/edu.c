@@ -153,3 +153,17 @@ int edu_dma_start(struct edu *e, uint32_t len)
 {
 	return dma(e, e->iova, EDU_DEV_BUF, len, EDU_DMA_START);
 }
+
+void edu_close(struct edu *e)
+{
+	if (e->buf && e->buf != MAP_FAILED)
+		munmap(e->buf, EDU_BUF_SIZE);
+	e->buf = NULL;
+	if (e->buf_fd >= 0)
+		close(e->buf_fd);
+	if (e->dev >= 0)
+		close(e->dev);
+	if (e->iommufd >= 0)
+		close(e->iommufd);
+	e->buf_fd = e->dev = e->iommufd = -1;
+}

@@ -42,5 +42,7 @@ static inline uint8_t edu_pattern(uint32_t seed, uint32_t i)
 int edu_dma_roundtrip(struct edu *e, uint32_t len, uint32_t seed);
 /* Start a RAM -> device transfer and return without waiting for it. */
 int edu_dma_start(struct edu *e, uint32_t len);
+/* Give up the device, its iommufd and its DMA buffer (fds < 0 are skipped). */
+void edu_close(struct edu *e);
 
 #endif

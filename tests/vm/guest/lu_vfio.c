@@ -620,8 +620,11 @@ static void check_given_up(const char *session, char **bdfs, int n)
 
 	for (i = 0; i < n; i++) {
 		memset(&e, 0, sizeof(e));
+		e.dev = e.iommufd = -1;
 		check(!open_edu(bdfs[i], &e, opt_dma, SEED_AFTER, i + 1),
 		      "%s: given up when %s was closed; opens and works", bdfs[i], session);
+		/* Devices of one IOMMU group cannot be bound to two iommufds at once */
+		edu_close(&e);
 	}
 }
 
