@@ -25,7 +25,7 @@ GUEST_BIN := $(BUILD)/guest/bin
 INITRAMFS := $(BUILD)/vm/initramfs.cpio.gz
 DEMO_DEVICES ?= 2
 
-.PHONY: FORCE all deps preflight kernel kernel-export guest-progs initramfs tracer demo test test-unit \
+.PHONY: FORCE all deps preflight kernel kernel-export kernel-deb guest-progs initramfs tracer demo test test-unit \
 	shellcheck bench clean
 
 all: kernel initramfs
@@ -49,6 +49,18 @@ kernel: $(BUILD)/kernel/bzImage
 
 kernel-export:
 	kernel/scripts/export-series.sh
+
+# Debian packages of the patched kernel (kbuild's bindeb-pkg) in
+# build/deb/kernel/. VARIANT=host packages a host's own config with the
+# series merged on top: see kernel/configs/host.variant.
+VARIANT ?= guest
+KERNEL_DEB_STAMP := $(BUILD)/deb/kernel-$(VARIANT).stamp
+$(KERNEL_DEB_STAMP): $(KERNEL_INPUTS) kernel/configs/$(VARIANT).variant \
+		kernel/configs/liveupdate.config | $(PREFLIGHT)
+	kernel/scripts/build-kernel-deb.sh $(VARIANT)
+	@touch $@
+
+kernel-deb: $(KERNEL_DEB_STAMP)
 
 # Static programs that run in the guest, built against the guest's uapi.
 GUEST_TOOLS := vfio_cdev_check vfio_config_flr lu_vfio

@@ -7,6 +7,8 @@ packages=(
 	# kernel build
 	build-essential bc flex bison libelf-dev libssl-dev dwarves ccache
 	rsync python3 git xz-utils
+	# make kernel-deb: kbuild's bindeb-pkg checks its build dependencies
+	dpkg-dev debhelper kmod libdw-dev
 	# VM harness
 	qemu-system-x86 busybox-static kexec-tools cpio
 	# tracer

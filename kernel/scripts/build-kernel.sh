@@ -5,7 +5,9 @@
 #
 # VARIANT names kernel/configs/VARIANT.variant, a list of fragments merged in
 # order onto x86_64_defconfig, or onto the config target named by a
-# "# base: TARGET" line in the file (e.g. tinyconfig for a small variant).
+# "# base: TARGET" line in the file (e.g. tinyconfig for a small variant),
+# or onto the config file $KERNEL_BASE_CONFIG names for "# base:
+# $KERNEL_BASE_CONFIG" (a host's own config, host.variant).
 # Output goes to $LUTRACE_CACHE/build/VARIANT.
 # When the tree, the resulting .config and this script are unchanged since the
 # last successful build, kbuild is not run at all.
@@ -62,7 +64,17 @@ fi
 # Generate the config beside the live one; replace it only when it differs,
 # so an unchanged config never makes kbuild recompile anything.
 new=$out/lutrace.config.new
-KCONFIG_CONFIG=$new kmake "$base" >/dev/null
+# shellcheck disable=SC2016 # the literal words of the "# base:" line
+if [ "$base" = '$KERNEL_BASE_CONFIG' ]; then
+	# A config file, not a make target: the host's own, given by the caller.
+	if [ ! -r "${KERNEL_BASE_CONFIG:-}" ]; then
+		echo "build-kernel: $variant starts from a config file: set KERNEL_BASE_CONFIG (e.g. /boot/config-\$(uname -r))" >&2
+		exit 1
+	fi
+	cp "$KERNEL_BASE_CONFIG" "$new"
+else
+	KCONFIG_CONFIG=$new kmake "$base" >/dev/null
+fi
 KCONFIG_CONFIG=$new "$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$new" "${fragments[@]}" >/dev/null
 KCONFIG_CONFIG=$new kmake olddefconfig >/dev/null
 rm -f "$new.old"
