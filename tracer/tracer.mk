@@ -66,13 +66,15 @@ $(BUILD)/tracer/record/bpf_loader.o: $(BPF_SKEL)
 
 # The static link warns that libtraceevent's plugin loader uses dlopen():
 # lutrace never loads plugins (it reads fields by name, prints nothing).
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line
+# (a package build's hardening flags: debian/rules) come after lutrace's own.
 $(BUILD)/lutrace: $(TRACER_CLI_OBJS) $(TRACER_LIB_OBJS)
 	libs=$$(pkg-config --static --libs $(TRACER_LIBS)); \
-	$(TRACER_CC) -static $^ $$libs -lm -o $@
+	$(TRACER_CC) -static $(LDFLAGS) $^ $$libs -lm -o $@
 
 $(BUILD)/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
-	$(TRACER_CC) $(TRACER_CFLAGS) $(TRACER_INC) $(TRACEFS_CFLAGS) -I$(BUILD)/bpf -c $< -o $@
+	$(TRACER_CC) $(TRACER_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(TRACER_INC) $(TRACEFS_CFLAGS) -I$(BUILD)/bpf -c $< -o $@
 
 $(BUILD)/unit/tracer/%.o: tracer/%.c | $(PREFLIGHT)
 	@mkdir -p $(@D)
