@@ -113,6 +113,12 @@ demo: kernel initramfs | $(PREFLIGHT)
 test: | $(PREFLIGHT)
 	tests/run-tests.sh
 
+# A generated flight log of a good live update (bench/gen_flight.c), for the
+# analysis bench and the tests of the report script.
+$(BUILD)/bench/gen_flight: bench/gen_flight.c $(wildcard tracer/log/*.[ch])
+	@mkdir -p $(@D)
+	gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Itracer -o $@ $< $(filter %.c,$(wordlist 2,99,$^))
+
 # Every benchmark in bench/ (bench/run.sh): a table of figures against their
 # targets, and bench/RESULTS.md. BENCH_TINY=1: each in seconds, into build/.
 bench: $(BUILD)/lutrace | $(PREFLIGHT)

@@ -30,19 +30,19 @@ make -s build/lutrace
 tmp=$(bench_tmpdir)
 trap 'rm -rf "$tmp"' EXIT
 
-gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Itracer \
-	-o "$tmp/gen_flight" bench/gen_flight.c tracer/log/*.c
+make -s build/bench/gen_flight
+gen_flight=$BENCH_TOP/build/bench/gen_flight
 
 # The event count of each log as written (a few over the size asked).
 declare -A events
 for n in "${sizes[@]}"; do
-	events[$n]=$("$tmp/gen_flight" "$n" "$devices" "$tmp/$n.log")
+	events[$n]=$("$gen_flight" "$n" "$devices" "$tmp/$n.log")
 	"$lutrace" verify --budget-ms 10000 "$tmp/$n.log" >"$tmp/check.out" 2>&1 ||
 		{ cat "$tmp/check.out" >&2; echo "bench: the generated $n-event log does not verify PASS" >&2; exit 1; }
 done
 
 big=${sizes[-1]}
-"$tmp/gen_flight" "$big" "$many" "$tmp/many.log" >/dev/null
+"$gen_flight" "$big" "$many" "$tmp/many.log" >/dev/null
 "$lutrace" verify --budget-ms 10000 "$tmp/many.log" >"$tmp/check.out" 2>&1 ||
 	{ cat "$tmp/check.out" >&2; echo "bench: the generated $many-device log does not verify PASS" >&2; exit 1; }
 
