@@ -4,6 +4,7 @@
 #   make test        everything: unit tests, checks, kernel build, VM scenarios
 #   make test-unit   Criterion unit tests only (seconds, no root)
 #   make bench       what lutrace and the series cost: bench/RESULTS.md
+#   make install     lutrace, its man page and systemd units (PREFIX, DESTDIR)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -98,7 +99,7 @@ $(INITRAMFS): $(GUEST_PROGS) $(BUILD)/lutrace $(VM_INPUTS) $(VM_MANIFEST)
 initramfs: $(INITRAMFS)
 
 SHELL_SCRIPTS := scripts/deps.sh scripts/preflight.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
-	tests/vm/init .ci/run $(wildcard tests/e2e/*/host-check.sh bench/*.sh tests/fuzz/*.sh)
+	tests/vm/init .ci/run deploy/lutrace-report.in $(wildcard tests/e2e/*/host-check.sh bench/*.sh tests/fuzz/*.sh)
 GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh))
 shellcheck:
 	shellcheck -x $(SHELL_SCRIPTS)
@@ -106,6 +107,7 @@ shellcheck:
 
 -include tracer/tracer.mk
 -include tests/fuzz/fuzz.mk
+-include deploy/deploy.mk
 
 demo: kernel initramfs | $(PREFLIGHT)
 	tests/vm/demo.sh $(DEMO_DEVICES)
