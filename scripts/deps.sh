@@ -25,6 +25,8 @@ packages=(
 	# make test: a real node_exporter + Prometheus on loopback, and the HTML
 	# report in a headless browser (dashboards/prom_live_test.py, tests/html_report_test.py)
 	prometheus-node-exporter chromium
+	# make test: the installed man page rendered, the units verified
+	groff-base systemd
 )
 
 # One dpkg-query for all: a package it does not know is simply not listed.

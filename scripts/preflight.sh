@@ -10,7 +10,7 @@
 # also clang's libFuzzer); kernel also needs the cache's disk space and the
 # kernel source; demo and the VM
 # goals also need QEMU and memory; test needs all of that, debootstrap,
-# Prometheus, node_exporter and chromium.
+# Prometheus, node_exporter, chromium, groff and systemd-analyze.
 # No goal means make's default, demo.
 set -euo pipefail
 
@@ -39,8 +39,9 @@ tools=()
 [ "$need_tracer" = 1 ] && tools+=(gcc make pkg-config clang llvm-strip bpftool shellcheck promtool xmllint)
 [ "$need_kernel" = 1 ] && tools+=(gcc make git xz flock bc flex bison pahole ccache rsync apt-get dpkg-deb)
 [ "$need_vm" = 1 ] && tools+=(qemu-system-x86_64 busybox cpio gzip)
-# make test also runs a real node_exporter + Prometheus and a headless browser.
-[ "$need_fresh" = 1 ] && tools+=(debootstrap prometheus prometheus-node-exporter chromium)
+# make test also runs a real node_exporter + Prometheus and a headless browser,
+# renders the installed man page and verifies the systemd units.
+[ "$need_fresh" = 1 ] && tools+=(debootstrap prometheus prometheus-node-exporter chromium groff systemd-analyze)
 for t in $(printf '%s\n' "${tools[@]}" | sort -u); do
 	command -v "$t" >/dev/null 2>&1 || problem "$t not found on PATH"
 done
