@@ -6,97 +6,24 @@
 #
 #   fresh-machine.sh
 #
-# The pristine root is made once with debootstrap and kept under
-# $LUTRACE_CACHE/fresh-root/<key>, where the key covers everything that
-# decides its contents (suite, variant, packages, sources); a change makes a
-# new root. Each run works on an overlay of it, thrown away afterwards, so
-# the root stays pristine. Downloaded .debs are kept beside it and reused:
-# every run still installs every package from nothing.
+# The root, made once and used through a throw-away overlay:
+# tests/bookworm-root.sh.
 #
 # FRESH_DROP_PACKAGE=NAME removes NAME from scripts/deps.sh in the copy, to
 # show that the test fails when a dependency is missing.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${LUTRACE_CACHE:-/var/cache/lutrace}
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-security_mirror=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-suite=bookworm
-variant=minbase
-include="make"
+# shellcheck source=tests/bookworm-root.sh
+. "$(dirname "$0")/bookworm-root.sh"
 budget_fail_s=60
 
-[ "$(id -u)" -eq 0 ] || { echo "fresh-machine: needs root (debootstrap, chroot, mounts)" >&2; exit 1; }
-command -v debootstrap >/dev/null || { echo "fresh-machine: debootstrap not found (make deps)" >&2; exit 1; }
-
-sources="deb $mirror $suite main
-deb $mirror $suite-updates main
-deb $security_mirror $suite-security main"
-key=$(printf '%s\n' "$suite" "$variant" "$include" "$sources" | sha256sum | cut -c1-12)
-base=$cache/fresh-root
-pristine=$base/$suite-$key
-mkdir -p "$base/archives/partial"
-
-if [ ! -f "$pristine/.complete" ]; then
-	rm -rf "$base/$suite-$key.new"
-	echo "fresh-machine: debootstrap $variant $suite (+$include) into $pristine"
-	start=$(date +%s)
-	debootstrap --variant="$variant" --include="$include" --cache-dir="$base/archives" \
-		"$suite" "$base/$suite-$key.new" "$mirror" >"$base/debootstrap.log" 2>&1 || {
-		tail -n 20 "$base/debootstrap.log" >&2
-		echo "fresh-machine: debootstrap failed (log: $base/debootstrap.log)" >&2
-		exit 1
-	}
-	printf '%s\n' "$sources" >"$base/$suite-$key.new/etc/apt/sources.list"
-	rm -f "$base/$suite-$key.new"/var/cache/apt/archives/*.deb
-	touch "$base/$suite-$key.new/.complete"
-	rm -rf "$pristine"
-	mv "$base/$suite-$key.new" "$pristine"
-	echo "fresh-machine: root made in $(($(date +%s) - start)) s"
-	# Older roots are of no further use.
-	find "$base" -mindepth 1 -maxdepth 1 -name "$suite-*" ! -name "$suite-$key" -exec rm -rf {} +
-fi
-
-run=$(mktemp -d "$base/run.XXXXXX")
-root=$run/merged
-mounts=()
-cleanup() {
-	local i
-	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-		umount -l "${mounts[$i]}" 2>/dev/null || true
-	done
-	rm -rf "$run"
-}
-trap cleanup EXIT
-mkdir -p "$run/upper" "$run/work" "$root"
-mount -t overlay overlay -o "lowerdir=$pristine,upperdir=$run/upper,workdir=$run/work" "$root"
-mounts+=("$root")
-for fs in proc dev; do
-	case "$fs" in
-	proc) mount -t proc proc "$root/proc" ;;
-	dev) mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" ;;
-	esac
-	mounts+=("$root/$fs")
-done
-mount --bind "$base/archives" "$root/var/cache/apt/archives"
-mounts+=("$root/var/cache/apt/archives")
-cp -L /etc/resolv.conf "$root/etc/resolv.conf"
-
-# The checkout as it is on disk (tracked and new files, nothing ignored):
-# in CI that is exactly a clean clone.
-mkdir -p "$root/src/lutrace"
-(cd "$top" && git ls-files -z --cached --others --exclude-standard |
-	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-	cpio -0 -pdm --quiet "$root/src/lutrace")
+root_prepare
+root_enter
+root_copy_checkout
 if [ -n "${FRESH_DROP_PACKAGE:-}" ]; then
 	sed -i -E "s/(^|[[:space:]])${FRESH_DROP_PACKAGE}([[:space:]]|$)/\1\2/" "$root/src/lutrace/scripts/deps.sh"
 	echo "fresh-machine: dropped $FRESH_DROP_PACKAGE from the copy's scripts/deps.sh"
 fi
-
-in_root() {
-	env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-		LANG=C.UTF-8 TERM=dumb chroot "$root" /bin/bash -c "cd /src/lutrace && $1"
-}
 
 # 1. Nothing installable: make must stop before building anything, fast,
 # and say what is missing.
