@@ -5,6 +5,7 @@
 #   make test-unit   Criterion unit tests only (seconds, no root)
 #   make bench       what lutrace and the series cost: bench/RESULTS.md
 #   make install     lutrace, its man page and systemd units (PREFIX, DESTDIR)
+#   make deb         the lutrace Debian package: build/deb/
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -15,6 +16,7 @@ export LUTRACE_CACHE ?= /var/cache/lutrace
 BUILD := build
 # Every rule that builds anything waits for this (order-only), so missing
 # packages are installed and problems reported before any long build.
+# A package build, whose packages are its Build-Depends, says PREFLIGHT=.
 PREFLIGHT := preflight
 
 # The guest kernel depends on the series, the guest variant and its fragments.
@@ -99,7 +101,7 @@ $(INITRAMFS): $(GUEST_PROGS) $(BUILD)/lutrace $(VM_INPUTS) $(VM_MANIFEST)
 initramfs: $(INITRAMFS)
 
 SHELL_SCRIPTS := scripts/deps.sh scripts/preflight.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
-	tests/vm/init .ci/run deploy/lutrace-report.in $(wildcard tests/e2e/*/host-check.sh bench/*.sh tests/fuzz/*.sh)
+	tests/vm/init .ci/run deploy/lutrace-report.in deploy/build-deb.sh deploy/built-using.sh $(wildcard tests/e2e/*/host-check.sh bench/*.sh tests/fuzz/*.sh)
 GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh))
 shellcheck:
 	shellcheck -x $(SHELL_SCRIPTS)

@@ -5,6 +5,8 @@
 #                    the report script, the alert rules and the Grafana
 #                    dashboard, under DESTDIR + PREFIX (default /usr/local)
 #   make uninstall   removes what install put there
+#   make deb         a Debian package, built by dpkg-buildpackage from a copy
+#                    of the checkout: build/deb/ (deploy/build-deb.sh)
 #
 # Units go to $(PREFIX)/lib/systemd/system: /usr/local/lib/systemd/system
 # and /usr/lib/systemd/system are both on systemd's unit search path. The
@@ -34,7 +36,7 @@ DEPLOY_EXECUTABLES := $(BINDIR)/lutrace $(LIBEXECDIR)/lutrace/lutrace-report
 DEPLOY_DEST = $(DESTDIR)$(firstword $(subst :, ,$(1)))
 DEPLOY_SRC = $(lastword $(subst :, ,$(1)))
 
-.PHONY: install uninstall
+.PHONY: install uninstall deb
 
 # The paths the units and the script name, rewritten only when one changes:
 # `make install PREFIX=/usr` after a /usr/local one substitutes them again.
@@ -73,3 +75,8 @@ uninstall:
 	for d in $(addprefix $(DESTDIR),$(DEPLOY_OWN_DIRS)); do \
 		[ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; \
 	done
+
+# Not through preflight: what a package build needs is debian/control's
+# Build-Depends, which build-deb.sh checks (and installs, as root).
+deb:
+	deploy/build-deb.sh $(BUILD)/deb

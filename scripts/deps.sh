@@ -26,6 +26,7 @@ packages=(
 	# report in a headless browser (dashboards/prom_live_test.py, tests/html_report_test.py)
 	prometheus-node-exporter chromium
 	# make test: the installed man page rendered, the units verified
+	# (the Debian package is built and checked in the fresh-machine root)
 	groff-base systemd
 )
 
