@@ -67,7 +67,7 @@ GUEST_PROGS := $(addprefix $(GUEST_BIN)/,$(GUEST_TOOLS)) $(BUILD)/guest/selftest
 
 guest-progs: $(GUEST_PROGS)
 
-VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh \
+VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh tests/vm/copy-dynamic.sh \
 	$(sort $(shell find tests/e2e -type f))
 # The names of those files, rewritten only when one is added or removed: a
 # scenario added with old mtimes, or one deleted, still rebuilds the image.
