@@ -51,7 +51,7 @@ kernel-export:
 	kernel/scripts/export-series.sh
 
 # Static programs that run in the guest, built against the guest's uapi.
-GUEST_TOOLS := vfio_cdev_check vfio_config_flr lu_vfio
+GUEST_TOOLS := vfio_cdev_check vfio_config_flr lu_vfio lu_loop
 GUEST_TOOL_LIB := $(wildcard tests/vm/guest/*.h) tests/vm/guest/vfio_cdev.c tests/vm/guest/edu.c \
 	tests/vm/guest/frozen_probe.c
 $(GUEST_BIN)/%: tests/vm/guest/%.c $(GUEST_TOOL_LIB) $(BUILD)/kernel/bzImage
