@@ -318,8 +318,13 @@ bench_lutrace_start() {
 # Stop it and count, from its own report, the events of pid $1, the others,
 # and the events it counted as lost (the lost object of its summary:
 # ring_buffer, log_full, short_sample); kmsg_lost= is its kmsg_overrun,
-# /dev/kmsg records (not events) overwritten before it read them.
+# /dev/kmsg records (not events) overwritten before it read them. missed=
+# is the kernel's own count, read before the stop, of the runs of its BPF
+# programs it skipped (recursion_misses in the fdinfo of each program fd
+# lutrace holds): since tracepoints are preemptible, a program preempted
+# on a CPU makes the next hit of it there a miss, an event never seen.
 bench_lutrace_stop() {
+	_bmissed=$(bench_prog_misses "$(cat /tmp/bench-lutrace.pid)")
 	bench_stop_pid "$(cat /tmp/bench-lutrace.pid)" lutrace || return 1
 	lutrace -j report /tmp/bench-lutrace.log >/tmp/bench-lutrace.json || true
 	awk -v pid="\"pid\":$1," '
@@ -327,10 +332,15 @@ bench_lutrace_stop() {
 			else if ($0 !~ /"event":"(marker|recorder_attached|open_attempt)"/) other++ }
 		/"type":"summary"/ { s = $0; sub(/.*"lost":\{/, "", s); sub(/\}.*/, "", s)
 			n = split(s, kv, ","); for (i = 1; i <= n; i++) { split(kv[i], p, ":"); gsub(/"/, "", p[1]); lost[p[1]] = p[2] } }
-		END { printf "recorded=%d lost=%d other=%d kmsg_lost=%d\n", mine,
-			lost["ring_buffer"] + lost["log_full"] + lost["short_sample"], other, lost["kmsg_overrun"] }' \
-		/tmp/bench-lutrace.json
+		END { printf "recorded=%d lost=%d other=%d kmsg_lost=%d missed=%d\n", mine,
+			lost["ring_buffer"] + lost["log_full"] + lost["short_sample"], other, lost["kmsg_overrun"], missed }' \
+		missed="$_bmissed" /tmp/bench-lutrace.json
 	rm -f /tmp/bench-lutrace.json
+}
+
+# The recursion_misses of every BPF program process $1 holds, summed.
+bench_prog_misses() {
+	cat "/proc/$1/fdinfo/"* 2>/dev/null | awk '/^recursion_misses:/ { n += $2 } END { print n + 0 }'
 }
 
 bench_have_bpftrace() {
@@ -370,10 +380,13 @@ bench_perf_fds() {
 	echo "$_bn"
 }
 
-# Stop it (it prints its map at exit) and sum the counts.
+# Stop it (it prints its map at exit) and sum the counts; missed= as for
+# lutrace.
 bench_bpftrace_stop() {
+	_bmissed=$(bench_prog_misses "$(cat /tmp/bench-bpftrace.pid)")
 	bench_stop_pid "$(cat /tmp/bench-bpftrace.pid)" bpftrace || return 1
-	awk '/^@\[/ { n += $NF } END { printf "recorded=%d lost=0 other=0\n", n }' /tmp/bench-bpftrace.out
+	awk -v missed="$_bmissed" '/^@\[/ { n += $NF }
+		END { printf "recorded=%d lost=0 other=0 missed=%d\n", n, missed }' /tmp/bench-bpftrace.out
 }
 
 bench_tracer_start() {
