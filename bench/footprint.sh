@@ -18,7 +18,9 @@ set -euo pipefail
 cd "$BENCH_TOP"
 
 runs=$(bench_runs)
+# Tiny mode keeps to its own directory: a full run may be using this one.
 out=build/bench/$BENCH_NAME
+bench_tiny && out=build/bench-tiny/$BENCH_NAME
 mkdir -p "$out"
 share=$out/share
 
@@ -30,9 +32,9 @@ bench_row 6 "lutrace binary size" MiB - "build/lutrace, static (glibc, libbpf, l
 have_bpftrace=0
 if [ -x /usr/bin/bpftrace ]; then
 	have_bpftrace=1
-	rm -rf "$share"
-	tests/vm/copy-dynamic.sh /usr/bin/bpftrace "$share/bpftrace" /usr/bin/bpftrace
-	bpftrace_bytes=$(find "$share/bpftrace" -type f -printf '%s\n' | awk '{ n += $1 } END { print n }')
+	# The program, every library ldd lists and the loader, as copy-dynamic.sh copies them.
+	bpftrace_bytes=$({ echo /usr/bin/bpftrace; ldd /usr/bin/bpftrace | awk '/=> \//{print $3} /^\s*\/lib/{print $1}'; } |
+		sort -u | xargs stat -L -c %s | awk '{ n += $1 } END { print n }')
 	bench_row 6 "bpftrace size with its shared libraries" MiB - \
 		"Debian's /usr/bin/bpftrace and every library ldd lists, with the loader (libLLVM, libclang, libz3, ICU, ...)" \
 		"$(mib "$bpftrace_bytes")"
@@ -47,6 +49,10 @@ bench_tiny && exit 0
 bench_need_file build/kernel/bzImage "a guest kernel (make kernel)"
 bench_need_cmd qemu-system-x86_64 "QEMU (make deps)"
 make -s initramfs >&2
+if [ "$have_bpftrace" = 1 ]; then
+	rm -rf "$share"
+	tests/vm/copy-dynamic.sh /usr/bin/bpftrace "$share/bpftrace" /usr/bin/bpftrace
+fi
 vm=(tests/vm/run-scenario.sh)
 [ -z "${BENCH_VM_LOCK:-}" ] || vm=(flock "$BENCH_VM_LOCK" "${vm[@]}")
 share_arg=()

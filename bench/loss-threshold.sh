@@ -36,7 +36,9 @@ rates=${BENCH_RATES:-1000,2000,4000,8000,16000,32000,0}
 seconds=${BENCH_SECONDS:-2}
 devices=4
 runs=$(bench_runs)
+# Tiny mode keeps to its own directory: a full run may be using this one.
 out=build/bench/$BENCH_NAME
+bench_tiny && out=build/bench-tiny/$BENCH_NAME
 mkdir -p "$out"
 results=$out/loss-threshold.txt
 
@@ -113,10 +115,12 @@ first_loss_row() {
 # every burst of tracer $1, with the target 0 and the note $3 on a miss.
 unaccounted_row() {
 	local t=$1 with_missed=$2 figure=$3 why=$4 values note
+	# recursion_misses counts the domain-noting fentry/fexit programs too,
+	# which fire no event: with it, only what is beyond it is unaccounted.
 	mapfile -t values < <(bursts_of "$results" | awk -v t="$t" -v m="$with_missed" \
-		'$1 == t { d = $5 - $6 - $7 - (m ? $8 : 0); print d < 0 ? -d : d }')
+		'$1 == t { d = $5 - $6 - $7; if (m) { d -= $8; if (d < 0) d = 0 }; print d < 0 ? -d : d }')
 	note="per burst ($(bursts_of "$results" | awk -v t="$t" '$1 == t { n++; if ($5 > $6) l++ } END { print n + 0 " bursts, " l + 0 " with events not recorded" }')): fired minus what $t recorded and counted lost"
-	[ "$with_missed" = 0 ] || note+=" minus the kernel's recursion_misses of its programs"
+	[ "$with_missed" = 0 ] || note+=" minus the kernel's recursion_misses of its programs (0 when they are more: they include those of the programs noting IOMMU domains, which fire no event)"
 	bench_target_met "<= 0" "$(bench_stats "${values[@]}" | cut -f3)" || note+="; missed (judged on the max, $(bench_stats "${values[@]}" | cut -f3)): $why"
 	bench_row 5 "$figure" events "<= 0" "$note" "${values[@]}"
 }
@@ -130,7 +134,7 @@ bench_row 5 "rate at first loss: lutrace / ftrace" x - \
 	"per round; a round in which one of them lost nothing compares a lower bound" "${ratios[@]}"
 unaccounted_row lutrace 0 "events lost and not counted per burst: lutrace" \
 	"this kernel's tracepoints are preemptible (srcu_fast), and __bpf_trace_run() skips a program whose per-CPU recursion guard is held, here by a run of it preempted on that CPU: with several threads firing the same events such hits never reach lutrace's programs; the kernel counts them (recursion_misses of each program), lutrace does not read that count. Fix: sum bpf_prog_info.recursion_misses of its programs into a loss cause of its own, written with the drop records, reported and failed by verify like ring_buffer"
-unaccounted_row lutrace 1 "events lost, not counted, not in recursion_misses: lutrace" \
+unaccounted_row lutrace 1 "events lost, not counted, beyond recursion_misses: lutrace" \
 	"events neither recorded, counted lost, nor among the kernel's recursion_misses of lutrace's programs: a loss no one counted; see $results"
 unaccounted_row ftrace 0 "events lost and not counted per burst: ftrace" \
 	"events neither in ftrace's buffer, read by its readers, nor in its overrun or dropped counts; see $results"
