@@ -120,6 +120,9 @@ unaccounted_row() {
 	mapfile -t values < <(bursts_of "$results" | awk -v t="$t" -v m="$with_missed" \
 		'$1 == t { d = $5 - $6 - $7; if (m) { d -= $8; if (d < 0) d = 0 }; print d < 0 ? -d : d }')
 	note="per burst ($(bursts_of "$results" | awk -v t="$t" '$1 == t { n++; if ($5 > $6) l++ } END { print n + 0 " bursts, " l + 0 " with events not recorded" }')): fired minus what $t recorded and counted lost"
+	local early
+	early=$(awk -v t="$t" '$1 == "burst" && index($0, "tracer=" t " ") && /stopped=/ && !/stopped=SIGINT/ { n++ } END { print n + 0 }' "$results")
+	[ "$early" = 0 ] || note+="; in $early burst(s) $t stopped recording before the SIGINT (its stderr: $out/vm/results/bench-lutrace-*.err)"
 	[ "$with_missed" = 0 ] || note+=" minus the kernel's recursion_misses of its programs (0 when they are more: they include those of the programs noting IOMMU domains, which fire no event)"
 	bench_target_met "<= 0" "$(bench_stats "${values[@]}" | cut -f3)" || note+="; missed (judged on the max, $(bench_stats "${values[@]}" | cut -f3)): $why"
 	bench_row 5 "$figure" events "<= 0" "$note" "${values[@]}"

@@ -30,7 +30,9 @@ cd "$BENCH_TOP"
 iterations=${BENCH_ITERATIONS:-10000}
 devices=3
 runs=$(bench_runs)
+# Tiny mode keeps to its own directory: a full run may be using this one.
 out=build/bench/$BENCH_NAME
+bench_tiny && out=build/bench-tiny/$BENCH_NAME
 mkdir -p "$out"
 results=$out/tracer-cost.txt
 

@@ -323,18 +323,24 @@ bench_lutrace_start() {
 # programs it skipped (recursion_misses in the fdinfo of each program fd
 # lutrace holds): since tracepoints are preemptible, a program preempted
 # on a CPU makes the next hit of it there a miss, an event never seen.
+# stopped= is why it says it stopped (SIGINT, or what failed).
 bench_lutrace_stop() {
 	_bmissed=$(bench_prog_misses "$(cat /tmp/bench-lutrace.pid)")
 	bench_stop_pid "$(cat /tmp/bench-lutrace.pid)" lutrace || return 1
+	# Why it stopped, from its last word: SIGINT, or what failed (its
+	# stderr is then kept in /results).
+	_bwhy=$(sed -n 's/^lutrace: recording stopped: //p' /tmp/bench-lutrace.err | head -n 1 | tr -c 'A-Za-z0-9\n' _)
+	[ "$_bwhy" = SIGINT ] || cp /tmp/bench-lutrace.err "/results/bench-lutrace-$1.err"
 	lutrace -j report /tmp/bench-lutrace.log >/tmp/bench-lutrace.json || true
 	awk -v pid="\"pid\":$1," '
 		/"type":"event"/ { if (index($0, pid)) mine++
 			else if ($0 !~ /"event":"(marker|recorder_attached|open_attempt)"/) other++ }
 		/"type":"summary"/ { s = $0; sub(/.*"lost":\{/, "", s); sub(/\}.*/, "", s)
 			n = split(s, kv, ","); for (i = 1; i <= n; i++) { split(kv[i], p, ":"); gsub(/"/, "", p[1]); lost[p[1]] = p[2] } }
-		END { printf "recorded=%d lost=%d other=%d kmsg_lost=%d missed=%d\n", mine,
-			lost["ring_buffer"] + lost["log_full"] + lost["short_sample"], other, lost["kmsg_overrun"], missed }' \
-		missed="$_bmissed" /tmp/bench-lutrace.json
+		END { printf "recorded=%d lost=%d other=%d kmsg_lost=%d missed=%d stopped=%s\n", mine,
+			lost["ring_buffer"] + lost["log_full"] + lost["short_sample"], other, lost["kmsg_overrun"], missed,
+			why == "" ? "unsaid" : why }' \
+		missed="$_bmissed" why="$_bwhy" /tmp/bench-lutrace.json
 	rm -f /tmp/bench-lutrace.json
 }
 
