@@ -66,7 +66,7 @@ $(KERNEL_DEB_STAMP): $(KERNEL_INPUTS) kernel/configs/$(VARIANT).variant \
 kernel-deb: $(KERNEL_DEB_STAMP)
 
 # Static programs that run in the guest, built against the guest's uapi.
-GUEST_TOOLS := vfio_cdev_check vfio_config_flr lu_vfio
+GUEST_TOOLS := vfio_cdev_check vfio_config_flr lu_vfio lu_loop
 GUEST_TOOL_LIB := $(wildcard tests/vm/guest/*.h) tests/vm/guest/vfio_cdev.c tests/vm/guest/edu.c \
 	tests/vm/guest/frozen_probe.c
 $(GUEST_BIN)/%: tests/vm/guest/%.c $(GUEST_TOOL_LIB) $(BUILD)/kernel/bzImage
@@ -82,7 +82,7 @@ GUEST_PROGS := $(addprefix $(GUEST_BIN)/,$(GUEST_TOOLS)) $(BUILD)/guest/selftest
 
 guest-progs: $(GUEST_PROGS)
 
-VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh \
+VM_INPUTS := tests/vm/init tests/vm/guest-lib.sh tests/vm/build-initramfs.sh tests/vm/copy-dynamic.sh \
 	$(sort $(shell find tests/e2e -type f))
 # The names of those files, rewritten only when one is added or removed: a
 # scenario added with old mtimes, or one deleted, still rebuilds the image.

@@ -20,16 +20,7 @@ install -m 0755 "$top/tests/vm/init" "$root/init"
 install -m 0644 "$top/tests/vm/guest-lib.sh" "$root/lutrace/guest-lib.sh"
 
 # kexec-tools is dynamically linked on Debian: bring its loader and libraries.
-kexec=$(command -v kexec || echo /usr/sbin/kexec)
-install -m 0755 "$kexec" "$root/sbin/kexec"
-ldd "$kexec" | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
-# The loader path the binary asks for, whatever ldd called it.
-interp=$(readelf -l "$kexec" | sed -n 's/.*interpreter: \(.*\)]/\1/p')
-mkdir -p "$root$(dirname "$interp")"
-cp -L "$interp" "$root$interp"
+"$top/tests/vm/copy-dynamic.sh" "$(command -v kexec || echo /usr/sbin/kexec)" "$root" /sbin/kexec
 
 for bin in "$@"; do
 	if [ -d "$bin" ]; then

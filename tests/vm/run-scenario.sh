@@ -3,7 +3,8 @@
 # a scenario's stage 1, kexec, stage 2, and check what came back.
 #
 #   run-scenario.sh [-n DEVICES] [-T TOPOLOGY] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM]
-#                   [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] SCENARIO OUTDIR
+#                   [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR]
+#                   SCENARIO OUTDIR
 #
 # TOPOLOGY: rootport (default: each edu device alone behind its own PCIe root
 # port) or switch (all edu devices behind one PCIe switch: root port ->
@@ -19,6 +20,10 @@
 # host as the line arrives: a clock outside the guest and outside lutrace
 # (the guest writes "freeze" before its kexec, lu_vfio "retrieve" at its
 # first retrieve; bench/observer-effect.sh).
+# -s shares host directory SHARE_DIR read-only with the guest, which mounts
+# it at /share (told by the word lutrace.share=1): what a bench needs in the
+# guest that the initramfs should not carry (bpftrace and its libraries,
+# bench/tracer-cost.sh).
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
 # timing) and summary.txt; a scenario's host-check.sh, if it has one, then
@@ -27,10 +32,10 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-devices=2 topology=rootport timeout_s=600 extra="" mem=2G clock_log=""
+devices=2 topology=rootport timeout_s=600 extra="" mem=2G clock_log="" share=""
 others=() busless=()
-usage="usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] SCENARIO OUTDIR"
-while getopts "n:T:t:a:m:x:d:c:" opt; do
+usage="usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR] SCENARIO OUTDIR"
+while getopts "n:T:t:a:m:x:d:c:s:" opt; do
 	case "$opt" in
 	n) devices=$OPTARG ;;
 	T) topology=$OPTARG ;;
@@ -40,12 +45,14 @@ while getopts "n:T:t:a:m:x:d:c:" opt; do
 	x) others+=("$OPTARG") ;;
 	d) busless+=("$OPTARG") ;;
 	c) clock_log=$OPTARG ;;
+	s) share=$OPTARG ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 [ $# -eq 2 ] || { echo "$usage" >&2; exit 2; }
 [ -z "$clock_log" ] || extra="$extra lutrace.clock=/dev/ttyS1"
+[ -z "$share" ] || extra="$extra lutrace.share=1"
 scenario=$1 out=$2
 scen_dir=$top/tests/e2e/$scenario
 kernel=${KERNEL_IMAGE:-$top/build/kernel/bzImage}
@@ -115,6 +122,12 @@ for i in "${!others[@]}"; do
 	qemu+=(-device "pcie-root-port,id=rpx$i,bus=pcie.0,chassis=$((200 + i)),slot=$((200 + i))"
 		-device "${others[$i]},bus=rpx$i")
 done
+if [ -n "$share" ]; then
+	[ -d "$share" ] || { echo "run-scenario: no directory $share to share" >&2; exit 2; }
+	# shellcheck disable=SC2054 # commas belong to QEMU option values
+	qemu+=(-fsdev "local,id=share,path=$share,security_model=none,readonly=on"
+		-device virtio-9p-pci,fsdev=share,mount_tag=share)
+fi
 # QEMU opens PATH.in and PATH.out read-write, so neither end waits for the other.
 clock_reader=""
 if [ -n "$clock_log" ]; then
