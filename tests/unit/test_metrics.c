@@ -125,7 +125,8 @@ MTest(every_rule_has_its_verdict_and_drops_count_per_stage)
 			"lutrace_dropped_events_total{stage=\"1\",cause=\"marker_lost\"} 0\n"
 			"lutrace_dropped_events_total{stage=\"1\",cause=\"kmsg_overrun\"} 0\n"
 			"lutrace_dropped_events_total{stage=\"1\",cause=\"tracefs_overrun\"} 0\n"
-			"lutrace_dropped_events_total{stage=\"1\",cause=\"short_sample\"} 0\n");
+			"lutrace_dropped_events_total{stage=\"1\",cause=\"short_sample\"} 0\n"
+			"lutrace_dropped_events_total{stage=\"1\",cause=\"prog_recursion\"} 0\n");
 	assert_has(out, "lutrace_dropped_events_total{stage=\"2\",cause=\"log_full\"} 0\n");
 	/* Device 2 was never retrieved: its blackout runs to its first enable. */
 	assert_has(out, "lutrace_blackout_seconds{device=\"0000:02:00.0\",stage=\"1\"} 4.999\n");

@@ -395,6 +395,7 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 	cr_assert_eq(log_writer_append(&r, &marker), 0);
 	lost.by_cause[LT_LOSS_KMSG_OVERRUN] = 4;
 	lost.by_cause[LT_LOSS_SHORT_SAMPLE] = 1;
+	lost.by_cause[LT_LOSS_PROG_RECURSION] = 9;
 	lost.by_cause[LT_LOSS_LOG_FULL] = 77;	/* the writer's own count wins */
 	cr_assert_eq(log_writer_finish(&r, &lost), 0);
 	first_end = r.pos;
@@ -411,6 +412,7 @@ Test(log_writer, each_start_is_a_run_whose_drop_records_have_every_cause)
 	cr_assert_eq(d->run_id, first_run);
 	cr_assert_eq(d->lost.by_cause[LT_LOSS_KMSG_OVERRUN], 4);
 	cr_assert_eq(d->lost.by_cause[LT_LOSS_SHORT_SAMPLE], 1);
+	cr_assert_eq(d->lost.by_cause[LT_LOSS_PROG_RECURSION], 9, "skipped BPF runs are kept");
 	cr_assert_eq(d->lost.by_cause[LT_LOSS_LOG_FULL], 0);
 	cr_assert_eq(out->recs[7].type, LT_REC_DROPS);
 	cr_assert_eq(out->recs[7].drops.run_id, r.run_id);

@@ -72,7 +72,7 @@ RTest(text_has_stages_timelines_phases_and_drops)
 	/* preserve->freeze 1001, freeze->kexec 199, kexec->boot 1800,
 	 * boot->retrieve 2000, retrieve->enable 1000, enable->finish 1000 */
 	assert_has(out, "  0000:01:00.0      1      1001.000000       199.000000      1800.000000      2000.000000      1000.000000      1000.000000      3999.000000 0.000000");
-	assert_has(out, "Lost events: 0 (ring_buffer 0, log_full 0, marker_lost 0, kmsg_overrun 0, tracefs_overrun 0, short_sample 0)\n");
+	assert_has(out, "Lost events: 0 (ring_buffer 0, log_full 0, marker_lost 0, kmsg_overrun 0, tracefs_overrun 0, short_sample 0, prog_recursion 0)\n");
 	/* Mappings are noise unless -v. */
 	cr_assert_null(strstr(out, "iommu_map"));
 	cr_assert(strstr(text_report(true), "iommu_map"));
@@ -122,10 +122,10 @@ RTest(json_lines_carry_every_record_type)
 	assert_has(out, "{\"type\":\"summary\",\"stages\":2,\"events\":");
 	assert_has(out, "\"handovers\":2,\"log_diags\":1,\"dropped_events\":4,\"unwritten_events\":0,"
 		   "\"lost\":{\"ring_buffer\":4,\"log_full\":0,\"marker_lost\":0,\"kmsg_overrun\":0,"
-		   "\"tracefs_overrun\":0,\"short_sample\":0}}\n");
+		   "\"tracefs_overrun\":0,\"short_sample\":0,\"prog_recursion\":0}}\n");
 	assert_has(out, "\"dropped_events\":4,\"unwritten_events\":0,\"lost\":{\"ring_buffer\":4,"
 		   "\"log_full\":0,\"marker_lost\":0,\"kmsg_overrun\":0,\"tracefs_overrun\":0,"
-		   "\"short_sample\":0},\"recorder_runs\":1,\"drop_counter_reported\":true");
+		   "\"short_sample\":0,\"prog_recursion\":0},\"recorder_runs\":1,\"drop_counter_reported\":true");
 }
 
 RTest(verify_json_is_json_lines_with_a_final_verdict)
@@ -146,7 +146,7 @@ RTest(verify_json_is_json_lines_with_a_final_verdict)
 	assert_has(cap.text, "{\"type\":\"rule\",\"rule\":\"blackout_budget\",\"verdict\":\"FAIL\"");
 	snprintf(line, sizeof(line), "{\"type\":\"verdict\",\"verdict\":\"FAIL\",\"rules\":%zu,\"failed\":1,\"not_exercised\":1,\"not_exercised_allowed\":0,\"dropped_events\":0,\"unwritten_events\":0,"
 		 "\"lost\":{\"ring_buffer\":0,\"log_full\":0,\"marker_lost\":0,\"kmsg_overrun\":0,"
-		 "\"tracefs_overrun\":0,\"short_sample\":0}}\n",
+		 "\"tracefs_overrun\":0,\"short_sample\":0,\"prog_recursion\":0}}\n",
 		 verify_nr_rules);
 	assert_has(cap.text, line);
 	verify_result_release(&r);
@@ -166,7 +166,7 @@ RTest(verify_text_shows_failing_evidence_and_the_drop_count)
 	assert_has(cap.text, "FAIL           retrieved_and_finished");
 	assert_has(cap.text, "- 0000:01:00.0: never retrieved in stage 2");
 	assert_has(cap.text, "NOT_EXERCISED  other_opens_blocked");
-	assert_has(cap.text, "lost events: 0 (ring_buffer 0, log_full 0, marker_lost 0, kmsg_overrun 0, tracefs_overrun 0, short_sample 0)\n");
+	assert_has(cap.text, "lost events: 0 (ring_buffer 0, log_full 0, marker_lost 0, kmsg_overrun 0, tracefs_overrun 0, short_sample 0, prog_recursion 0)\n");
 	/* No budget, no open attempt: two rules NOT_EXERCISED, and said so. */
 	snprintf(line, sizeof(line),
 		 "verdict: FAIL (1 of %zu rules failed, 2 not exercised: see --allow-not-exercised)\n",

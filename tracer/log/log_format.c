@@ -174,6 +174,7 @@ const char *lt_loss_cause_name(enum lt_loss_cause cause)
 	case LT_LOSS_KMSG_OVERRUN: return "kmsg_overrun";
 	case LT_LOSS_TRACEFS_OVERRUN: return "tracefs_overrun";
 	case LT_LOSS_SHORT_SAMPLE: return "short_sample";
+	case LT_LOSS_PROG_RECURSION: return "prog_recursion";
 	case LT_LOSS_NR_CAUSES: break;
 	}
 	return "?";

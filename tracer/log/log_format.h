@@ -123,6 +123,7 @@ enum lt_loss_cause {
 	LT_LOSS_KMSG_OVERRUN,		/* /dev/kmsg records overwritten unread */
 	LT_LOSS_TRACEFS_OVERRUN,	/* boot-time tracefs entries overwritten */
 	LT_LOSS_SHORT_SAMPLE,		/* ring-buffer samples too short for an event */
+	LT_LOSS_PROG_RECURSION,		/* BPF runs the kernel skipped: recursion guard */
 	LT_LOSS_NR_CAUSES,
 };
 

@@ -138,7 +138,7 @@ static void log_metrics(struct prom_writer *w, const struct lt_trace *t)
 	char stage[16];
 
 	prom_family(w, "lutrace_dropped_events_total", "counter",
-		    "Events lost per stage and cause: ring_buffer, log_full, marker_lost, kmsg_overrun, tracefs_overrun, short_sample (lutrace.8, LOST EVENTS).");
+		    "Events lost per stage and cause: ring_buffer, log_full, marker_lost, kmsg_overrun, tracefs_overrun, short_sample, prog_recursion (lutrace.8, LOST EVENTS).");
 	for (size_t s = 0; s < t->nstages; s++) {
 		stage_label(stage, sizeof(stage), t, s);
 		for (int c = 0; c < LT_LOSS_NR_CAUSES; c++)

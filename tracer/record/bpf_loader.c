@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "record/bpf_loader.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -446,12 +447,41 @@ static int read_ring_buffer(void *self, int wait_ms, uint32_t stage,
 	return n < 0 && n != -EINTR ? n : 0;
 }
 
+/*
+ * Runs of an object's programs the kernel skipped: a tracepoint's programs
+ * run preemptible, and one that finds the same program already running on
+ * its CPU (another task's run, preempted) is not run at all, only counted
+ * in its recursion_misses. Each may be an event never reserved. Those of
+ * the programs that only note IOMMU domains count too: a domain lost is
+ * evidence lost.
+ */
+static uint64_t recursion_misses(const struct lutrace_bpf *skel)
+{
+	struct bpf_program *p;
+	uint64_t n = 0;
+
+	if (!skel)
+		return 0;
+	bpf_object__for_each_program(p, skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		memset(&info, 0, sizeof(info));
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			n += info.recursion_misses;
+	}
+	return n;
+}
+
 static void ring_buffer_lost(void *self, struct lt_losses *sum)
 {
 	const struct bpf_tracer *t = self;
 
 	sum->by_cause[LT_LOSS_RING_BUFFER] += bpf_tracer_dropped(t);
 	sum->by_cause[LT_LOSS_SHORT_SAMPLE] += t->samples.short_samples;
+	sum->by_cause[LT_LOSS_PROG_RECURSION] += recursion_misses(t->skel) +
+						 recursion_misses(t->fallback);
 }
 
 struct record_source bpf_tracer_record_source(struct bpf_tracer *t)

@@ -69,6 +69,7 @@ static const char *const loss_meaning[LT_LOSS_NR_CAUSES] = {
 	[LT_LOSS_KMSG_OVERRUN] = "/dev/kmsg records were overwritten before lutrace read them; DMAR faults may be missing",
 	[LT_LOSS_TRACEFS_OVERRUN] = "the tracefs buffer overwrote boot-time events before lutrace imported them",
 	[LT_LOSS_SHORT_SAMPLE] = "ring-buffer samples were shorter than an event (a BPF object of another lutrace?)",
+	[LT_LOSS_PROG_RECURSION] = "the kernel skipped runs of lutrace's BPF programs (one already running on that CPU, preempted): events may be missing",
 };
 
 /*
