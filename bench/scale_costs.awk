@@ -13,6 +13,10 @@
 #   freeze    stage 1: a vfio-pci liveupdate_file_freeze, from the freeze
 #             before it of any file (or kernel_kexec): the kexec freezes
 #             every file in turn in the kernel, nothing between
+#             freeze_reset: of that, the device's function reset (pci_reset
+#             to vfio_pci_reset site=freeze), the same device work whatever
+#             the number of devices: when it grows as the freeze does, the
+#             guest runs slower, not the freeze's own logic
 #   retrieve  stage 2: a vfio-pci liveupdate_file_retrieve, from the event
 #             before it in its session (its retrieve, its refused finish, or
 #             the file retrieved before it); lu_vfio retrieve issues these
@@ -27,7 +31,7 @@
 #             enable. Not from the pci_clear_master vfio_pci_core_enable()
 #             starts with: that tracepoint fires only when the bit changes,
 #             and a recorder that attached late imports no other
-# Prints "NAME MS COUNT" for each of the four: the per-device share of the
+# Prints "NAME MS COUNT" for each of these: the per-device share of the
 # step (the mean of the devices' times, the enables' span over their
 # count) and how many devices it timed, "blackout_first_s S" and
 # "blackout_last_s S" (the first and last device of the report, in PCI
@@ -87,6 +91,13 @@ stage == 1 && (ev == "liveupdate_session_create" || ev == "liveupdate_file_prese
 
 stage == 1 && ev == "kernel_kexec" { freezing = 1; before_freeze = t }
 
+stage == 1 && ev == "pci_reset" && freezing { reset_at[dev] = t }
+
+stage == 1 && ev == "vfio_pci_reset" && num("arg") == 4 && freezing && (dev in reset_at) {
+	add("freeze_reset", t - reset_at[dev])
+	delete reset_at[dev]
+}
+
 stage == 1 && ev == "liveupdate_file_freeze" && freezing {
 	if (vfio && num("ret") == 0)
 		add("freeze", t - before_freeze)
@@ -120,8 +131,8 @@ END {
 		print "scale_costs: no handed-over device with a blackout in the report" > "/dev/stderr"
 		exit 1
 	}
-	split("preserve freeze retrieve enable", steps, " ")
-	for (i = 1; i <= 4; i++) {
+	n = split("preserve freeze freeze_reset retrieve enable", steps, " ")
+	for (i = 1; i <= n; i++) {
 		s = steps[i]
 		printf "%s %.6f %d\n", s, count[s] ? sum[s] / count[s] / 1e6 : 0, count[s]
 	}
