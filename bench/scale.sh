@@ -123,7 +123,7 @@ run_once() {
 			break
 		fi
 		bench_log "$n devices, run $r, try $k: $why (kept in $dir.failed-$k)"
-		redone+=("$n devices, run $r: ${why//$'\t'/ }")
+		redone+=("$n devices, run $r, try $k: ${why//$'\t'/ }")
 		rm -rf "$dir.failed-$k"
 		mv "$dir" "$dir.failed-$k"
 		mv "$dir.log" "$dir.failed-$k.log"
@@ -165,13 +165,13 @@ redo_note=""
 				[ -z "${per[$s,$n]:-}" ] || curve+=" $n: $(median ${per[$s,$n]}) ms,"
 			done
 			read -r lo _ hi _ < <(bench_stats "${ratios[@]}")
-			note+="; missed: the per-device cost by size is${curve%,}"
-			if awk -v lo="$lo" 'BEGIN { exit !(lo <= 1) }'; then
-				note+="; the rounds' ratios run from $lo to $hi, across 1: TCG's run-to-run noise (one host thread runs both vCPUs, and the machine is shared), not growth; more RUNS on an idle host narrow it"
-			elif [ "$s" = freeze ] && bench_target_met "> 1.2" "$(median "${reset_ratios[@]}")"; then
-				note+="; every round's ratio is above 1 ($lo to $hi), but the device's function reset inside it, the same work for any number of devices, grows as much (medians $(median ${per[freeze_reset,32]}) / $(median ${per[freeze_reset,1]}) ms): the guest runs slower with 32 devices (under TCG one host thread runs both vCPUs and every device model), not the freeze's own logic; timing it under KVM, or counting instructions instead of wall time, would tell the kernel's share"
+			note+="; missed: the per-device cost by size is${curve%,}; the rounds' ratios run from $lo to $hi"
+			if [ "$s" = freeze ] && bench_target_met "> 1.2" "$(median "${reset_ratios[@]}")"; then
+				note+=", and the device's function reset inside the freeze, the same work for any number of devices, slows as much (32 / 1 median $(median "${reset_ratios[@]}"), $(median ${per[freeze_reset,32]}) / $(median ${per[freeze_reset,1]}) ms): the guest runs slower with 32 devices, in every part of the freeze alike, which points at the emulation (under TCG one host thread runs both vCPUs and every device model, QEMU's VT-d included), not at the freeze's own logic; timing it under KVM, or counting instructions instead of wall time, would tell the kernel's share"
+			elif awk -v lo="$lo" 'BEGIN { exit !(lo <= 1) }'; then
+				note+=", across 1: TCG's run-to-run noise (one host thread runs both vCPUs, and the machine is shared), not growth; more RUNS on an idle host narrow it"
 			else
-				note+="; every round's ratio is above 1 ($lo to $hi): the kernel's share of each device grows with their number, in the step timed ($s ${what[$s]}); the events of $out/32-* say where"
+				note+=", all above 1: the kernel's share of each device grows with their number, in the step timed ($s ${what[$s]}); the events of $out/32-* say where"
 			fi
 		fi
 		bench_row 4 "$s per device: 32 / 1 devices" x "$target" "$note$redo_note" "${ratios[@]}"
