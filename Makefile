@@ -71,7 +71,7 @@ GUEST_TOOL_LIB := $(wildcard tests/vm/guest/*.h) tests/vm/guest/vfio_cdev.c test
 	tests/vm/guest/frozen_probe.c
 $(GUEST_BIN)/%: tests/vm/guest/%.c $(GUEST_TOOL_LIB) $(BUILD)/kernel/bzImage
 	@mkdir -p $(@D)
-	gcc -std=gnu11 -static -O2 -Wall -Wextra -Werror -isystem $(KHDR) \
+	gcc -std=gnu11 -static -pthread -O2 -Wall -Wextra -Werror -isystem $(KHDR) \
 		-o $@ $< $(filter %.c,$(GUEST_TOOL_LIB))
 
 $(BUILD)/guest/selftests.stamp: tests/vm/build-selftests.sh $(BUILD)/kernel/bzImage

@@ -24,8 +24,11 @@
  *	In the new kernel: other opens are refused with EBUSY, finishing
  *	before the devices are retrieved is refused, each device comes back
  *	as a fresh fd that must be bound first, then the session finishes.
- *	--probe-frozen: the first device's liveness register shows no
- *	ioeventfd reached it while frozen.
+ *	As a VMM does, every file (devices and DMA buffers) is retrieved
+ *	first, back to back, and then each device is bound, mapped and
+ *	checked by a thread of its own, all at once: the last device is not
+ *	kept waiting for the others' set-up. --probe-frozen: the first
+ *	device's liveness register shows no ioeventfd reached it while frozen.
  *   lu_vfio retrieve-hold [--dma] SESSION BDF...
  *	Retrieve SESSION and each device's file (and DMA buffer with --dma),
  *	bind none of them, and leave a daemon holding them all, as a VMM that
@@ -55,9 +58,12 @@
  *	Opening /dev/liveupdate fails with ERRNO: the incoming state was
  *	unusable.
  *
- * Every check prints "ok - ..." or "not ok - ..."; the exit status is 1 if
- * any check failed. Milestones go to the tracefs trace_marker as
- * "lutrace: ..." lines, so lutrace puts them on the devices' timelines.
+ * Every check prints "ok - ..." or "not ok - ..." as one whole line (the
+ * threads of retrieve interleave lines, never parts of them); the exit
+ * status is 1 if any check failed. Milestones go to the tracefs trace_marker as
+ * "lutrace: ..." lines, so lutrace puts them on the devices' timelines
+ * (retrieve says "binding dev=BDF" just before it binds a retrieved device:
+ * where bench/scale_costs.awk starts the first enable's cost).
  * When LUTRACE_CLOCK names the host's clock port (tests/vm/init), retrieve
  * writes "retrieve" there as soon as its first device file is back: the
  * end of the blackout, stamped outside the guest.
@@ -72,6 +78,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -99,7 +106,8 @@
 #define SEED_AFTER	101	/* + device token: pattern DMA'd after it */
 
 static bool opt_dma, opt_irq, opt_close, opt_probe, opt_unbound, opt_d3hot, opt_other, opt_vf;
-static int failures;
+static int failures;		/* under out_lock */
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct edu *held;
 static int nr_held;
 
@@ -108,6 +116,7 @@ static bool check(bool ok, const char *fmt, ...)
 {
 	va_list ap;
 
+	pthread_mutex_lock(&out_lock);
 	printf("%s - ", ok ? "ok" : "not ok");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
@@ -115,20 +124,31 @@ static bool check(bool ok, const char *fmt, ...)
 	putchar('\n');
 	fflush(stdout);
 	failures += !ok;
+	pthread_mutex_unlock(&out_lock);
 	return ok;
 }
 
-/* A "lutrace: ..." line in trace_marker; no tracefs, no milestone. */
+static int marker_fd = -1;
+
+static void open_marker(void)
+{
+	marker_fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY | O_CLOEXEC);
+}
+
+/*
+ * A "lutrace: ..." line in trace_marker, one write() each (whole lines from
+ * any thread); no tracefs, no milestone.
+ */
 static void milestone(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void milestone(const char *fmt, ...)
 {
-	static int fd = -2;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	char line[256];
 	va_list ap;
-	int n;
+	int n, fd;
 
-	if (fd == -2)
-		fd = open("/sys/kernel/tracing/trace_marker", O_WRONLY | O_CLOEXEC);
+	pthread_once(&once, open_marker);
+	fd = marker_fd;
 	if (fd < 0)
 		return;
 	n = snprintf(line, sizeof(line), "lutrace: ");
@@ -493,24 +513,36 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 }
 
 /*
- * Map device @token's preserved DMA buffer at the IOVA it had before the
+ * A device of cmd_retrieve: its files, retrieved before any device is set
+ * up, and the thread that sets it up.
+ */
+struct retrieved {
+	const char *bdf, *session;
+	int token;
+	int fd;			/* the device file, or -errno */
+	int buf_fd;		/* its DMA buffer's memfd (--dma), or -errno */
+	pthread_t thread;
+	bool running;
+};
+
+/*
+ * Map device @r's preserved DMA buffer at the IOVA it had before the
  * kexec, check what the old kernel's DMA wrote is still there, and run a
  * new round trip through it.
  */
-static void retrieve_dma_buffer(int sfd, struct edu *e, const char *bdf, int token)
+static void set_up_dma_buffer(struct edu *e, const struct retrieved *r)
 {
-	int fd = retrieve_fd(sfd, BUF_TOKEN + token);
-
-	if (!check(fd >= 0, "%s: DMA buffer memfd retrieved (%s)", bdf,
-		   fd < 0 ? strerror(-fd) : "ok"))
+	if (!check(r->buf_fd >= 0, "%s: DMA buffer memfd retrieved (%s)", r->bdf,
+		   r->buf_fd < 0 ? strerror(-r->buf_fd) : "ok"))
 		return;
-	if (!check(!edu_map_buffer(e, DMA_IOVA + token * DMA_IOVA_STRIDE, fd), "%s: DMA buffer mapped at its old IOVA", bdf))
+	if (!check(!edu_map_buffer(e, DMA_IOVA + r->token * DMA_IOVA_STRIDE, r->buf_fd),
+		   "%s: DMA buffer mapped at its old IOVA", r->bdf))
 		return;
-	check(holds_pattern(e, SEED_BEFORE + token),
-	      "%s: the data DMA'd before the kexec is intact in the buffer", bdf);
-	if (check(!edu_dma_roundtrip(e, DMA_LEN, SEED_AFTER + token),
-		  "%s: DMA round trip after the live update", bdf))
-		milestone("dma_verified dev=%s bytes=%u", bdf, DMA_LEN);
+	check(holds_pattern(e, SEED_BEFORE + r->token),
+	      "%s: the data DMA'd before the kexec is intact in the buffer", r->bdf);
+	if (check(!edu_dma_roundtrip(e, DMA_LEN, SEED_AFTER + r->token),
+		  "%s: DMA round trip after the live update", r->bdf))
+		milestone("dma_verified dev=%s bytes=%u", r->bdf, DMA_LEN);
 }
 
 /*
@@ -531,48 +563,82 @@ static void check_liveness_untouched(int dev, const char *bdf)
 	      "%s: no ioeventfd kicked while frozen reached the device (liveness 0x%x)", bdf, v);
 }
 
-static int cmd_retrieve(const char *session, char **bdfs, int n)
+/* The thread of retrieved device @arg: bind it, check it answers, its DMA. */
+static void *set_up_retrieved(void *arg)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
-	int sfd, i, fd, err;
+	struct retrieved *r = arg;
 	struct edu e;
+	int err;
 
+	err = ioctl(r->fd, VFIO_DEVICE_GET_INFO, &info) ? -errno : 0;
+	check(err == -EINVAL, "%s: retrieved fd refuses ioctls before BIND_IOMMUFD (got %s)",
+	      r->bdf, err ? strerror(-err) : "success");
+	memset(&e, 0, sizeof(e));
+	e.bdf = r->bdf;
+	e.dev = r->fd;
+	/* Where the bind starts: bench/scale.sh times the first enable from it. */
+	milestone("binding dev=%s", r->bdf);
+	err = vfio_cdev_bind_fd(r->fd, &e.iommufd, &e.ioas);
+	if (!err && opt_probe && r->token == 1)
+		check_liveness_untouched(r->fd, r->bdf);
+	err = err || edu_init(&e);
+	if (!check(!err, "%s: retrieved fd bound to a new iommufd and answers as edu", r->bdf))
+		return NULL;
+	milestone("retrieved dev=%s session=%s token=%d", r->bdf, r->session, r->token);
+	if (opt_dma)
+		set_up_dma_buffer(&e, r);
+	return NULL;
+}
+
+static int cmd_retrieve(const char *session, char **bdfs, int n)
+{
+	struct retrieved *devs = calloc(n, sizeof(*devs));
+	int sfd, i, err, busy;
+
+	if (!devs)
+		return !check(false, "memory for %d devices", n);
 	for (i = 0; i < n; i++)
 		expect_open(bdfs[i], true);
 	sfd = open_session(LIVEUPDATE_IOCTL_RETRIEVE_SESSION, session);
-	if (sfd < 0)
+	if (sfd < 0) {
+		free(devs);
 		return 1;
-	err = finish_session(sfd);
-	check(err == -EBUSY, "finishing %s before its devices are retrieved gives EBUSY (got %s)",
-	      session, err ? strerror(-err) : "success");
-
-	for (i = 0; i < n; i++) {
-		fd = retrieve_fd(sfd, i + 1);
-		if (fd >= 0 && i == 0)
-			clock_line("retrieve\n");
-		if (!check(fd >= 0, "%s: retrieved token %d (%s)", bdfs[i], i + 1,
-			   fd < 0 ? strerror(-fd) : "ok"))
-			continue;
-		err = ioctl(fd, VFIO_DEVICE_GET_INFO, &info) ? -errno : 0;
-		check(err == -EINVAL, "%s: retrieved fd refuses ioctls before BIND_IOMMUFD (got %s)",
-		      bdfs[i], err ? strerror(-err) : "success");
-		memset(&e, 0, sizeof(e));
-		e.dev = fd;
-		err = vfio_cdev_bind_fd(fd, &e.iommufd, &e.ioas);
-		if (!err && opt_probe && i == 0)
-			check_liveness_untouched(fd, bdfs[i]);
-		err = err || edu_init(&e);
-		if (!check(!err, "%s: retrieved fd bound to a new iommufd and answers as edu", bdfs[i]))
-			continue;
-		milestone("retrieved dev=%s session=%s token=%d", bdfs[i], session, i + 1);
-		if (opt_dma)
-			retrieve_dma_buffer(sfd, &e, bdfs[i], i + 1);
 	}
+	busy = finish_session(sfd);
+	/*
+	 * Every file back first, with nothing between the ioctls (the checks
+	 * are said after), so that lutrace's events time each retrieve alone.
+	 */
+	for (i = 0; i < n; i++) {
+		devs[i].bdf = bdfs[i];
+		devs[i].session = session;
+		devs[i].token = i + 1;
+		devs[i].fd = retrieve_fd(sfd, i + 1);
+		if (devs[i].fd >= 0 && i == 0)
+			clock_line("retrieve\n");
+		devs[i].buf_fd = opt_dma ? retrieve_fd(sfd, BUF_TOKEN + i + 1) : -ENOENT;
+	}
+	check(busy == -EBUSY, "finishing %s before its devices are retrieved gives EBUSY (got %s)",
+	      session, busy ? strerror(-busy) : "success");
+	for (i = 0; i < n; i++) {
+		if (!check(devs[i].fd >= 0, "%s: retrieved token %d (%s)", bdfs[i], i + 1,
+			   devs[i].fd < 0 ? strerror(-devs[i].fd) : "ok"))
+			continue;
+		err = pthread_create(&devs[i].thread, NULL, set_up_retrieved, &devs[i]);
+		devs[i].running = !err;
+		if (err)
+			check(false, "%s: a thread to set it up (%s)", bdfs[i], strerror(err));
+	}
+	for (i = 0; i < n; i++)
+		if (devs[i].running)
+			pthread_join(devs[i].thread, NULL);
 	err = finish_session(sfd);
 	check(!err, "session %s finished (%s)", session, err ? strerror(-err) : "ok");
 	close(sfd);
 	for (i = 0; i < n && !err; i++)
 		check(open_through_cdev(bdfs[i]) == 0, "%s: opens normally after finish", bdfs[i]);
+	free(devs);
 	return failures != 0;
 }
 
