@@ -17,12 +17,13 @@
 # the rate of the first counted loss (lutrace's ring buffer full) is given
 # too. Accounting: for every burst, fired - (recorded + counted lost) must
 # be 0: lutrace's recorded are the events of lu_loop's pid in its log and
-# its lost the ring_buffer, log_full and short_sample counts of its
-# summary; ftrace's recorded are entries + read events and its lost overrun
-# + dropped events of per_cpu/cpu*/stats. For lutrace the kernel's own
-# count of the runs of its BPF programs it skipped (recursion_misses, read
-# from the fdinfo of lutrace's program fds before the stop) is taken too:
-# what is left unaccounted after it is a row of its own.
+# its lost the ring_buffer, log_full, short_sample and prog_recursion
+# counts of its summary (prog_recursion, the runs of its programs the
+# kernel skipped, includes those of the programs that only note IOMMU
+# domains, so lutrace may count more than it lost: never less); ftrace's recorded are entries + read events and its lost overrun
+# + dropped events of per_cpu/cpu*/stats. The kernel's recursion_misses of
+# lutrace's programs, read from their fdinfo before the stop, stay in the
+# results beside lutrace's own prog_recursion count.
 #
 # BENCH_TINY=1 covers no tracer and no VM: lu_loop burst --dry-run on the
 # host at two rates, to check its pacing (achieved / target rate) and this
@@ -111,19 +112,19 @@ first_loss_row() {
 	bench_row 5 "$figure" events/s - "$note" "${values[@]}"
 }
 
-# bench_row of fired - recorded - counted lost (- missed with $2 = 1) of
-# every burst of tracer $1, with the target 0 and the note $3 on a miss.
+# bench_row of fired - recorded - counted lost of every burst of tracer
+# $1, with the target 0 and the note $3 on a miss. With $2 = 1 a count
+# above the loss is no miss (lutrace's prog_recursion over-counts, see
+# above); else any difference is.
 unaccounted_row() {
-	local t=$1 with_missed=$2 figure=$3 why=$4 values note
-	# recursion_misses counts the domain-noting fentry/fexit programs too,
-	# which fire no event: with it, only what is beyond it is unaccounted.
-	mapfile -t values < <(bursts_of "$results" | awk -v t="$t" -v m="$with_missed" \
-		'$1 == t { d = $5 - $6 - $7; if (m) { d -= $8; if (d < 0) d = 0 }; print d < 0 ? -d : d }')
+	local t=$1 over_ok=$2 figure=$3 why=$4 values note
+	mapfile -t values < <(bursts_of "$results" | awk -v t="$t" -v o="$over_ok" \
+		'$1 == t { d = $5 - $6 - $7; if (o && d < 0) d = 0; print d < 0 ? -d : d }')
 	note="per burst ($(bursts_of "$results" | awk -v t="$t" '$1 == t { n++; if ($5 > $6) l++ } END { print n + 0 " bursts, " l + 0 " with events not recorded" }')): fired minus what $t recorded and counted lost"
 	local early
 	early=$(awk -v t="$t" '$1 == "burst" && index($0, "tracer=" t " ") && /stopped=/ && !/stopped=SIGINT/ { n++ } END { print n + 0 }' "$results")
 	[ "$early" = 0 ] || note+="; in $early burst(s) $t stopped recording before the SIGINT (its stderr: $out/vm/results/bench-lutrace-*.err)"
-	[ "$with_missed" = 0 ] || note+=" minus the kernel's recursion_misses of its programs (0 when they are more: they include those of the programs noting IOMMU domains, which fire no event)"
+	[ "$over_ok" = 0 ] || note+=" (0 when it counted more: prog_recursion includes the programs noting IOMMU domains)"
 	bench_target_met "<= 0" "$(bench_stats "${values[@]}" | cut -f3)" || note+="; missed (judged on the max, $(bench_stats "${values[@]}" | cut -f3)): $why"
 	bench_row 5 "$figure" events "<= 0" "$note" "${values[@]}"
 }
@@ -135,9 +136,7 @@ first_loss_row ftrace any "events/s at first loss: ftrace"
 mapfile -t ratios < <(bench_ratios "${rate_of[lutrace any]}" "${rate_of[ftrace any]}")
 bench_row 5 "rate at first loss: lutrace / ftrace" x - \
 	"per round; a round in which one of them lost nothing compares a lower bound" "${ratios[@]}"
-unaccounted_row lutrace 0 "events lost and not counted per burst: lutrace" \
-	"this kernel's tracepoints are preemptible (srcu_fast), and __bpf_trace_run() skips a program whose per-CPU recursion guard is held, here by a run of it preempted on that CPU: with several threads firing the same events such hits never reach lutrace's programs; the kernel counts them (recursion_misses of each program), lutrace does not read that count. Fix: sum bpf_prog_info.recursion_misses of its programs into a loss cause of its own, written with the drop records, reported and failed by verify like ring_buffer"
-unaccounted_row lutrace 1 "events lost, not counted, beyond recursion_misses: lutrace" \
-	"events neither recorded, counted lost, nor among the kernel's recursion_misses of lutrace's programs: a loss no one counted; see $results"
+unaccounted_row lutrace 1 "events lost and not counted per burst: lutrace" \
+	"events neither recorded nor counted lost by lutrace (ring_buffer, log_full, short_sample, prog_recursion): a loss no one counted; see $results"
 unaccounted_row ftrace 0 "events lost and not counted per burst: ftrace" \
 	"events neither in ftrace's buffer, read by its readers, nor in its overrun or dropped counts; see $results"

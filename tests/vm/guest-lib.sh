@@ -317,7 +317,7 @@ bench_lutrace_start() {
 
 # Stop it and count, from its own report, the events of pid $1, the others,
 # and the events it counted as lost (the lost object of its summary:
-# ring_buffer, log_full, short_sample); kmsg_lost= is its kmsg_overrun,
+# ring_buffer, log_full, short_sample, prog_recursion); kmsg_lost= is its kmsg_overrun,
 # /dev/kmsg records (not events) overwritten before it read them. missed=
 # is the kernel's own count, read before the stop, of the runs of its BPF
 # programs it skipped (recursion_misses in the fdinfo of each program fd
@@ -338,7 +338,7 @@ bench_lutrace_stop() {
 		/"type":"summary"/ { s = $0; sub(/.*"lost":\{/, "", s); sub(/\}.*/, "", s)
 			n = split(s, kv, ","); for (i = 1; i <= n; i++) { split(kv[i], p, ":"); gsub(/"/, "", p[1]); lost[p[1]] = p[2] } }
 		END { printf "recorded=%d lost=%d other=%d kmsg_lost=%d missed=%d stopped=%s\n", mine,
-			lost["ring_buffer"] + lost["log_full"] + lost["short_sample"], other, lost["kmsg_overrun"], missed,
+			lost["ring_buffer"] + lost["log_full"] + lost["short_sample"] + lost["prog_recursion"], other, lost["kmsg_overrun"], missed,
 			why == "" ? "unsaid" : why }' \
 		missed="$_bmissed" why="$_bwhy" /tmp/bench-lutrace.json
 	rm -f /tmp/bench-lutrace.json
