@@ -14,7 +14,7 @@
 # fired over its elapsed time; the figure is the rate of the first burst
 # with a loss, or, when none lost any, the highest rate reached (a lower
 # bound, said in the note); a loss is any event fired and not recorded, and
-# the rate of the first counted loss (lutrace's ring buffer full) is given
+# the rate of the first counted loss (any cause lutrace counts: its ring buffer full, skipped BPF runs) is given
 # too. Accounting: for every burst, fired - (recorded + counted lost) must
 # be 0: lutrace's recorded are the events of lu_loop's pid in its log and
 # its lost the ring_buffer, log_full, short_sample and prog_recursion
@@ -131,7 +131,7 @@ unaccounted_row() {
 
 declare -A rate_of=()
 first_loss_row lutrace any "events/s at first loss: lutrace"
-first_loss_row lutrace counted "events/s at first counted loss (ring buffer full): lutrace"
+first_loss_row lutrace counted "events/s at first counted loss: lutrace"
 first_loss_row ftrace any "events/s at first loss: ftrace"
 mapfile -t ratios < <(bench_ratios "${rate_of[lutrace any]}" "${rate_of[ftrace any]}")
 bench_row 5 "rate at first loss: lutrace / ftrace" x - \
