@@ -68,11 +68,8 @@ cp "$out/vm/results/footprint.txt" "$results"
 
 # The values of field $2 of tracer $1's runs, divided by $3, in round order.
 field_of() {
-	awk -v t="$1" -v k="$2" -v d="$3" '$1 == "foot" {
-		delete f
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-		if (f["tracer"] == t) printf "%d %.6g\n", f["round"], f[k] / d
-	}' "$results" | sort -n | cut -d' ' -f2
+	bench_fields "$results" foot tracer round "$2" |
+		awk -v t="$1" -v d="$3" '$1 == t { printf "%d %.6g\n", $2, $3 / d }' | sort -n | cut -d' ' -f2
 }
 
 declare -A unit_of=([attach_ms]=s [hwm_kb]=MiB [rss_kb]=MiB) div_of=([attach_ms]=1000 [hwm_kb]=1024 [rss_kb]=1024)

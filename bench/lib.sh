@@ -145,3 +145,27 @@ bench_time_rss() {
 bench_now_ns() {
 	date +%s%N
 }
+
+# bench_fields FILE TAG FIELD...: for each line of FILE whose first word is
+# TAG, the values of its KEY=VALUE words named by the FIELDs, in that
+# order, one line each; FIELD+0 gives a missing one as 0.
+bench_fields() {
+	local file=$1 tag=$2
+	shift 2
+	awk -v tag="$tag" -v want="$*" '$1 == tag {
+		delete f
+		for (i = 2; i <= NF; i++) {
+			eq = index($i, "=")
+			if (eq) f[substr($i, 1, eq - 1)] = substr($i, eq + 1)
+		}
+		n = split(want, w, " ")
+		line = ""
+		for (j = 1; j <= n; j++) {
+			k = w[j]
+			zero = sub(/\+0$/, "", k)
+			v = zero ? f[k] + 0 : f[k]
+			line = line (j > 1 ? " " : "") v
+		}
+		print line
+	}' "$file"
+}

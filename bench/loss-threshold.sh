@@ -46,12 +46,7 @@ results=$out/loss-threshold.txt
 # "tracer round rate_target rate events recorded lost missed" of each
 # burst line.
 bursts_of() {
-	awk '$1 == "burst" {
-		delete f
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-		print f["tracer"], f["round"], f["rate_target"], f["rate"], f["events"], f["recorded"] + 0,
-			f["lost"] + 0, f["missed"] + 0
-	}' "$1"
+	bench_fields "$1" burst tracer round rate_target rate events recorded+0 lost+0 missed+0
 }
 
 if bench_tiny; then

@@ -38,11 +38,8 @@ declare -A ns=()
 
 # ns/event of each run of results file $1 on $2 devices, one a line.
 ns_per_event() {
-	awk -v d="$2" '$1 == "run" {
-		delete f
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-		if (f["devices"] == d && f["events"] > 0) printf "%.6g\n", f["elapsed_ns"] / f["events"]
-	}' "$1"
+	bench_fields "$1" run devices elapsed_ns events |
+		awk -v d="$2" '$1 == d && $3 > 0 { printf "%.6g\n", $2 / $3 }'
 }
 
 boot() {

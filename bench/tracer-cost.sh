@@ -39,11 +39,7 @@ results=$out/tracer-cost.txt
 # The lines of the guest's results file as "devices tracer round elapsed_ns
 # events recorded lost", one a run.
 runs_of() {
-	awk '$1 == "run" {
-		delete f
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-		print f["devices"], f["tracer"], f["round"], f["elapsed_ns"], f["events"], f["recorded"] + 0, f["lost"] + 0
-	}' "$1"
+	bench_fields "$1" run devices tracer round elapsed_ns events recorded+0 lost+0
 }
 
 # The values of one figure, for bench_row: NAME then numbers, one line each.
