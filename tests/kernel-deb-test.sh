@@ -3,7 +3,8 @@
 # - build/deb/kernel holds linux-image and linux-libc-dev of the series'
 #   kernel (no debug-symbols package), the image with its vmlinuz and a
 #   config that has every line of kernel/configs/liveupdate.config;
-# - a host's own config (here x86_64_defconfig written to a file) merged
+# - a host's own config (here x86_64_defconfig with Debian's certificate
+#   lines, written to a file) merged
 #   with liveupdate.config passes build-kernel.sh's check, one that cannot
 #   take the series (tinyconfig) is refused naming the line, and the host
 #   variant without KERNEL_BASE_CONFIG says what to set.
@@ -42,13 +43,21 @@ if [ "${#images[@]}" = 1 ]; then
 	echo "kernel-deb-test: $(basename "$img") ($(du -k "$img" | cut -f1) KiB), $(basename "${libc[0]:-none}")"
 fi
 
-# A config file the way a host has one, in /boot.
+# A config file the way a host has one, in /boot: Debian's names its
+# signing certificates, which a build here does not have.
 make -s -C "$cache/linux" O="$tmp/defconfig" x86_64_defconfig >/dev/null
+cat >>"$tmp/defconfig/.config" <<'DEBIAN'
+CONFIG_SYSTEM_TRUSTED_KEYS="debian/certs/debian-uefi-certs.pem"
+CONFIG_SYSTEM_REVOCATION_LIST=y
+CONFIG_SYSTEM_REVOCATION_KEYS="debian/certs/debian-uefi-certs.pem"
+DEBIAN
 make -s -C "$cache/linux" O="$tmp/tinyconfig" tinyconfig >/dev/null
 if ! KERNEL_BASE_CONFIG=$tmp/defconfig/.config "$top/kernel/scripts/build-kernel.sh" host olddefconfig \
 	>"$tmp/host.log" 2>&1; then
 	cat "$tmp/host.log" >&2
 	fail "x86_64_defconfig with liveupdate.config was refused"
+elif grep -q "debian/certs" "$cache/build/host/.config"; then
+	fail "the host config still names certificates this tree does not have"
 fi
 if KERNEL_BASE_CONFIG=$tmp/tinyconfig/.config "$top/kernel/scripts/build-kernel.sh" host olddefconfig \
 	>"$tmp/tiny.log" 2>&1; then
