@@ -548,6 +548,7 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 		ret = -1;
 	}
 	marker_source_close(&ms);
+	bpf_tracer_read_misses(bt);
 	lost = record_loop_losses(&loop);
 	bpf_tracer_stop(bt);
 	if (startup_overlap_finish(&ov))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lutrace.skel.h"
+#include "record/clock_anchor.h"
 #include "record/kernel_probe.h"
 #include "record/prog_choice.h"
 
@@ -21,7 +22,12 @@ struct bpf_tracer {
 	size_t nlinks;
 	size_t untraced;
 	struct ring_sample_sink samples;
+	uint64_t recursion_misses;	/* the last count read, and when */
+	uint64_t misses_read_ns;
 };
+
+/* A count is a syscall a program: at most this often while recording. */
+#define MISSES_READ_EVERY_NS	100000000ull
 
 /*
  * In -v, libbpf's log and the notes below go to memory while starting and
@@ -474,14 +480,23 @@ static uint64_t recursion_misses(const struct lutrace_bpf *skel)
 	return n;
 }
 
+void bpf_tracer_read_misses(struct bpf_tracer *t)
+{
+	if (!t)
+		return;
+	t->recursion_misses = recursion_misses(t->skel) + recursion_misses(t->fallback);
+	t->misses_read_ns = clock_boottime_ns();
+}
+
 static void ring_buffer_lost(void *self, struct lt_losses *sum)
 {
-	const struct bpf_tracer *t = self;
+	struct bpf_tracer *t = self;
 
+	if (clock_boottime_ns() - t->misses_read_ns >= MISSES_READ_EVERY_NS)
+		bpf_tracer_read_misses(t);
 	sum->by_cause[LT_LOSS_RING_BUFFER] += bpf_tracer_dropped(t);
 	sum->by_cause[LT_LOSS_SHORT_SAMPLE] += t->samples.short_samples;
-	sum->by_cause[LT_LOSS_PROG_RECURSION] += recursion_misses(t->skel) +
-						 recursion_misses(t->fallback);
+	sum->by_cause[LT_LOSS_PROG_RECURSION] += t->recursion_misses;
 }
 
 struct record_source bpf_tracer_record_source(struct bpf_tracer *t)

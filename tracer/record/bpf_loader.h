@@ -44,6 +44,12 @@ struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms);
 /* Cumulative ring-buffer reserve failures counted in BPF. */
 uint64_t bpf_tracer_dropped(const struct bpf_tracer *t);
+/*
+ * Read the runs of the programs the kernel skipped (prog_recursion) now;
+ * while recording they are read at most every 100 ms, so call this before
+ * the last losses are taken.
+ */
+void bpf_tracer_read_misses(struct bpf_tracer *t);
 /* The ring buffer's size as loaded. */
 uint32_t bpf_tracer_ringbuf_bytes(const struct bpf_tracer *t);
 size_t bpf_tracer_attached(const struct bpf_tracer *t);
