@@ -56,8 +56,12 @@ done
 if [ -n "$seed" ] && [ ! -f "$out/.config" ]; then
 	if [ -f "$cache/build/$seed/lutrace.built" ]; then
 		echo "build-kernel: $variant starts from a copy of the $seed build" >&2
-		cp -a "$cache/build/$seed/." "$out/"
-		rm -f "$out/lutrace.built"
+		# Whole or not at all: a copy cut short must not look like a build.
+		rm -rf "$out.seed"
+		cp -a "$cache/build/$seed" "$out.seed"
+		rm -f "$out.seed/lutrace.built"
+		rm -rf "$out"
+		mv "$out.seed" "$out"
 	fi
 fi
 
