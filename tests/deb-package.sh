@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154 # top, run and root come from tests/bookworm-root.sh
 # The Debian package in the fresh-machine test's bookworm root (nothing but
 # make; tests/bookworm-root.sh): `make deb` installs its Build-Depends
 # itself (debian/control must name them all) and builds it; lintian finds
