@@ -110,6 +110,8 @@ enum lutrace_pci_reset_kind {
 	LT_PCI_RESET_PM = 1,		/* pci_pm_reset */
 	LT_PCI_RESET_BUS = 2,		/* pci_reset_bus */
 	LT_PCI_RESET_FUNCTION = 3,	/* __pci_reset_function_locked */
+	LT_PCI_RESET_SECONDARY_BUS = 4,	/* each device below a bridge whose bus is reset */
+	LT_PCI_RESET_LINK_DOWN = 5,	/* each device below a port DPC took the link of */
 };
 
 /* One ring buffer record. Strings are NUL-terminated, never pointers. */

@@ -89,3 +89,9 @@ Test(event_names, open_paths_match_the_kernel_abi)
 {
 	check_table("- open `path`:", open_path_name);
 }
+
+Test(event_names, pci_reset_kinds_match_the_kernel_abi)
+{
+	check_table("- `pci_reset` `op` (`enum pci_reset_trace_kind`, printed as `kind`):",
+		    pci_reset_kind_name);
+}

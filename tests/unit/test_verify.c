@@ -167,6 +167,15 @@ VTest(bus_reset_after_freeze_in_stage_one_fails)
 		       "pci_reset 0000:01:00.0 kind=bus");
 }
 
+/* A device reset by its bridge's secondary bus reset is named by that event. */
+VTest(secondary_bus_reset_of_a_device_in_stage_two_fails)
+{
+	build(&(struct scenario){ 0 });
+	sc_add(&buf, 2, LT_EV_PCI_RESET, 1000 * SC_MS, 1, LT_PCI_RESET_SECONDARY_BUS);
+	assert_verdict(run("no_reset_before_enable"), VERDICT_FAIL,
+		       "pci_reset 0000:02:00.0 kind=secondary_bus");
+}
+
 /*
  * Absent evidence is no evidence where the recorder could not see: resets
  * in stage 2 before its recorder attached are in the trace only when the

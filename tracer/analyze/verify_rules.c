@@ -785,7 +785,8 @@ const struct verify_rule verify_rules[] = {
 		.checks = "no reset between freeze and first enable, other than the freeze quiesce",
 		.check = check_no_reset_before_enable,
 		.man =
-			"No vfio_pci_reset and no PCI-level reset (FLR, PM, bus, function) of the\n"
+			"No vfio_pci_reset and no PCI-level reset (FLR, PM, bus, function, the\n"
+			"secondary bus reset of a bridge above it, a link DPC took down) of the\n"
 			"device between its freeze and its first enable in stage k+1 (the\n"
 			"vfio_pci_reset_skipped event, or an enable that did reset, which then is the\n"
 			"violation).\n"

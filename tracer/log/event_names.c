@@ -63,7 +63,8 @@ static const struct name_table reset_sites =
 static const struct name_table open_paths = TABLE("cdev", "group");
 static const struct name_table skip_reasons =
 	TABLE("liveupdate", "freeze_no_reset");
-static const struct name_table pci_reset_kinds = TABLE("flr", "pm", "bus", "function");
+static const struct name_table pci_reset_kinds = TABLE("flr", "pm", "bus", "function",
+						     "secondary_bus", "link_down");
 /* enum lutrace_boot_traced, bit by bit */
 static const struct name_table boot_traced_kinds =
 	TABLE("vfio_reset", "pci_reset", "bus_master", "iommu_fault");

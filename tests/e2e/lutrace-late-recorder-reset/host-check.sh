@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # On the host: the reset that happened before the recorder attached is in
 # the log once, imported (no process id), and verify names it; the other
-# device, not reset, still passes.
+# device, not reset, still passes. LUTRACE_EXPECT_RESET_KIND: the pci_reset
+# kind verify must cite (function: the device's own sysfs reset).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 res=$1/results
@@ -19,6 +20,11 @@ named=$(grep -F ": reset between freeze and first enable: " "$1/verify.txt" || t
 at=$(sed -n 's/.*@\([0-9]*\)\]$/\1/p' <<<"$named")
 ev=$(grep -F "\"offset\":$at}" "$1/events.jsonl" || true)
 grep -qF '"event":"pci_reset"' <<<"$ev" || { echo "host-check: verify cites no pci_reset: $named" >&2; exit 1; }
+kind=${LUTRACE_EXPECT_RESET_KIND:-function}
+grep -qF "kind=$kind" <<<"$named" || {
+	echo "host-check: the reset cited is not of kind $kind: $named" >&2
+	exit 1
+}
 grep -qF '"stage":2,' <<<"$ev" || { echo "host-check: the reset cited is not stage 2's" >&2; exit 1; }
 grep -qF '"pid":0,' <<<"$ev" || {
 	echo "host-check: the reset was seen by BPF: the recorder was not late" >&2
