@@ -102,7 +102,8 @@ initramfs: $(INITRAMFS)
 
 SHELL_SCRIPTS := scripts/deps.sh scripts/preflight.sh $(wildcard kernel/scripts/*.sh tests/*.sh tests/vm/*.sh) \
 	tests/vm/init .ci/run deploy/lutrace-report.in deploy/build-deb.sh deploy/built-using.sh $(wildcard tests/e2e/*/host-check.sh bench/*.sh tests/fuzz/*.sh)
-GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh))
+GUEST_SCRIPTS := $(filter-out %/host-check.sh,$(wildcard tests/e2e/*/*.sh)) tests/vm/systemd/run-stage \
+	tests/vm/systemd/vmm-devices
 shellcheck:
 	shellcheck -x $(SHELL_SCRIPTS)
 	shellcheck -s sh -x $(GUEST_SCRIPTS)

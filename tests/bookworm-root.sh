@@ -1,17 +1,22 @@
 # shellcheck shell=bash
 # The minimal Debian bookworm root of the chroot tests (fresh-machine.sh,
 # deb-package.sh), sourced by them after `set -euo pipefail`; needs root.
+# A script may set root_name (default fresh-root) and root_include (default
+# make, debootstrap's --include) before sourcing it, for a root of its own
+# (tests/vm/systemd-root.sh: the systemd guest's).
 #
 # The pristine root is made once with debootstrap and kept under
-# $LUTRACE_CACHE/fresh-root/<key>, where the key covers everything that
+# $LUTRACE_CACHE/<root_name>/<suite>-<key>, where the key covers everything that
 # decides its contents (suite, variant, packages, sources); a change makes a
 # new root. Each run works on an overlay of it, thrown away at exit, so the
 # root stays pristine. Downloaded .debs are kept beside it and reused: every
 # run still installs every package from nothing.
 #
 #   root_prepare         make the pristine root if it is missing
-#   root_enter           mount an overlay of it at $root (with /proc, /dev,
-#                        the .deb cache and resolv.conf); undone at exit
+#   root_overlay         mount an overlay of it at $root, nothing else;
+#                        undone at exit
+#   root_enter           root_overlay, with /proc, /dev, the .deb cache
+#                        and resolv.conf; undone at exit
 #   root_copy_checkout   the checkout as it is on disk (tracked and new
 #                        files, nothing ignored; in CI exactly a clean
 #                        clone) into $root/src/lutrace
@@ -24,7 +29,7 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security_mirror=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 suite=bookworm
 variant=minbase
-include="make"
+include=${root_include:-make}
 me=$(basename "$0" .sh)
 
 [ "$(id -u)" -eq 0 ] || { echo "$me: needs root (debootstrap, chroot, mounts)" >&2; exit 1; }
@@ -34,7 +39,7 @@ sources="deb $mirror $suite main
 deb $mirror $suite-updates main
 deb $security_mirror $suite-security main"
 key=$(printf '%s\n' "$suite" "$variant" "$include" "$sources" | sha256sum | cut -c1-12)
-base=$cache/fresh-root
+base=$cache/${root_name:-fresh-root}
 pristine=$base/$suite-$key
 
 root_prepare() {
@@ -69,13 +74,17 @@ root_cleanup() {
 	rm -rf "$run"
 }
 
-root_enter() {
+root_overlay() {
 	run=$(mktemp -d "$base/run.XXXXXX")
 	root=$run/merged
 	trap root_cleanup EXIT
 	mkdir -p "$run/upper" "$run/work" "$root"
 	mount -t overlay overlay -o "lowerdir=$pristine,upperdir=$run/upper,workdir=$run/work" "$root"
 	mounts+=("$root")
+}
+
+root_enter() {
+	root_overlay
 	mount -t proc proc "$root/proc"
 	mounts+=("$root/proc")
 	mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"

@@ -12,7 +12,8 @@ cmdline_word() {
 }
 
 # Load the same kernel and initramfs for stage $1 with kexec_file_load (KHO
-# needs it). The command line is this one with lutrace.stage=$1, plus any
+# needs it); no initramfs when the run has none (the systemd guest boots its
+# root from 9p). The command line is this one with lutrace.stage=$1, plus any
 # words a scenario wrote to /tmp/stage$1.cmdline.
 kexec_load_stage() {
 	append=""
@@ -21,7 +22,11 @@ kexec_load_stage() {
 		case "$w" in lutrace.stage=*) ;; *) append="$append $w" ;; esac
 	done
 	[ -f "/tmp/stage$1.cmdline" ] && append="$append $(cat "/tmp/stage$1.cmdline")"
-	kexec -s -l /boot/bzImage --initrd=/boot/initramfs.cpio.gz --append="$append lutrace.stage=$1"
+	if [ -f /boot/initramfs.cpio.gz ]; then
+		kexec -s -l /boot/bzImage --initrd=/boot/initramfs.cpio.gz --append="$append lutrace.stage=$1"
+	else
+		kexec -s -l /boot/bzImage --append="$append lutrace.stage=$1"
+	fi
 }
 
 # Load stage $1 and expect the kexec reboot to refuse with EBUSY (a freeze

@@ -4,7 +4,7 @@
 #
 #   run-scenario.sh [-n DEVICES] [-T TOPOLOGY] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM]
 #                   [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR]
-#                   SCENARIO OUTDIR
+#                   [-r ROOT_DIR] SCENARIO OUTDIR
 #
 # TOPOLOGY: rootport (default: each edu device alone behind its own PCIe root
 # port) or switch (all edu devices behind one PCIe switch: root port ->
@@ -24,6 +24,10 @@
 # it at /share (told by the word lutrace.share=1): what a bench needs in the
 # guest that the initramfs should not carry (bpftrace and its libraries,
 # bench/tracer-cost.sh).
+# -r boots no initramfs but host directory ROOT_DIR, writable, as the root
+# file system over virtio-9p (owners and modes kept: QEMU runs as root), with
+# systemd's status of every unit on the console: the systemd guest
+# (tests/vm/run-systemd-scenario.sh), whose test units run the stages.
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
 # timing) and summary.txt; a scenario's host-check.sh, if it has one, then
@@ -32,10 +36,10 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-devices=2 topology=rootport timeout_s=600 extra="" mem=2G clock_log="" share=""
+devices=2 topology=rootport timeout_s=600 extra="" mem=2G clock_log="" share="" rootdir=""
 others=() busless=()
-usage="usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR] SCENARIO OUTDIR"
-while getopts "n:T:t:a:m:x:d:c:s:" opt; do
+usage="usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR] [-r ROOT_DIR] SCENARIO OUTDIR"
+while getopts "n:T:t:a:m:x:d:c:s:r:" opt; do
 	case "$opt" in
 	n) devices=$OPTARG ;;
 	T) topology=$OPTARG ;;
@@ -46,6 +50,7 @@ while getopts "n:T:t:a:m:x:d:c:s:" opt; do
 	d) busless+=("$OPTARG") ;;
 	c) clock_log=$OPTARG ;;
 	s) share=$OPTARG ;;
+	r) rootdir=$OPTARG ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
@@ -57,17 +62,19 @@ scenario=$1 out=$2
 scen_dir=$top/tests/e2e/$scenario
 kernel=${KERNEL_IMAGE:-$top/build/kernel/bzImage}
 initrd=${INITRAMFS:-$top/build/vm/initramfs.cpio.gz}
+[ -z "$rootdir" ] || initrd=""
 
 [ -d "$scen_dir" ] || { echo "run-scenario: no scenario $scen_dir" >&2; exit 2; }
-for f in "$kernel" "$initrd"; do
+for f in "$kernel" ${initrd:+"$initrd"}; do
 	[ -f "$f" ] || { echo "run-scenario: missing $f (make kernel initramfs)" >&2; exit 2; }
 done
+[ -z "$rootdir" ] || [ -d "$rootdir" ] || { echo "run-scenario: no root directory $rootdir" >&2; exit 2; }
 
 rm -rf "$out"
 mkdir -p "$out/results" "$out/boot"
 # The guest kexecs the very same kernel and initramfs from this read-only share.
 cp "$kernel" "$out/boot/bzImage"
-cp "$initrd" "$out/boot/initramfs.cpio.gz"
+[ -z "$initrd" ] || cp "$initrd" "$out/boot/initramfs.cpio.gz"
 
 # thread=single: with multi-threaded TCG, a vCPU can run a stale translated
 # block holding the int3 of a finished text_poke_bp() (static key flips,
@@ -84,8 +91,17 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=single -cpu max -smp 2 -
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
 	-fsdev "local,id=boot,path=$out/boot,security_model=none,readonly=on"
 	-device virtio-9p-pci,fsdev=boot,mount_tag=boot
-	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 no_timer_check kho=on liveupdate=on intel_iommu=on lutrace.scenario=$scenario lutrace.stage=1 $extra")
+	-kernel "$kernel")
+if [ -n "$rootdir" ]; then
+	# shellcheck disable=SC2054 # commas belong to QEMU option values
+	qemu+=(-fsdev "local,id=root,path=$rootdir,security_model=passthrough,multidevs=remap"
+		-device virtio-9p-pci,fsdev=root,mount_tag=root)
+	# cache=mmap: journald and others map their files shared and writable.
+	extra="root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=mmap rw systemd.show_status=1 $extra"
+else
+	qemu+=(-initrd "$initrd")
+fi
+qemu+=(-append "console=ttyS0 panic=-1 no_timer_check kho=on liveupdate=on intel_iommu=on lutrace.scenario=$scenario lutrace.stage=1 $extra")
 case "$topology" in
 rootport)
 	for i in $(seq 1 "$devices"); do
