@@ -226,37 +226,3 @@ Test(startup_overlap, a_milestone_in_both_buffers_is_logged_once)
 	cr_assert_eq(o.in_log_already, 1);
 	cr_assert_eq(o.duplicates, 1);
 }
-
-/*
- * A session made twice in a row, the first time with the task stalled
- * 7.4 ms between the tracefs probe and the BPF one (a TCG vCPU waiting its
- * turn): the first BPF copy is nearer the second import than the first,
- * but a BPF copy is never older than its tracefs copy, so it takes the
- * first's place, and the second BPF copy the second's. Seen in
- * vm-lutrace-startup-overlap as three creates of one session.
- */
-Test(startup_overlap, a_stalled_copy_does_not_take_the_next_fire_s_place)
-{
-	struct startup_overlap o;
-	struct lt_event e;
-
-	nlogged = 0;
-	startup_overlap_start(&o, 100 * MS, 0, to_log, NULL);
-	e = session_create("s", 200 * MS, 0);
-	startup_overlap_imported(&o, &e);
-	e = session_create("s", 210 * MS + 100000, 0);
-	startup_overlap_imported(&o, &e);
-	startup_overlap_import_done(&o, 211 * MS);
-	e = session_create("s", 207 * MS + 400000, 1);
-	e.pid = 193;
-	startup_overlap_from_bpf(&o, &e);
-	e = session_create("s", 210 * MS + 150000, 2);
-	e.pid = 193;
-	startup_overlap_from_bpf(&o, &e);
-	startup_overlap_round(&o, 300 * MS);
-	startup_overlap_round(&o, 400 * MS);
-	cr_assert_eq(count("s"), 2, "%zu creates logged for 2 fires", count("s"));
-	cr_assert_eq(o.duplicates, 2);
-	for (size_t i = 0; i < nlogged; i++)
-		cr_assert_eq(logged[i].pid, 193, "an imported copy was kept: %zu", i);
-}

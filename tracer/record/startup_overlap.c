@@ -50,24 +50,6 @@ static uint64_t distance(uint64_t a, uint64_t b)
 	return a > b ? a - b : b - a;
 }
 
-/*
- * Whether held copy a is a better match for BPF's e than b. The tracefs
- * probe runs before BPF's in one fire (it was registered first), so a
- * copy not younger than e is preferred; then the nearer. Nearest alone
- * pairs a copy stalled between the two probes with the next fire's.
- */
-static bool better_match(const struct lt_event *a, const struct lt_event *b,
-			 const struct lt_event *e)
-{
-	bool a_first = a->boottime_ns <= e->boottime_ns;
-	bool b_first = b->boottime_ns <= e->boottime_ns;
-
-	if (a_first != b_first)
-		return a_first;
-	return distance(a->boottime_ns, e->boottime_ns) <
-	       distance(b->boottime_ns, e->boottime_ns);
-}
-
 int startup_overlap_from_bpf(struct startup_overlap *o, const struct lt_event *e)
 {
 	size_t best = o->nheld;
@@ -76,7 +58,8 @@ int startup_overlap_from_bpf(struct startup_overlap *o, const struct lt_event *e
 		uint64_t d = distance(o->held[i].boottime_ns, e->boottime_ns);
 
 		if (d <= OVERLAP_MATCH_NS && event_same_fields(&o->held[i], e) &&
-		    (best == o->nheld || better_match(&o->held[i], &o->held[best], e)))
+		    (best == o->nheld ||
+		     d < distance(o->held[best].boottime_ns, e->boottime_ns)))
 			best = i;
 	}
 	if (best < o->nheld) {

@@ -12,8 +12,7 @@
  *   event older than it cannot have been seen by BPF and goes to the log;
  * - a younger one is held; a BPF event with the same fields
  *   (event_same_fields) stamped within OVERLAP_MATCH_NS of it takes its
- *   place, one for one, the nearest not younger than it first, as the
- *   tracefs probe runs first (BPF's copy has the process);
+ *   place, one for one, the nearest first (BPF's copy has the process);
  * - once a round of the record loop has read the ring buffer after
  *   OVERLAP_SETTLE_NS past the import, BPF has delivered every copy it
  *   will of what the import read, and the held events left over (they
