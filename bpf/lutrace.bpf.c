@@ -58,12 +58,10 @@ __u32 last_domain_number = 0;
  * Waking the recorder costs more than the event it would read (a context
  * switch, and the recorder's reads and writes, on a CPU the traced work
  * wants). With wakeup_bytes set, events wait in the ring for the
- * recorder's next poll unless the ring holds that much already; 0 leaves
- * it to the kernel (a wakeup when the recorder has caught up). From
- * kernel_kexec's entry (or liveupdate_reboot: LUO froze everything) until
- * it returns (no jump, then) every event wakes it, so that it reads what
- * it can before the jump. The flag is set before the event's reservation:
- * a full ring must not keep it from changing.
+ * recorder's next poll unless the ring holds that much already. From the
+ * kexec on (its entry, or LUO having frozen everything) every event wakes
+ * it: the log must hold everything up to the jump. 0: the kernel's own policy, a wakeup when the recorder has caught
+ * up.
  */
 const volatile __u32 wakeup_bytes = 0;
 bool kexec_begun = false;
@@ -72,11 +70,14 @@ static __always_inline void submit(struct lutrace_event *e)
 {
 	__u64 flags = 0;
 
+	/* liveupdate_reboot fires when LUO has frozen everything, or failed to. */
+	if (e->id == LT_EV_KEXEC || e->id == LT_EV_LU_REBOOT)
+		kexec_begun = e->id == LT_EV_KEXEC || !e->ret;
 	if (kexec_begun)
 		flags = BPF_RB_FORCE_WAKEUP;
 	else if (wakeup_bytes)
-		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >=
-			wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	bpf_ringbuf_submit(e, flags);
 }
 
@@ -172,19 +173,6 @@ static __always_inline int on_counts(__u32 id, __u64 num, __u32 nr_sessions,
 	e->ret = ret;
 	submit(e);
 	return 0;
-}
-
-/* LUO froze everything for the kexec (ret 0), or gave up (kexec_begun). */
-static __always_inline int on_reboot(__u32 nr_sessions, __u32 nr_files, int ret)
-{
-	kexec_begun = !ret;
-	return on_counts(LT_EV_LU_REBOOT, 0, nr_sessions, nr_files, ret);
-}
-
-static __always_inline int on_kexec(bool entry)
-{
-	kexec_begun = entry;
-	return entry ? on_counts(LT_EV_KEXEC, 0, 0, 0, 0) : 0;
 }
 
 /* Device events: token, ret and the enum argument as each event has them. */
@@ -350,7 +338,8 @@ FILE_TP(liveupdate_file_freeze, LT_EV_LU_FILE_FREEZE)
 FILE_TP(liveupdate_file_unfreeze, LT_EV_LU_FILE_UNFREEZE)
 FILE_TP(liveupdate_file_retrieve, LT_EV_LU_FILE_RETRIEVE)
 FILE_TP(liveupdate_file_finish, LT_EV_LU_FILE_FINISH)
-TP_PAIR(liveupdate_reboot, on_reboot(nr_sessions, nr_files, ret),
+TP_PAIR(liveupdate_reboot,
+	on_counts(LT_EV_LU_REBOOT, 0, nr_sessions, nr_files, ret),
 	unsigned int nr_sessions, unsigned int nr_files, int ret)
 TP_PAIR(liveupdate_incoming,
 	on_counts(LT_EV_LU_INCOMING, liveupdate_num, nr_sessions, 0, ret),
@@ -422,14 +411,11 @@ PCI_FUNC(pci_clear_master, LT_EV_PCI_CLEAR_MASTER, 0)
 SEC("fentry/kernel_kexec")
 int BPF_PROG(fentry_kernel_kexec)
 {
-	return on_kexec(true);
+	return on_counts(LT_EV_KEXEC, 0, 0, 0, 0);
 }
 
 SEC("kprobe/kernel_kexec")
 int BPF_KPROBE(kprobe_kernel_kexec)
 {
-	return on_kexec(true);
+	return on_counts(LT_EV_KEXEC, 0, 0, 0, 0);
 }
-
-/* kernel_kexec() returned: there was no jump (no image, busy, failed). */
-FUNC_EXIT_PAIR(kernel_kexec, on_kexec(false))

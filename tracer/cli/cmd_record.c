@@ -542,7 +542,6 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	if (common->verbose)
 		print_memory("at exit");
 	/* Events still in the ring, which need not have woken the loop. */
-	bpf_tracer_detach(bt);
 	if ((ms_ret = bpf_tracer_poll(bt, 0)) < 0) {
 		cli_error(common, "reading the ring buffer's last events: %s",
 			  strerror(-ms_ret));

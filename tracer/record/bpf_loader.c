@@ -411,12 +411,7 @@ int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms)
 {
 	int n = ring_buffer__poll(t->rb, timeout_ms), more;
 
-	/*
-	 * Events submitted without a wakeup: the timeout is their turn, and
-	 * so is a signal (epoll_wait is never restarted), a SIGTERM's flush.
-	 */
-	if (n == -EINTR)
-		n = 0;
+	/* Events submitted without a wakeup: the timeout is their turn. */
 	if (n < 0)
 		return n;
 	more = ring_buffer__consume(t->rb);
@@ -443,19 +438,13 @@ size_t bpf_tracer_untraced(const struct bpf_tracer *t)
 	return t->untraced;
 }
 
-void bpf_tracer_detach(struct bpf_tracer *t)
-{
-	for (size_t i = 0; i < t->nlinks; i++)
-		bpf_link__destroy(t->links[i]);
-	t->nlinks = 0;
-}
-
 void bpf_tracer_stop(struct bpf_tracer *t)
 {
 	if (!t)
 		return;
 	ring_buffer__free(t->rb);
-	bpf_tracer_detach(t);
+	for (size_t i = 0; i < t->nlinks; i++)
+		bpf_link__destroy(t->links[i]);
 	free(t->links);
 	lutrace_bpf__destroy(t->fallback);
 	lutrace_bpf__destroy(t->skel);

@@ -59,11 +59,6 @@ uint32_t bpf_tracer_ringbuf_bytes(const struct bpf_tracer *t);
 size_t bpf_tracer_attached(const struct bpf_tracer *t);
 /* Events of the program that this kernel cannot trace at all. */
 size_t bpf_tracer_untraced(const struct bpf_tracer *t);
-/*
- * No program runs any more; the ring keeps what they wrote, for a last
- * bpf_tracer_poll() that misses nothing.
- */
-void bpf_tracer_detach(struct bpf_tracer *t);
 void bpf_tracer_stop(struct bpf_tracer *t);
 
 /*

@@ -163,29 +163,19 @@ static int write_all(struct log_writer *r, const uint8_t *from, size_t len)
 
 int log_writer_flush(struct log_writer *r)
 {
-	uint64_t start = r->pos;
 	int ret;
 
 	if (!r->batched)
 		return 0;
 	ret = write_all(r, r->batch, r->batched);
+	/* What did not reach the log is lost: counted, as a full log's are. */
 	if (ret) {
-		/*
-		 * None of the batch counts as written: the log ends where it
-		 * began, so the next write replaces a torn part of it, and its
-		 * events are counted as the log's, unwritten.
-		 */
-		r->pos = start;
-		if (!r->capacity && ftruncate(r->fd, (off_t)start) < 0) {
-			/* The torn tail stays: readers report it as torn. */
-		}
 		r->events -= r->batched_events;
 		r->unwritten += r->batched_events;
 	}
 	r->batched = 0;
 	r->batched_events = 0;
-	/* A full file system is a full log: counted, and recording goes on. */
-	return ret == -ENOSPC ? 0 : ret;
+	return ret;
 }
 
 /*
@@ -324,20 +314,17 @@ int log_writer_append(struct log_writer *r, const struct lt_event *e)
 
 	rec.event.stage = r->stage;
 	ret = append(r, &rec, ROOM_EVENT);
-	if (ret) {
+	if (ret == -ENOSPC) {
 		r->unwritten++;
-		return ret == -ENOSPC ? 0 : ret;
+		return 0;
 	}
+	if (ret)
+		return ret;
 	r->events++;
-	/*
-	 * The jump is near: the anchor nearest it makes the best clock link,
-	 * and from here each event goes out at once, not with its batch.
-	 */
-	if (e->id == LT_EV_KEXEC || (e->id == LT_EV_LU_REBOOT && !e->ret))
-		r->write_through = true;
+	/* The jump is near: the anchor nearest it makes the best clock link. */
 	if (e->id == LT_EV_KEXEC)
-		return log_writer_anchor(r);
-	return r->write_through ? log_writer_flush(r) : 0;
+		ret = log_writer_anchor(r);
+	return ret;
 }
 
 int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e)

@@ -49,7 +49,6 @@ struct log_writer {
 	uint64_t unwritten;	/* received, no room: the log_full cause */
 	struct lt_losses written;	/* the counts of the last drop record */
 	uint64_t skipped_records;	/* drop records and anchors with no room */
-	bool write_through;	/* the kexec began: no batching */
 	size_t batched;		/* bytes of events in batch, not yet in fd */
 	uint64_t batched_events;
 	uint8_t batch[LOG_WRITER_BATCH];
@@ -81,10 +80,7 @@ int log_writer_append(struct log_writer *r, const struct lt_event *e);
 /*
  * Writes the batched events; their writer calls it when it has no more
  * events at hand. A failed write is returned, and its events are counted
- * as unwritten (the log_full cause) for the closing drop record, the log
- * ending where the batch began; a full file system (ENOSPC) is only
- * counted, as a full log is. From the kexec on (kernel_kexec, or a
- * liveupdate_reboot that froze everything) each event is written at once.
+ * as unwritten (the log_full cause) for the closing drop record.
  */
 int log_writer_flush(struct log_writer *r);
 /* An event from the BPF ring buffer. */
