@@ -54,16 +54,6 @@ enum {
 	BPF_NOEXIST = 1,
 };
 
-/* bpf_ringbuf_submit() flags and a bpf_ringbuf_query() question (uapi values). */
-enum {
-	BPF_RB_NO_WAKEUP = 1,
-	BPF_RB_FORCE_WAKEUP = 2,
-};
-
-enum {
-	BPF_RB_AVAIL_DATA = 0,
-};
-
 /* Only ever a pointer: its address is what identifies the domain. */
 struct iommu_domain;
 

@@ -54,33 +54,6 @@ struct {
 
 __u32 last_domain_number = 0;
 
-/*
- * Waking the recorder costs more than the event it would read (a context
- * switch, and the recorder's reads and writes, on a CPU the traced work
- * wants). With wakeup_bytes set, events wait in the ring for the
- * recorder's next poll unless the ring holds that much already. From the
- * kexec on (its entry, or LUO having frozen everything) every event wakes
- * it: the log must hold everything up to the jump. 0: the kernel's own policy, a wakeup when the recorder has caught
- * up.
- */
-const volatile __u32 wakeup_bytes = 0;
-bool kexec_begun = false;
-
-static __always_inline void submit(struct lutrace_event *e)
-{
-	__u64 flags = 0;
-
-	/* liveupdate_reboot fires when LUO has frozen everything, or failed to. */
-	if (e->id == LT_EV_KEXEC || e->id == LT_EV_LU_REBOOT)
-		kexec_begun = e->id == LT_EV_KEXEC || !e->ret;
-	if (kexec_begun)
-		flags = BPF_RB_FORCE_WAKEUP;
-	else if (wakeup_bytes)
-		flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
-			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-	bpf_ringbuf_submit(e, flags);
-}
-
 static __always_inline void stamp(struct lutrace_event *e, __u32 id)
 {
 	e->id = id;
@@ -141,7 +114,7 @@ static __always_inline int on_session(__u32 id, const char *session,
 	set_str(e->session, sizeof(e->session), session);
 	e->arg = incoming;
 	e->ret = ret;
-	submit(e);
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
@@ -156,7 +129,7 @@ static __always_inline int on_file(__u32 id, const char *session,
 	set_str(e->compatible, sizeof(e->compatible), compatible);
 	e->token = token;
 	e->ret = ret;
-	submit(e);
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
@@ -171,7 +144,7 @@ static __always_inline int on_counts(__u32 id, __u64 num, __u32 nr_sessions,
 	e->nr_sessions = nr_sessions;
 	e->nr_files = nr_files;
 	e->ret = ret;
-	submit(e);
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
@@ -187,7 +160,7 @@ static __always_inline int on_pci(__u32 id, struct pci_dev *pdev, __u64 token,
 	e->token = token;
 	e->arg = arg;
 	e->ret = ret;
-	submit(e);
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
@@ -202,7 +175,7 @@ static __always_inline int on_inherit_buses(struct pci_dev *bridge, __u8 primary
 	e->bus_primary = primary;
 	e->bus_secondary = secondary;
 	e->bus_subordinate = subordinate;
-	submit(e);
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
@@ -279,7 +252,7 @@ static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
 	e->arg = flags;
 	if (id != LT_EV_IOMMU_FAULT)
 		e->iommu_domain = current_domain();
-	submit(e);
+	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 

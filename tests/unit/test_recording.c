@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The user-space half of recording: everything but the BPF itself. */
 #include <criterion/criterion.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,69 +249,6 @@ Test(log_writer, writes_anchor_drops_events_and_an_anchor_at_kexec)
 	cr_assert_eq(out->recs[3].drops.lost.by_cause[LT_LOSS_RING_BUFFER], 2);
 	cr_assert_eq(out->recs[4].event.id, LT_EV_KEXEC);
 	cr_assert_eq(out->recs[0].anchor.tsc_hz, 1000000000);
-	free(out);
-}
-
-/*
- * Events reach the file a batch at a time: not at append, but at a flush,
- * before a drop record or anchor, or when the batch is full. A flush that
- * fails counts its events as unwritten, and the closing drop record says so.
- */
-Test(log_writer, events_are_written_in_batches_and_a_failed_batch_is_counted)
-{
-	char path[] = "/tmp/lutrace-batch-XXXXXX";
-	struct tsc_calibration cal = { .hz = 1000000000 };
-	struct lutrace_event ev = { .id = LT_EV_VFIO_LU_PRESERVE, .boottime_ns = 5 };
-	struct parsed_log *out = calloc(1, sizeof(*out));
-	int fd = mkstemp(path), ro;
-	struct log_writer r;
-	char err[256];
-	uint64_t opened, n;
-
-	cr_assert_eq(log_writer_start(&r, fd, 0, 0, 0, &cal, err, sizeof(err)), 0, "%s", err);
-	opened = r.pos;
-	cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
-	cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
-	cr_assert_eq((uint64_t)lseek(fd, 0, SEEK_END), opened, "an append wrote at once");
-	cr_assert_eq(log_writer_flush(&r), 0);
-	cr_assert_gt((uint64_t)lseek(fd, 0, SEEK_END), opened, "the flush wrote nothing");
-	cr_assert_eq(r.pos, (uint64_t)lseek(fd, 0, SEEK_END));
-
-	/* A full batch goes out by itself. */
-	opened = r.pos;
-	for (n = 0; (uint64_t)lseek(fd, 0, SEEK_END) == opened && n < 10000; n++)
-		cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
-	cr_assert_lt(n, 10000, "the batch never went out");
-	cr_assert_gt(n, 1, "each event went out by itself");
-
-	/* A write that fails: the batch is counted, not written. */
-	cr_assert_eq(log_writer_flush(&r), 0);
-	ro = open(path, O_RDONLY);
-	cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
-	cr_assert_eq(log_writer_bpf_event(&r, &ev), 0);
-	n = r.events;
-	r.fd = ro;
-	cr_assert_eq(log_writer_flush(&r), -EBADF);
-	cr_assert_eq(r.unwritten, 2);
-	cr_assert_eq(r.events, n - 2);
-	r.fd = fd;
-	cr_assert_eq(log_writer_finish(&r, NULL), 0);
-	close(ro);
-	n = (uint64_t)pread(fd, buf.data, sizeof(buf.data), 0);
-	close(fd);
-	unlink(path);
-	fx_parse(buf.data, (size_t)n, out);
-	cr_assert_eq(out->ret, 0, "%s", out->err);
-	cr_assert_eq(out->recs[out->nrecs - 2].type, LT_REC_DROPS);
-	cr_assert_eq(out->recs[out->nrecs - 2].drops.lost.by_cause[LT_LOSS_LOG_FULL], 2);
-	{
-		size_t events = 0;
-
-		for (size_t k = 0; k < out->nrecs; k++)
-			events += out->recs[k].type == LT_REC_EVENT;
-		cr_assert_eq(events, r.events, "events in the file: %zu, counted %llu",
-			     events, (unsigned long long)r.events);
-	}
 	free(out);
 }
 

@@ -541,12 +541,6 @@ int cmd_record(int argc, char **argv, struct cli_common *common)
 	ret = run_loop(&a, &loop, bt, &kmsg, &ms, &ov);
 	if (common->verbose)
 		print_memory("at exit");
-	/* Events still in the ring, which need not have woken the loop. */
-	if ((ms_ret = bpf_tracer_poll(bt, 0)) < 0) {
-		cli_error(common, "reading the ring buffer's last events: %s",
-			  strerror(-ms_ret));
-		ret = -1;
-	}
 	/* The last markers; a failure is said, and the log still closed. */
 	if ((ms_ret = marker_source_read(&ms, rec.stage, startup_overlap_live, &ov))) {
 		cli_error(common, "reading the last trace_marker lines: %s",

@@ -141,9 +141,6 @@ static struct lutrace_bpf *open_object(const struct bpf_loader_options *opt)
 	if (!skel)
 		return NULL;
 	skel->rodata->trace_iommu_mappings = opt->trace_iommu_mappings;
-	/* A quarter full: room for more than the poll interval brings. */
-	skel->rodata->wakeup_bytes = (opt->ringbuf_bytes ? opt->ringbuf_bytes :
-				      bpf_map__max_entries(skel->maps.events)) / 4;
 	/* The fallback object reuses the main one's map, size and all. */
 	if (opt->ringbuf_bytes &&
 	    (ret = bpf_map__set_max_entries(skel->maps.events, opt->ringbuf_bytes))) {
@@ -409,13 +406,7 @@ struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 
 int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms)
 {
-	int n = ring_buffer__poll(t->rb, timeout_ms), more;
-
-	/* Events submitted without a wakeup: the timeout is their turn. */
-	if (n < 0)
-		return n;
-	more = ring_buffer__consume(t->rb);
-	return more < 0 ? more : n + more;
+	return ring_buffer__poll(t->rb, timeout_ms);
 }
 
 uint64_t bpf_tracer_dropped(const struct bpf_tracer *t)

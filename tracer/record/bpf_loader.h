@@ -40,11 +40,7 @@ struct bpf_tracer;
 /* Returns NULL with err set (no BTF, no privileges, nothing attachable). */
 struct bpf_tracer *bpf_tracer_start(const struct bpf_loader_options *opt,
 				    char *err, size_t errlen);
-/*
- * Delivers pending events, waiting up to timeout_ms for a wakeup (the BPF
- * side wakes the recorder only when the ring is a quarter full, and for
- * every event from the kexec on): returns how many, or a negative errno.
- */
+/* Delivers pending events; returns how many, or a negative errno. */
 int bpf_tracer_poll(struct bpf_tracer *t, int timeout_ms);
 /* Cumulative ring-buffer reserve failures counted in BPF. */
 uint64_t bpf_tracer_dropped(const struct bpf_tracer *t);

@@ -144,67 +144,23 @@ static uint64_t limit_of(const struct log_writer *r, enum room room)
 	return r->capacity > keep ? r->capacity - keep : 0;
 }
 
-/* Writes out everything from; a short write goes on where it stopped. */
-static int write_all(struct log_writer *r, const uint8_t *from, size_t len)
-{
-	while (len) {
-		ssize_t n = pwrite(r->fd, from, len, (off_t)r->pos);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		r->pos += (uint64_t)n;
-		from += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int log_writer_flush(struct log_writer *r)
-{
-	int ret;
-
-	if (!r->batched)
-		return 0;
-	ret = write_all(r, r->batch, r->batched);
-	/* What did not reach the log is lost: counted, as a full log's are. */
-	if (ret) {
-		r->events -= r->batched_events;
-		r->unwritten += r->batched_events;
-	}
-	r->batched = 0;
-	r->batched_events = 0;
-	return ret;
-}
-
-/*
- * Events are batched (one write per batch, not per event: the recorder
- * must cost less than what it records); everything else is written at
- * once, after the events before it.
- */
 static int append(struct log_writer *r, const struct lt_record *rec,
 		  enum room room)
 {
 	uint8_t buf[LT_REC_HEADER_LEN + LT_REC_MAX_PAYLOAD];
 	size_t len = lt_log_encode_record(rec, buf, sizeof(buf));
-	int ret;
+	ssize_t n;
 
 	if (!len)
 		return -EINVAL;
-	if (r->capacity && r->pos + r->batched + len > limit_of(r, room))
+	if (r->capacity && r->pos + len > limit_of(r, room))
 		return -ENOSPC;
-	if (room != ROOM_EVENT || r->batched + len > sizeof(r->batch)) {
-		ret = log_writer_flush(r);
-		if (ret)
-			return ret;
-	}
-	if (room != ROOM_EVENT)
-		return write_all(r, buf, len);
-	memcpy(r->batch + r->batched, buf, len);
-	r->batched += len;
-	r->batched_events++;
-	return 0;
+	n = pwrite(r->fd, buf, len, (off_t)r->pos);
+	if (n < 0)
+		return -errno;
+	/* A short write leaves a torn record; the next one goes after it. */
+	r->pos += (uint64_t)n;
+	return (size_t)n == len ? 0 : -EIO;
 }
 
 static int write_anchor(struct log_writer *r, enum room room)
@@ -337,11 +293,7 @@ int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e)
 
 int log_writer_finish(struct log_writer *r, const struct lt_losses *sources)
 {
-	/* A failed flush counted its events as unwritten: the totals say so. */
-	int flushed = log_writer_flush(r);
 	int ret = write_drops(r, sources, ROOM_CLOSING);
 
-	if (!ret)
-		ret = write_anchor(r, ROOM_CLOSING);
-	return flushed ? flushed : ret;
+	return ret ? ret : write_anchor(r, ROOM_CLOSING);
 }

@@ -32,9 +32,6 @@
 #include "log/log_format.h"
 #include "record/clock_anchor.h"
 
-/* Events are written in batches of up to this many bytes (log_writer_flush). */
-#define LOG_WRITER_BATCH 16384
-
 struct log_writer {
 	int fd;
 	uint32_t stage;
@@ -43,15 +40,12 @@ struct log_writer {
 	uint64_t previous_markers_ns; /* and the latest trace_marker milestone */
 	uint64_t run_id;
 	struct tsc_calibration cal;
-	uint64_t pos;		/* bytes of log in fd, batched events not included */
+	uint64_t pos;		/* bytes of log in fd */
 	uint64_t capacity;	/* 0: unbounded */
 	uint64_t events;
 	uint64_t unwritten;	/* received, no room: the log_full cause */
 	struct lt_losses written;	/* the counts of the last drop record */
 	uint64_t skipped_records;	/* drop records and anchors with no room */
-	size_t batched;		/* bytes of events in batch, not yet in fd */
-	uint64_t batched_events;
-	uint8_t batch[LOG_WRITER_BATCH];
 };
 
 /* Room at the end of a pre-sized log that only the closing records use. */
@@ -71,18 +65,8 @@ int log_writer_start(struct log_writer *r, int fd, uint64_t used,
 		     uint64_t capacity, uint32_t flags,
 		     const struct tsc_calibration *cal, char *err, size_t errlen);
 
-/*
- * Appends a prepared event of this stage (imported ones, for instance). It
- * reaches fd in a batch: at log_writer_flush(), before any drop record or
- * anchor, or when the batch is full.
- */
+/* Appends a prepared event of this stage (imported ones, for instance). */
 int log_writer_append(struct log_writer *r, const struct lt_event *e);
-/*
- * Writes the batched events; their writer calls it when it has no more
- * events at hand. A failed write is returned, and its events are counted
- * as unwritten (the log_full cause) for the closing drop record.
- */
-int log_writer_flush(struct log_writer *r);
 /* An event from the BPF ring buffer. */
 int log_writer_bpf_event(struct log_writer *r, const struct lutrace_event *e);
 /* Skipped and counted, returning 0, when the log has no room for it. */

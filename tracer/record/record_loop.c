@@ -165,10 +165,6 @@ int record_loop_run(struct record_loop *l)
 			ret = read_source(l, &l->sources[i], 0);
 		if (ret)
 			return -1;
-		/* What the sources had is in the log before anything else. */
-		ret = log_writer_flush(l->log);
-		if (ret)
-			return failed(l, "writing an event to the flight log", ret);
 		now = clock_boottime_ns();
 		lost = record_loop_losses(l);
 		say_degraded(l, &lost);

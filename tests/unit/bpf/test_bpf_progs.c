@@ -31,8 +31,6 @@ static int collect(void *ctx, void *data, size_t size)
 }
 
 /* Loads every program whose section starts with prefix. */
-static unsigned int wakeup_bytes;	/* for the next load; 0 after it */
-
 static void load_section(const char *prefix, bool iommu_mappings,
 			 unsigned int ring_bytes)
 {
@@ -43,8 +41,6 @@ static void load_section(const char *prefix, bool iommu_mappings,
 	skel = lutrace_bpf__open();
 	cr_assert_not_null(skel);
 	skel->rodata->trace_iommu_mappings = iommu_mappings;
-	skel->rodata->wakeup_bytes = wakeup_bytes;
-	wakeup_bytes = 0;
 	if (ring_bytes)
 		bpf_map__set_max_entries(skel->maps.events, ring_bytes);
 	bpf_object__for_each_program(p, skel->obj)
@@ -198,65 +194,6 @@ BTest(iommu_mapping_carries_the_domain_its_function_entered)
 	cr_assert_eq(got[1].id, LT_EV_IOMMU_UNMAP);
 	cr_assert_eq(got[1].iommu_domain, 5);
 	cr_assert_eq(got[2].iommu_domain, 0, "no entry probe ran: domain unknown");
-}
-
-/* Whether the ring woke its reader: epoll says so, without consuming. */
-static bool woke(void)
-{
-	int n = ring_buffer__poll(rb, 0);
-
-	cr_assert_geq(n, 0);
-	return n > 0;
-}
-
-/*
- * With wakeup_bytes set, an event waits in the ring for the reader's next
- * poll until the ring holds that much; from liveupdate_reboot (LUO froze
- * everything: the jump is near) every event wakes the reader, and a failed
- * reboot ends that.
- */
-BTest(events_wake_the_reader_only_when_the_ring_fills_or_the_kexec_nears)
-{
-	unsigned long long pres[] = { 0, 1, 0 };
-	unsigned long long reboot[] = { 1, 1, 0 };
-	unsigned long long failed_reboot[] = { 1, 1, (unsigned long long)-16 };
-	size_t below;
-
-	wakeup_bytes = 2048;
-	load(true, 0);
-	run(skel->progs.raw_vfio_pci_liveupdate_preserve, pres, 3);
-	cr_assert_not(woke(), "one event below wakeup_bytes woke the reader");
-	cr_assert_eq(ring_buffer__consume(rb), 1, "the event is in the ring all the same");
-	below = 2048 / (sizeof(struct lutrace_event) + 8);
-	for (size_t i = 0; i < below; i++)
-		run(skel->progs.raw_vfio_pci_liveupdate_preserve, pres, 3);
-	cr_assert_not(woke(), "%zu events (< wakeup_bytes) woke the reader", below);
-	run(skel->progs.raw_vfio_pci_liveupdate_preserve, pres, 3);
-	run(skel->progs.raw_vfio_pci_liveupdate_preserve, pres, 3);
-	cr_assert(woke(), "a ring past wakeup_bytes did not wake the reader");
-	ring_buffer__consume(rb);
-	cr_assert_not(woke());
-
-	run(skel->progs.raw_liveupdate_reboot, reboot, 3);
-	cr_assert(woke(), "liveupdate_reboot did not wake the reader");
-	run(skel->progs.raw_vfio_pci_liveupdate_preserve, pres, 3);
-	cr_assert(woke(), "an event after liveupdate_reboot did not wake the reader");
-	run(skel->progs.raw_liveupdate_reboot, failed_reboot, 3);
-	ring_buffer__consume(rb);
-	/* epoll keeps a woken ring ready until a poll finds it empty */
-	cr_assert_not(woke());
-	run(skel->progs.raw_vfio_pci_liveupdate_preserve, pres, 3);
-	cr_assert_not(woke(), "after a failed reboot, events woke the reader still");
-}
-
-/* Without wakeup_bytes, the kernel's own policy: the reader, caught up, wakes. */
-BTest(without_wakeup_bytes_a_caught_up_reader_wakes_for_each_event)
-{
-	unsigned long long pres[] = { 0, 1, 0 };
-
-	load(true, 0);
-	run(skel->progs.raw_vfio_pci_liveupdate_preserve, pres, 3);
-	cr_assert(woke());
 }
 
 /* Loads only the programs whose section is in list (NULL-terminated). */
