@@ -20,15 +20,16 @@
  *	starts an unawaited edu DMA. Its pid is written
  *	to /tmp/lu_vfio.SESSION.pid. --probe-frozen starts frozen_probe.h's
  *	probe on the first device (results in /results/frozen-probe.txt).
- *   lu_vfio retrieve [--dma] SESSION BDF...
+ *   lu_vfio retrieve [--dma] [--one-by-one] SESSION BDF...
  *	In the new kernel: other opens are refused with EBUSY, finishing
  *	before the devices are retrieved is refused, each device comes back
  *	as a fresh fd that must be bound first, then the session finishes.
  *	As a VMM does, every file (devices and DMA buffers) is retrieved
  *	first, back to back, and then each device is bound, mapped and
  *	checked by a thread of its own, all at once: the last device is not
- *	kept waiting for the others' set-up. --probe-frozen: the first
- *	device's liveness register shows no ioeventfd reached it while frozen.
+ *	kept waiting for the others' set-up (--one-by-one: one after another,
+ *	in this thread). --probe-frozen: the first device's liveness register
+ *	shows no ioeventfd reached it while frozen.
  *   lu_vfio retrieve-hold [--dma] SESSION BDF...
  *	Retrieve SESSION and each device's file (and DMA buffer with --dma),
  *	bind none of them, and leave a daemon holding them all, as a VMM that
@@ -106,6 +107,7 @@
 #define SEED_AFTER	101	/* + device token: pattern DMA'd after it */
 
 static bool opt_dma, opt_irq, opt_close, opt_probe, opt_unbound, opt_d3hot, opt_other, opt_vf;
+static bool opt_one_by_one;
 static int failures;		/* under out_lock */
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct edu *held;
@@ -625,6 +627,10 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 		if (!check(devs[i].fd >= 0, "%s: retrieved token %d (%s)", bdfs[i], i + 1,
 			   devs[i].fd < 0 ? strerror(-devs[i].fd) : "ok"))
 			continue;
+		if (opt_one_by_one) {
+			set_up_retrieved(&devs[i]);
+			continue;
+		}
 		err = pthread_create(&devs[i].thread, NULL, set_up_retrieved, &devs[i]);
 		devs[i].running = !err;
 		if (err)
@@ -847,7 +853,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: lu_vfio preserve [--dma] [--irq] [--d3hot] [--other] [--close] [--probe-frozen] SESSION BDF...\n"
-		"       lu_vfio retrieve [--dma] [--probe-frozen] SESSION BDF...\n"
+		"       lu_vfio retrieve [--dma] [--probe-frozen] [--one-by-one] SESSION BDF...\n"
 		"       lu_vfio retrieve-hold [--dma] SESSION BDF...\n"
 		"       lu_vfio use [--dma] BDF...\n"
 		"       lu_vfio abandon [--dma] SESSION BDF...\n"
@@ -870,6 +876,7 @@ int main(int argc, char **argv)
 		{ "d3hot", no_argument, NULL, '3' },
 		{ "other", no_argument, NULL, 'o' },
 		{ "vf", no_argument, NULL, 'v' },
+		{ "one-by-one", no_argument, NULL, '1' },
 		{ 0 },
 	};
 	const char *cmd;
@@ -889,6 +896,7 @@ int main(int argc, char **argv)
 		case '3': opt_d3hot = opt_other = true; break;
 		case 'o': opt_other = true; break;
 		case 'v': opt_vf = true; break;
+		case '1': opt_one_by_one = true; break;
 		default: usage();
 		}
 	}
