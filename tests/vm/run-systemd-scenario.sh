@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154 # top, me, vm_dir and root come from tests/vm/systemd-root.sh
 # A scenario in the systemd guest: the patched kernel boots a Debian bookworm
 # root with real systemd (tests/vm/systemd-root.sh) over virtio-9p, with this
 # checkout's lutrace package installed and its units enabled; the test's
