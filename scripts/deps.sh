@@ -18,8 +18,9 @@ packages=(
 	libclang-rt-14-dev
 	# xmllint: the unit tests validate verify --junit against tests/schema
 	libxml2-utils
-	# make bench: /usr/bin/time for peak RSS
-	time
+	# make bench: /usr/bin/time for peak RSS; bpftrace, the tracer lutrace is
+	# measured against (bench/tracer-cost.sh, bench/footprint.sh)
+	time bpftrace
 	# checks; debootstrap makes the fresh-machine test's root
 	shellcheck prometheus debootstrap
 	# make test: a real node_exporter + Prometheus on loopback, and the HTML
