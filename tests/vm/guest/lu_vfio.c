@@ -92,6 +92,7 @@
 
 #include "edu.h"
 #include "frozen_probe.h"
+#include "luo.h"
 #include "vfio_cdev.h"
 
 /*
@@ -182,67 +183,22 @@ static void clock_line(const char *line)
  * its own session): it is held only for one ioctl, and opening is retried
  * while busy, every LUO_RETRY_US for up to LUO_WAIT_US.
  */
-#define LUO_RETRY_US	10000
-#define LUO_WAIT_US	5000000
-
-static int open_liveupdate(void)
-{
-	int fd, waited;
-
-	for (waited = 0;; waited += LUO_RETRY_US) {
-		fd = open("/dev/liveupdate", O_RDWR | O_CLOEXEC);
-		if (fd >= 0 || errno != EBUSY || waited >= LUO_WAIT_US)
-			return fd;
-		usleep(LUO_RETRY_US);
-	}
-}
-
 /*
- * Create or retrieve session @name (@cmd): /dev/liveupdate is opened for
- * this one ioctl and closed again (the session fd lives on without it).
- * Returns the session fd, or -1 (errno set) after a failed check.
+ * Create or retrieve session @name (@cmd). Returns the session fd, or -1
+ * (errno set) after a failed check.
  */
 static int open_session(unsigned long cmd, const char *name)
 {
-	struct liveupdate_ioctl_create_session s = { .size = sizeof(s) };
-	int luo = open_liveupdate(), err = 0;
+	bool retrieve = cmd == LIVEUPDATE_IOCTL_RETRIEVE_SESSION;
+	int fd = luo_session(name, retrieve);
 
-	if (!check(luo >= 0, "open /dev/liveupdate (%s)", luo < 0 ? strerror(errno) : "ok"))
+	check(fd >= 0, "%s session %s (%s)", retrieve ? "retrieve" : "create", name,
+	      fd < 0 ? strerror(-fd) : "ok");
+	if (fd < 0) {
+		errno = -fd;
 		return -1;
-	snprintf((char *)s.name, sizeof(s.name), "%s", name);
-	if (ioctl(luo, cmd, &s)) {
-		err = errno;
-		s.fd = -1;
 	}
-	close(luo);
-	check(s.fd >= 0, "%s session %s (%s)",
-	      cmd == LIVEUPDATE_IOCTL_CREATE_SESSION ? "create" : "retrieve", name,
-	      s.fd < 0 ? strerror(err) : "ok");
-	errno = err;
-	return s.fd;
-}
-
-static int preserve_fd(int session, int fd, __u64 token)
-{
-	struct liveupdate_session_preserve_fd p = {
-		.size = sizeof(p), .fd = fd, .token = token,
-	};
-
-	return ioctl(session, LIVEUPDATE_SESSION_PRESERVE_FD, &p) ? -errno : 0;
-}
-
-static int retrieve_fd(int session, __u64 token)
-{
-	struct liveupdate_session_retrieve_fd r = { .size = sizeof(r), .token = token };
-
-	return ioctl(session, LIVEUPDATE_SESSION_RETRIEVE_FD, &r) ? -errno : r.fd;
-}
-
-static int finish_session(int session)
-{
-	struct liveupdate_session_finish f = { .size = sizeof(f) };
-
-	return ioctl(session, LIVEUPDATE_SESSION_FINISH, &f) ? -errno : 0;
+	return fd;
 }
 
 static int set_msi(struct edu *e, bool on)
@@ -482,13 +438,13 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 	if (sfd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
-		err = preserve_fd(sfd, held[i].dev, i + 1);
+		err = luo_preserve_fd(sfd, held[i].dev, i + 1);
 		check(!err, "%s: preserved in %s with token %d (%s)", bdfs[i], session, i + 1,
 		      err ? strerror(-err) : "ok");
 		if (!err)
 			milestone("preserved dev=%s session=%s token=%d", bdfs[i], session, i + 1);
 		if (held[i].buf_fd >= 0) {
-			err = preserve_fd(sfd, held[i].buf_fd, BUF_TOKEN + i + 1);
+			err = luo_preserve_fd(sfd, held[i].buf_fd, BUF_TOKEN + i + 1);
 			check(!err, "%s: DMA buffer memfd preserved with token %d (%s)", bdfs[i],
 			      BUF_TOKEN + i + 1, err ? strerror(-err) : "ok");
 		}
@@ -499,7 +455,7 @@ static int cmd_preserve(const char *session, char **bdfs, int n)
 		sfd = open_session(LIVEUPDATE_IOCTL_CREATE_SESSION, session);
 		check(sfd >= 0, "session %s created again after closing it", session);
 		for (i = 0; i < n && sfd >= 0; i++) {
-			err = preserve_fd(sfd, held[i].dev, i + 1);
+			err = luo_preserve_fd(sfd, held[i].dev, i + 1);
 			check(!err, "%s: preserved again after the close unpreserved it (%s)",
 			      bdfs[i], err ? strerror(-err) : "ok");
 		}
@@ -607,7 +563,7 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 		free(devs);
 		return 1;
 	}
-	busy = finish_session(sfd);
+	busy = luo_finish(sfd);
 	/*
 	 * Every file back first, with nothing between the ioctls (the checks
 	 * are said after), so that lutrace's events time each retrieve alone.
@@ -616,10 +572,10 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 		devs[i].bdf = bdfs[i];
 		devs[i].session = session;
 		devs[i].token = i + 1;
-		devs[i].fd = retrieve_fd(sfd, i + 1);
+		devs[i].fd = luo_retrieve_fd(sfd, i + 1);
 		if (devs[i].fd >= 0 && i == 0)
 			clock_line("retrieve\n");
-		devs[i].buf_fd = opt_dma ? retrieve_fd(sfd, BUF_TOKEN + i + 1) : -ENOENT;
+		devs[i].buf_fd = opt_dma ? luo_retrieve_fd(sfd, BUF_TOKEN + i + 1) : -ENOENT;
 	}
 	check(busy == -EBUSY, "finishing %s before its devices are retrieved gives EBUSY (got %s)",
 	      session, busy ? strerror(-busy) : "success");
@@ -639,7 +595,7 @@ static int cmd_retrieve(const char *session, char **bdfs, int n)
 	for (i = 0; i < n; i++)
 		if (devs[i].running)
 			pthread_join(devs[i].thread, NULL);
-	err = finish_session(sfd);
+	err = luo_finish(sfd);
 	check(!err, "session %s finished (%s)", session, err ? strerror(-err) : "ok");
 	close(sfd);
 	for (i = 0; i < n && !err; i++)
@@ -656,11 +612,11 @@ static int cmd_retrieve_hold(const char *session, char **bdfs, int n)
 	if (sfd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
-		fd = retrieve_fd(sfd, i + 1);
+		fd = luo_retrieve_fd(sfd, i + 1);
 		check(fd >= 0, "%s: retrieved token %d and left unbound (%s)", bdfs[i], i + 1,
 		      fd < 0 ? strerror(-fd) : "ok");
 		if (opt_dma) {
-			fd = retrieve_fd(sfd, BUF_TOKEN + i + 1);
+			fd = luo_retrieve_fd(sfd, BUF_TOKEN + i + 1);
 			check(fd >= 0, "%s: DMA buffer memfd retrieved (%s)", bdfs[i],
 			      fd < 0 ? strerror(-fd) : "ok");
 		}
@@ -717,7 +673,7 @@ static int cmd_expect_no_session(const char *session)
 	struct liveupdate_ioctl_retrieve_session s = { .size = sizeof(s) };
 	int luo, ret;
 
-	luo = open_liveupdate();
+	luo = luo_open();
 	if (!check(luo >= 0, "open /dev/liveupdate"))
 		return 1;
 	snprintf((char *)s.name, sizeof(s.name), "%s", session);
@@ -758,7 +714,7 @@ static int cmd_expect_refused(int err, const char *session, char **bdfs, int n)
 	if (sfd < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
-		fd = retrieve_fd(sfd, i + 1);
+		fd = luo_retrieve_fd(sfd, i + 1);
 		check(fd == -err, "%s: retrieving token %d fails with %s (got %s)", bdfs[i], i + 1,
 		      strerror(err), fd >= 0 ? "a file" : strerror(-fd));
 		if (fd >= 0)
@@ -820,7 +776,7 @@ static int cmd_expect_unpreservable(int err, bool unbound, char **bdfs, int n)
 		}
 		if (!check(e.dev >= 0, "%s: opened%s", bdfs[i], unbound ? ", left unbound" : ", bound"))
 			continue;
-		got = preserve_fd(sfd, e.dev, i + 1);
+		got = luo_preserve_fd(sfd, e.dev, i + 1);
 		check(got == -err, "%s: preserving it fails with %s (got %s)", bdfs[i],
 		      strerror(err), got ? strerror(-got) : "success");
 		if (opt_other || opt_vf) {
