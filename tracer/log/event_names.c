@@ -62,7 +62,7 @@ static const struct name_table reset_sites =
 	TABLE("enable", "disable", "ioctl", "hot_reset", "freeze", "config_flr", "power_d0");
 static const struct name_table open_paths = TABLE("cdev", "group");
 static const struct name_table skip_reasons =
-	TABLE("liveupdate", "freeze_no_reset");
+	TABLE("liveupdate", "freeze_no_reset", "keep_running");
 static const struct name_table pci_reset_kinds = TABLE("flr", "pm", "bus", "function",
 						     "secondary_bus", "link_down");
 /* enum lutrace_boot_traced, bit by bit */

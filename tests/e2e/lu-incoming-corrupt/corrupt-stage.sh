@@ -40,7 +40,7 @@ corruption() {
 	6) echo "$VFIO_KNOB flags" ;;
 	7) echo "$VFIO_KNOB reserved" ;;
 	8) echo "$VFIO_KNOB bdf=$second" ;;
-	9) echo "$LUO_KNOB vfio-pci-v1" ;;
+	9) echo "$LUO_KNOB vfio-pci-v3" ;;
 	esac
 }
 
