@@ -66,7 +66,7 @@ $(KERNEL_DEB_STAMP): $(KERNEL_INPUTS) kernel/configs/$(VARIANT).variant \
 kernel-deb: $(KERNEL_DEB_STAMP)
 
 # Static programs that run in the guest, built against the guest's uapi.
-GUEST_TOOLS := vfio_cdev_check vfio_config_flr lu_vfio lu_loop
+GUEST_TOOLS := vfio_cdev_check vfio_config_flr lu_vfio lu_loop lu_keep
 GUEST_TOOL_LIB := $(wildcard tests/vm/guest/*.h) tests/vm/guest/vfio_cdev.c tests/vm/guest/edu.c \
 	tests/vm/guest/frozen_probe.c tests/vm/guest/luo.c
 $(GUEST_BIN)/%: tests/vm/guest/%.c $(GUEST_TOOL_LIB) $(BUILD)/kernel/bzImage

@@ -4,7 +4,7 @@
 #
 #   run-scenario.sh [-n DEVICES] [-T TOPOLOGY] [-t TIMEOUT_S] [-a EXTRA_CMDLINE] [-m MEM]
 #                   [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR]
-#                   [-r ROOT_DIR] SCENARIO OUTDIR
+#                   [-r ROOT_DIR] [-N] [-E EDU_PROPERTIES] SCENARIO OUTDIR
 #
 # TOPOLOGY: rootport (default: each edu device alone behind its own PCIe root
 # port) or switch (all edu devices behind one PCIe switch: root port ->
@@ -28,6 +28,11 @@
 # file system over virtio-9p (owners and modes kept: QEMU runs as root), with
 # systemd's status of every unit on the console: the systemd guest
 # (tests/vm/run-systemd-scenario.sh), whose test units run the stages.
+# -N: no emulated IOMMU (no VT-d, no intel_iommu=on), with vfio's unsafe
+# no-IOMMU mode enabled instead, so that edu devices bind to vfio-pci and
+# DMA to physical addresses (the keep-running scenarios). -E adds QEMU
+# properties to every edu device (e.g. dma_mask=0xffffffff: edu clamps DMA
+# addresses to 28 bits by default, and physical addresses go higher).
 # Needs build/kernel/bzImage and build/vm/initramfs.cpio.gz (make initramfs).
 # OUTDIR receives serial.log, results/ (each stage's log, exit status,
 # timing) and summary.txt; a scenario's host-check.sh, if it has one, then
@@ -37,9 +42,10 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 devices=2 topology=rootport timeout_s=600 extra="" mem=2G clock_log="" share="" rootdir=""
+iommu=1 edu_props=""
 others=() busless=()
-usage="usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR] [-r ROOT_DIR] SCENARIO OUTDIR"
-while getopts "n:T:t:a:m:x:d:c:s:r:" opt; do
+usage="usage: $0 [-n DEVICES] [-T rootport|switch|bridge] [-t TIMEOUT_S] [-a CMDLINE] [-m MEM] [-x QEMU_DEVICE]... [-d QEMU_DEVICE]... [-c CLOCK_LOG] [-s SHARE_DIR] [-r ROOT_DIR] [-N] [-E EDU_PROPERTIES] SCENARIO OUTDIR"
+while getopts "n:T:t:a:m:x:d:c:s:r:NE:" opt; do
 	case "$opt" in
 	n) devices=$OPTARG ;;
 	T) topology=$OPTARG ;;
@@ -51,6 +57,8 @@ while getopts "n:T:t:a:m:x:d:c:s:r:" opt; do
 	c) clock_log=$OPTARG ;;
 	s) share=$OPTARG ;;
 	r) rootdir=$OPTARG ;;
+	N) iommu=0 ;;
+	E) edu_props=,$OPTARG ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
@@ -84,9 +92,15 @@ cp "$kernel" "$out/boot/bzImage"
 # during the IO-APIC check and panic ("timer doesn't work through
 # Interrupt-remapped IO-APIC"); the kernel parameter exists for VMs.
 # shellcheck disable=SC2054 # commas belong to QEMU option values
-qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=single -cpu max -smp 2 -m "$mem"
-	-device intel-iommu
-	-display none -no-reboot -monitor none -serial "file:$out/serial.log"
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=single -cpu max -smp 2 -m "$mem")
+if [ "$iommu" = 1 ]; then
+	qemu+=(-device intel-iommu)
+	extra="intel_iommu=on $extra"
+else
+	extra="vfio.enable_unsafe_noiommu_mode=1 $extra"
+fi
+# shellcheck disable=SC2054 # commas belong to QEMU option values
+qemu+=(-display none -no-reboot -monitor none -serial "file:$out/serial.log"
 	-fsdev "local,id=results,path=$out/results,security_model=none"
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
 	-fsdev "local,id=boot,path=$out/boot,security_model=none,readonly=on"
@@ -101,12 +115,12 @@ if [ -n "$rootdir" ]; then
 else
 	qemu+=(-initrd "$initrd")
 fi
-qemu+=(-append "console=ttyS0 panic=-1 no_timer_check kho=on liveupdate=on intel_iommu=on lutrace.scenario=$scenario lutrace.stage=1 $extra")
+qemu+=(-append "console=ttyS0 panic=-1 no_timer_check kho=on liveupdate=on lutrace.scenario=$scenario lutrace.stage=1 $extra")
 case "$topology" in
 rootport)
 	for i in $(seq 1 "$devices"); do
 		qemu+=(-device "pcie-root-port,id=rp$i,bus=pcie.0,chassis=$i,slot=$i"
-			-device "edu,bus=rp$i")
+			-device "edu,bus=rp$i$edu_props")
 	done
 	;;
 switch)
@@ -114,14 +128,14 @@ switch)
 		-device "x3130-upstream,id=up0,bus=rp0")
 	for i in $(seq 1 "$devices"); do
 		qemu+=(-device "xio3130-downstream,id=dn$i,bus=up0,chassis=$((100 + i)),slot=$i"
-			-device "edu,bus=dn$i")
+			-device "edu,bus=dn$i$edu_props")
 	done
 	;;
 bridge)
-	qemu+=(-device "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1" -device "edu,bus=rp1"
+	qemu+=(-device "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1" -device "edu,bus=rp1$edu_props"
 		-device "pcie-pci-bridge,id=br0,bus=pcie.0")
 	for i in $(seq 2 "$devices"); do
-		qemu+=(-device "edu,bus=br0,addr=$i")
+		qemu+=(-device "edu,bus=br0,addr=$i$edu_props")
 	done
 	;;
 *)

@@ -112,7 +112,7 @@ static int dma(struct edu *e, uint32_t src, uint32_t dst, uint32_t len, uint32_t
 }
 
 /* edu runs a transfer 100 ms (QEMU virtual time) after the command. */
-static int dma_wait(struct edu *e)
+int edu_dma_wait(struct edu *e)
 {
 	struct timespec nap = { .tv_nsec = 5 * 1000 * 1000 };
 	uint32_t cmd;
@@ -137,10 +137,10 @@ int edu_dma_roundtrip(struct edu *e, uint32_t len, uint32_t seed)
 	for (i = 0; i < len; i++)
 		src[i] = edu_pattern(seed, i);
 	memset(dst, 0, len);
-	if (dma(e, e->iova, EDU_DEV_BUF, len, EDU_DMA_START) || dma_wait(e))
+	if (dma(e, e->iova, EDU_DEV_BUF, len, EDU_DMA_START) || edu_dma_wait(e))
 		return 1;
 	if (dma(e, EDU_DEV_BUF, e->iova + 4096, len, EDU_DMA_START | EDU_DMA_TO_RAM) ||
-	    dma_wait(e))
+	    edu_dma_wait(e))
 		return 1;
 	if (memcmp(src, dst, len)) {
 		fprintf(stderr, "edu: DMA round trip of %u bytes returned different data\n", len);
@@ -152,6 +152,23 @@ int edu_dma_roundtrip(struct edu *e, uint32_t len, uint32_t seed)
 int edu_dma_start(struct edu *e, uint32_t len)
 {
 	return dma(e, e->iova, EDU_DEV_BUF, len, EDU_DMA_START);
+}
+
+int edu_dma_start_at(struct edu *e, uint64_t ram, uint32_t len, bool to_ram)
+{
+	/* edu's address registers take 32-bit writes here */
+	if (ram > UINT32_MAX) {
+		fprintf(stderr, "edu: bus address 0x%llx is above 4 GiB\n", (unsigned long long)ram);
+		return 1;
+	}
+	if (to_ram)
+		return dma(e, EDU_DEV_BUF, (uint32_t)ram, len, EDU_DMA_START | EDU_DMA_TO_RAM);
+	return dma(e, (uint32_t)ram, EDU_DEV_BUF, len, EDU_DMA_START);
+}
+
+int edu_dma_command(struct edu *e, uint32_t *cmd)
+{
+	return reg_read(e, EDU_DMA_CMD, cmd);
 }
 
 void edu_close(struct edu *e)

@@ -42,6 +42,16 @@ static inline uint8_t edu_pattern(uint32_t seed, uint32_t i)
 int edu_dma_roundtrip(struct edu *e, uint32_t len, uint32_t seed);
 /* Start a RAM -> device transfer and return without waiting for it. */
 int edu_dma_start(struct edu *e, uint32_t len);
+/*
+ * Start a transfer of @len bytes between bus address @ram and the device's
+ * buffer (into RAM when @to_ram), without waiting: with vfio's no-IOMMU
+ * mode, @ram is a physical address.
+ */
+int edu_dma_start_at(struct edu *e, uint64_t ram, uint32_t len, bool to_ram);
+/* Wait for the transfer in progress, if any: 0, or 1 after 5 s. */
+int edu_dma_wait(struct edu *e);
+/* The DMA command register: bit 0 set while a transfer is in progress. */
+int edu_dma_command(struct edu *e, uint32_t *cmd);
 /* Give up the device, its iommufd and its DMA buffer (fds < 0 are skipped). */
 void edu_close(struct edu *e);
 

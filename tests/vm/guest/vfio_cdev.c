@@ -32,7 +32,8 @@ int vfio_cdev_path(const char *bdf, char *path, size_t len)
 	if (!d)
 		return -1;
 	while ((de = readdir(d))) {
-		if (!strncmp(de->d_name, "vfio", 4)) {
+		/* noiommu-vfioX for a device in vfio's no-IOMMU mode */
+		if (!strncmp(de->d_name, "vfio", 4) || !strncmp(de->d_name, "noiommu-vfio", 12)) {
 			snprintf(path, len, "/dev/vfio/devices/%s", de->d_name);
 			closedir(d);
 			return 0;
@@ -96,6 +97,13 @@ int vfio_config_find_cap(int dev, uint64_t cfg, uint8_t cap_id)
 			return -EIO;
 	}
 	return -ENODEV;
+}
+
+int vfio_cdev_bind_noiommu(int dev)
+{
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind), .iommufd = -1 };
+
+	return ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &bind) ? -errno : 0;
 }
 
 int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas)

@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Path of the /dev/vfio/devices node of PCI device @bdf; -1 with errno set. */
+/*
+ * Path of the /dev/vfio/devices node of PCI device @bdf (vfioX, or
+ * noiommu-vfioX in vfio's no-IOMMU mode); -1 with errno set.
+ */
 int vfio_cdev_path(const char *bdf, char *path, size_t len);
 
 /*
@@ -15,6 +18,12 @@ int vfio_cdev_path(const char *bdf, char *path, size_t len);
  * that failed.
  */
 int vfio_cdev_bind_fd(int dev, int *iommufd, unsigned int *ioas);
+
+/*
+ * Bind device fd @dev of a device in vfio's no-IOMMU mode (its cdev is
+ * noiommu-vfioX) with iommufd -1: 0 or -errno, nothing printed.
+ */
+int vfio_cdev_bind_noiommu(int dev);
 
 /*
  * Open @bdf's cdev, bind it to a new iommufd (returned in @iommufd) and

@@ -1,0 +1,1 @@
+../lu-keep-running/pre-kexec.sh

@@ -1,0 +1,1 @@
+../lu-keep-running/stage1.sh

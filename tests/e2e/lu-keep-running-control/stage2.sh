@@ -1,0 +1,1 @@
+../lu-keep-running/stage2.sh
