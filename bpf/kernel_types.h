@@ -77,6 +77,108 @@ struct pci_dev {
 	struct device dev;
 };
 
+/*
+ * Tracepoint records, as the perf flavour of the programs (SEC "tp/") gets
+ * them: named as the kernel's BTF names them (trace_event_raw_ and the
+ * event, or the class of DECLARE_EVENT_CLASS), only the fields read. A
+ * __data_loc_ field holds a string's offset in the record in its low 16
+ * bits. The common header (struct trace_entry) is never read.
+ */
+struct trace_event_raw_liveupdate_session_class {
+	__u32 __data_loc_session;
+	bool incoming;
+	int ret;
+};
+
+struct trace_event_raw_liveupdate_file_class {
+	__u32 __data_loc_session;
+	__u32 __data_loc_compatible;
+	__u64 token;
+	int ret;
+};
+
+struct trace_event_raw_liveupdate_reboot {
+	unsigned int nr_sessions;
+	unsigned int nr_files;
+	int ret;
+};
+
+struct trace_event_raw_liveupdate_incoming {
+	__u64 liveupdate_num;
+	unsigned int nr_sessions;
+	int ret;
+};
+
+struct trace_event_raw_pci_liveupdate_dev_class {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	int ret;
+};
+
+struct trace_event_raw_pci_liveupdate_inherit_buses {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	__u8 primary;
+	__u8 secondary;
+	__u8 subordinate;
+};
+
+struct trace_event_raw_vfio_pci_liveupdate_class {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	__u64 token;
+	int ret;
+};
+
+struct trace_event_raw_vfio_pci_reset_skipped {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	int reason;
+};
+
+struct trace_event_raw_vfio_pci_open_blocked {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	int path;
+};
+
+struct trace_event_raw_vfio_pci_reset {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	int site;
+	int ret;
+};
+
+struct trace_event_raw_pci_dev_op_class {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	int op;
+};
+
+struct trace_event_raw_iommu_error {
+	__u32 __data_loc_device;
+	__u64 iova;
+	int flags;
+};
+
+struct trace_event_raw_map {
+	__u64 iova;
+	__u64 paddr;
+	__u64 size;
+};
+
+struct trace_event_raw_unmap {
+	__u64 iova;
+	__u64 size;
+};
+
 #pragma clang attribute pop
 
 /* The x86-64 kernel's register frame, in its layout (not relocated). */

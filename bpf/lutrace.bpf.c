@@ -96,6 +96,15 @@ static __always_inline void set_pci_dev(struct lutrace_event *e,
 	e->devfn = BPF_CORE_READ(pdev, devfn);
 }
 
+/* The same from a tracepoint record: the name and numbers it holds. */
+static __always_inline void set_pci_rec(struct lutrace_event *e,
+					const char *name, __u8 bus, __u8 devfn)
+{
+	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
+	e->bus = bus;
+	e->devfn = devfn;
+}
+
 static __always_inline void set_str(char *dst, __u32 size, const char *src)
 {
 	if (src)
@@ -157,6 +166,22 @@ static __always_inline int on_pci(__u32 id, struct pci_dev *pdev, __u64 token,
 	if (!e)
 		return 0;
 	set_pci_dev(e, pdev);
+	e->token = token;
+	e->arg = arg;
+	e->ret = ret;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* on_pci() from a tracepoint record */
+static __always_inline int on_pci_rec(__u32 id, const char *name, __u8 bus,
+				      __u8 devfn, __u64 token, int arg, int ret)
+{
+	struct lutrace_event *e = reserve(id);
+
+	if (!e)
+		return 0;
+	set_pci_rec(e, name, bus, devfn);
 	e->token = token;
 	e->arg = arg;
 	e->ret = ret;
@@ -234,7 +259,9 @@ static __always_inline __u32 current_domain(void)
 	return number ? *number : 0;
 }
 
-static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
+/* @dev, or else @dev_name (a record's), names the device of a fault */
+static __always_inline int on_iommu(__u32 id, struct device *dev,
+				    const char *dev_name, __u64 iova,
 				    __u64 phys, __u64 size, int flags)
 {
 	struct lutrace_event *e;
@@ -246,6 +273,8 @@ static __always_inline int on_iommu(__u32 id, struct device *dev, __u64 iova,
 		return 0;
 	if (dev)
 		set_device(e, dev);
+	else if (dev_name)
+		set_str(e->dev, sizeof(e->dev), dev_name);
 	e->iova = iova;
 	e->phys = phys;
 	e->size = size;
@@ -354,12 +383,111 @@ TP_PAIR(pci_bus_master,
 	struct pci_dev *pdev, int op)
 
 /* iommu: include/trace/events/iommu.h */
-TP_PAIR(io_page_fault, on_iommu(LT_EV_IOMMU_FAULT, dev, iova, 0, 0, flags),
+TP_PAIR(io_page_fault, on_iommu(LT_EV_IOMMU_FAULT, dev, NULL, iova, 0, 0, flags),
 	struct device *dev, unsigned long iova, int flags)
-TP_PAIR(map, on_iommu(LT_EV_IOMMU_MAP, NULL, iova, paddr, size, 0),
+TP_PAIR(map, on_iommu(LT_EV_IOMMU_MAP, NULL, NULL, iova, paddr, size, 0),
 	unsigned long iova, phys_addr_t paddr, size_t size)
-TP_PAIR(unmap, on_iommu(LT_EV_IOMMU_UNMAP, NULL, iova, 0, size, 0),
+TP_PAIR(unmap, on_iommu(LT_EV_IOMMU_UNMAP, NULL, NULL, iova, 0, size, 0),
 	unsigned long iova, size_t size, size_t unmapped_size)
+
+/*
+ * The perf flavour of every tracepoint above, preferred by user space where
+ * perf can attach it (record/prog_choice.h). Tracepoints, tp_btf and raw_tp
+ * programs run preemptible: a task preempted inside one of them makes every
+ * other run of that program on its CPU be skipped until it resumes, which
+ * the kernel only counts (recursion_misses). Through perf, a program runs
+ * with preemption off: it is skipped only when it interrupts another BPF
+ * program on its CPU. Each reads the tracepoint's record, whose layout is
+ * the kernel's (kernel_types.h, relocated by CO-RE).
+ */
+#define REC_STR(rec, field) \
+	((const char *)(rec) + ((rec)->__data_loc_##field & 0xffff))
+#define PERF_TP(system, event, record, call)                                 \
+	SEC("tp/" #system "/" #event)                                        \
+	int perf_##event(struct trace_event_raw_##record *rec) { return call; }
+
+#define SESSION_PERF(event, id)                                              \
+	PERF_TP(liveupdate, event, liveupdate_session_class,                 \
+		on_session(id, REC_STR(rec, session), rec->incoming, rec->ret))
+#define FILE_PERF(event, id)                                                 \
+	PERF_TP(liveupdate, event, liveupdate_file_class,                    \
+		on_file(id, REC_STR(rec, session), REC_STR(rec, compatible), \
+			rec->token, rec->ret))
+#define PCI_LU_PERF(event, id)                                               \
+	PERF_TP(pci, event, pci_liveupdate_dev_class,                        \
+		on_pci_rec(id, REC_STR(rec, dev), rec->bus, rec->devfn, 0, 0,\
+			   rec->ret))
+#define VFIO_LU_PERF(event, id)                                              \
+	PERF_TP(vfio_pci, event, vfio_pci_liveupdate_class,                  \
+		on_pci_rec(id, REC_STR(rec, dev), rec->bus, rec->devfn,      \
+			   rec->token, 0, rec->ret))
+
+SESSION_PERF(liveupdate_session_create, LT_EV_LU_SESSION_CREATE)
+SESSION_PERF(liveupdate_session_retrieve, LT_EV_LU_SESSION_RETRIEVE)
+SESSION_PERF(liveupdate_session_finish, LT_EV_LU_SESSION_FINISH)
+SESSION_PERF(liveupdate_session_release, LT_EV_LU_SESSION_RELEASE)
+FILE_PERF(liveupdate_file_preserve, LT_EV_LU_FILE_PRESERVE)
+FILE_PERF(liveupdate_file_unpreserve, LT_EV_LU_FILE_UNPRESERVE)
+FILE_PERF(liveupdate_file_freeze, LT_EV_LU_FILE_FREEZE)
+FILE_PERF(liveupdate_file_unfreeze, LT_EV_LU_FILE_UNFREEZE)
+FILE_PERF(liveupdate_file_retrieve, LT_EV_LU_FILE_RETRIEVE)
+FILE_PERF(liveupdate_file_finish, LT_EV_LU_FILE_FINISH)
+PERF_TP(liveupdate, liveupdate_reboot, liveupdate_reboot,
+	on_counts(LT_EV_LU_REBOOT, 0, rec->nr_sessions, rec->nr_files, rec->ret))
+PERF_TP(liveupdate, liveupdate_incoming, liveupdate_incoming,
+	on_counts(LT_EV_LU_INCOMING, rec->liveupdate_num, rec->nr_sessions, 0,
+		  rec->ret))
+
+PCI_LU_PERF(pci_liveupdate_preserve, LT_EV_PCI_LU_PRESERVE)
+PCI_LU_PERF(pci_liveupdate_unpreserve, LT_EV_PCI_LU_UNPRESERVE)
+PCI_LU_PERF(pci_liveupdate_incoming, LT_EV_PCI_LU_INCOMING)
+PCI_LU_PERF(pci_liveupdate_finish, LT_EV_PCI_LU_FINISH)
+
+SEC("tp/pci/pci_liveupdate_inherit_buses")
+int perf_pci_liveupdate_inherit_buses(struct trace_event_raw_pci_liveupdate_inherit_buses *rec)
+{
+	struct lutrace_event *e = reserve(LT_EV_PCI_LU_INHERIT_BUSES);
+
+	if (!e)
+		return 0;
+	set_pci_rec(e, REC_STR(rec, dev), rec->bus, rec->devfn);
+	e->bus_primary = rec->primary;
+	e->bus_secondary = rec->secondary;
+	e->bus_subordinate = rec->subordinate;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+VFIO_LU_PERF(vfio_pci_liveupdate_preserve, LT_EV_VFIO_LU_PRESERVE)
+VFIO_LU_PERF(vfio_pci_liveupdate_unpreserve, LT_EV_VFIO_LU_UNPRESERVE)
+VFIO_LU_PERF(vfio_pci_liveupdate_freeze, LT_EV_VFIO_LU_FREEZE)
+VFIO_LU_PERF(vfio_pci_liveupdate_unfreeze, LT_EV_VFIO_LU_UNFREEZE)
+VFIO_LU_PERF(vfio_pci_liveupdate_retrieve, LT_EV_VFIO_LU_RETRIEVE)
+VFIO_LU_PERF(vfio_pci_liveupdate_finish, LT_EV_VFIO_LU_FINISH)
+PERF_TP(vfio_pci, vfio_pci_reset_skipped, vfio_pci_reset_skipped,
+	on_pci_rec(LT_EV_VFIO_RESET_SKIPPED, REC_STR(rec, dev), rec->bus,
+		   rec->devfn, 0, rec->reason, 0))
+PERF_TP(vfio_pci, vfio_pci_open_blocked, vfio_pci_open_blocked,
+	on_pci_rec(LT_EV_VFIO_OPEN_BLOCKED, REC_STR(rec, dev), rec->bus,
+		   rec->devfn, 0, rec->path, 0))
+PERF_TP(vfio_pci, vfio_pci_reset, vfio_pci_reset,
+	on_pci_rec(LT_EV_VFIO_RESET, REC_STR(rec, dev), rec->bus, rec->devfn,
+		   0, rec->site, rec->ret))
+
+PERF_TP(pci, pci_reset, pci_dev_op_class,
+	on_pci_rec(LT_EV_PCI_RESET, REC_STR(rec, dev), rec->bus, rec->devfn, 0,
+		   rec->op, 0))
+PERF_TP(pci, pci_bus_master, pci_dev_op_class,
+	on_pci_rec(rec->op ? LT_EV_PCI_SET_MASTER : LT_EV_PCI_CLEAR_MASTER,
+		   REC_STR(rec, dev), rec->bus, rec->devfn, 0, 0, 0))
+
+PERF_TP(iommu, io_page_fault, iommu_error,
+	on_iommu(LT_EV_IOMMU_FAULT, NULL, REC_STR(rec, device), rec->iova, 0, 0,
+		 rec->flags))
+PERF_TP(iommu, map, map,
+	on_iommu(LT_EV_IOMMU_MAP, NULL, NULL, rec->iova, rec->paddr, rec->size, 0))
+PERF_TP(iommu, unmap, unmap,
+	on_iommu(LT_EV_IOMMU_UNMAP, NULL, NULL, rec->iova, 0, rec->size, 0))
 
 /*
  * drivers/iommu/iommu.c: trace_map is in iommu_map_nosync(), which

@@ -3,6 +3,10 @@
 #include <bpf/btf.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "record/kernel_probe.h"
 #include "record/prog_choice.h"
@@ -157,4 +161,70 @@ Test(kernel_probe, btf_answers_without_reading_kallsyms)
 	cr_assert_not(kernel_has_tp_btf(&k, "func_1"), "a function is no tracepoint");
 	cr_assert_not(k.kallsyms_tried, "kallsyms was read");
 	kernel_probe_close(&k);
+}
+
+/*
+ * Where perf can attach a tracepoint (its events/SYSTEM/NAME/id in tracefs),
+ * its perf program is loaded and neither tp_btf nor raw_tp: those run
+ * preemptible, and the kernel skips runs of one that another task was
+ * preempted in (events lost under concurrency).
+ */
+Test(prog_choice, perf_tracepoints_first)
+{
+	static const struct prog_policy perf = { .fentry_ok = true, .function_probes = true,
+						 .perf_tracepoints = true };
+	static const struct prog_policy no_perf = { .fentry_ok = true, .function_probes = true };
+	char dir[] = "/tmp/lutrace-events-XXXXXX", path[256];
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/iommu", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/iommu/map", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/iommu/map/id", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("1234\n", f);
+	fclose(f);
+	cr_assert_eq(kernel_probe_set_events_dir(&kp, dir), 0);
+
+	cr_assert(kernel_has_perf_tracepoint(&kp, "iommu/map"));
+	cr_assert(kernel_has_perf_tracepoint(&kp, "map"), "by name, in any system");
+	cr_assert_not(kernel_has_perf_tracepoint(&kp, "unmap"));
+	cr_assert_not(kernel_has_perf_tracepoint(&kp, "*/map"), "no globbing from a name");
+	cr_assert(prog_choose(&kp, &perf, "tp/iommu/map"));
+	cr_assert_not(prog_choose(&kp, &perf, "tp_btf/map"));
+	cr_assert_not(prog_choose(&kp, &perf, "raw_tp/map"));
+	/* unmap has no perf event here: raw_tp as before (no BTF for it) */
+	cr_assert_not(prog_choose(&kp, &perf, "tp/iommu/unmap"));
+	cr_assert(prog_choose(&kp, &perf, "raw_tp/unmap"));
+	/* After a load failed with perf programs: tp_btf again */
+	cr_assert_not(prog_choose(&kp, &no_perf, "tp/iommu/map"));
+	cr_assert(prog_choose(&kp, &no_perf, "tp_btf/map"));
+
+	remove(path);
+	snprintf(path, sizeof(path), "%s/iommu/map", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/iommu", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/*
+ * kprobes before fentry: fentry's trampoline runs its program preemptible,
+ * and the kernel skips that program's runs on a CPU where another task was
+ * preempted in it. fentry stays for a function BTF knows without a symbol.
+ */
+Test(prog_choice, kprobes_first)
+{
+	static const struct prog_policy kfirst = { .fentry_ok = true, .function_probes = true,
+						   .kprobes_first = true };
+
+	cr_assert(prog_choose(&kp, &kfirst, "kprobe/pcie_flr"));
+	cr_assert_not(prog_choose(&kp, &kfirst, "fentry/pcie_flr"));
+	cr_assert(prog_choose(&kp, &kfirst, "kretprobe/pcie_flr"));
+	cr_assert_not(prog_choose(&kp, &kfirst, "fexit/pcie_flr"));
+	cr_assert(prog_choose(&kp, &kfirst, "kprobe/pci_pm_reset"));
+	cr_assert_not(prog_choose(&kp, &kfirst, "fentry/pci_pm_reset"));
 }

@@ -101,6 +101,22 @@ static struct bpf_program *find_program(struct lutrace_bpf *skel,
 	return NULL;
 }
 
+/* The perf program of tracepoint @event (a tp_btf/raw_tp target), or NULL. */
+static struct bpf_program *find_perf_program(struct lutrace_bpf *skel, const char *event)
+{
+	struct bpf_program *p;
+	const char *t, *name;
+
+	bpf_object__for_each_program(p, skel->obj) {
+		if (kind_of(p, &t) != PK_TP)
+			continue;
+		name = strchr(t, '/');
+		if (name && !strcmp(name + 1, event))
+			return p;
+	}
+	return NULL;
+}
+
 /* In -v, one line per traced or untraced target, and why; returns untraced. */
 static size_t explain_choices(struct lutrace_bpf *skel)
 {
@@ -111,14 +127,20 @@ static size_t explain_choices(struct lutrace_bpf *skel)
 	bpf_object__for_each_program(p, skel->obj) {
 		enum prog_kind k = kind_of(p, &target);
 		enum prog_kind pk = prog_preferred_kind(k);
-		struct bpf_program *preferred;
+		struct bpf_program *preferred, *perf;
 
 		/* Each pair is explained once, from its fallback member. */
 		if (pk == PK_OTHER)
 			continue;
 		preferred = find_program(skel, pk, target);
-		if (preferred && bpf_program__autoload(preferred)) {
+		if (k == PK_RAW_TP && (perf = find_perf_program(skel, target)) &&
+		    bpf_program__autoload(perf)) {
+			say(false, "%s: tp (perf)", target);
+		} else if (preferred && bpf_program__autoload(preferred)) {
 			say(false, "%s: %s", target, prog_kind_name(pk));
+		} else if (bpf_program__autoload(p) && k != PK_RAW_TP) {
+			/* kprobes come first (prog_choice.h) */
+			say(false, "%s: %s", target, prog_kind_name(k));
 		} else if (bpf_program__autoload(p)) {
 			say(false, "%s: %s (the preferred %s is not possible here)", target,
 			    prog_kind_name(k), prog_kind_name(pk));
@@ -169,7 +191,8 @@ static void load_error(int ret, char *err, size_t errlen)
 static int load_main(struct bpf_tracer *t, struct kernel_probe *kp,
 		     const struct bpf_loader_options *opt, char *err, size_t errlen)
 {
-	struct prog_policy pol = { .fentry_ok = true, .function_probes = true };
+	struct prog_policy pol = { .fentry_ok = true, .function_probes = true,
+				   .perf_tracepoints = true, .kprobes_first = true };
 	struct bpf_program *p;
 	int ret;
 
@@ -188,6 +211,12 @@ static int load_main(struct bpf_tracer *t, struct kernel_probe *kp,
 			return 0;
 		lutrace_bpf__destroy(t->skel);
 		t->skel = NULL;
+		if (pol.perf_tracepoints) {
+			say(true, "loading with perf tracepoint programs failed (%s); retrying with tp_btf/raw_tp",
+			    strerror(-ret));
+			pol.perf_tracepoints = false;
+			continue;
+		}
 		if (!pol.function_probes)
 			break;
 		if (pol.fentry_ok) {

@@ -4,9 +4,11 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Keeps only the names from /proc/kallsyms lines, one per line. */
 int kernel_probe_set_kallsyms(struct kernel_probe *kp, const char *text)
@@ -119,7 +121,54 @@ void kernel_probe_close(struct kernel_probe *kp)
 	btf__free(kp->vmlinux_btf);
 	free(kp->btf_index);
 	free(kp->kallsyms);
+	free(kp->events_dir);
 	memset(kp, 0, sizeof(*kp));
+}
+
+int kernel_probe_set_events_dir(struct kernel_probe *kp, const char *dir)
+{
+	char *copy = strdup(dir);
+
+	if (!copy)
+		return -1;
+	free(kp->events_dir);
+	kp->events_dir = copy;
+	return 0;
+}
+
+/* Where libbpf looks too: tracefs, else its old place under debugfs. */
+static const char *events_dir(const struct kernel_probe *kp)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events",
+	};
+
+	if (kp->events_dir)
+		return kp->events_dir;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char probe[64];
+
+		snprintf(probe, sizeof(probe), "%s/header_page", dirs[i]);
+		if (!access(probe, F_OK))
+			return dirs[i];
+	}
+	return NULL;
+}
+
+bool kernel_has_perf_tracepoint(struct kernel_probe *kp, const char *event)
+{
+	const char *dir = events_dir(kp);
+	char pattern[512];
+	glob_t g;
+	bool found;
+
+	if (!dir || strpbrk(event, "*?[") || strstr(event, ".."))
+		return false;
+	snprintf(pattern, sizeof(pattern), "%s/%s%s/id", dir, strchr(event, '/') ? "" : "*/",
+		 event);
+	found = !glob(pattern, GLOB_NOSORT, NULL, &g) && g.gl_pathc > 0;
+	globfree(&g);
+	return found;
 }
 
 static bool has_btf(const struct kernel_probe *kp, const char *name, int kind)

@@ -25,6 +25,7 @@ struct kernel_probe {
 	size_t btf_index_mask;
 	char *kallsyms;			/* "\n"-separated symbol names */
 	bool kallsyms_tried;		/* read (or failed) already */
+	char *events_dir;		/* tests: tracefs events/ stand-in, or NULL */
 };
 
 /* Loads vmlinux BTF if there is any; a kernel without is checked later. */
@@ -36,10 +37,17 @@ bool kernel_has_tracepoint(struct kernel_probe *kp, const char *tracepoint);
 bool kernel_has_btf_func(struct kernel_probe *kp, const char *func);
 /* A function BTF knows, or a symbol in kallsyms. */
 bool kernel_has_symbol(struct kernel_probe *kp, const char *symbol);
+/*
+ * Whether perf can attach to tracepoint @event, "system/name" or just
+ * "name" (of any system): tracefs, mounted, has its events/.../id.
+ */
+bool kernel_has_perf_tracepoint(struct kernel_probe *kp, const char *event);
 
 /* For tests: probe a given BTF (kp takes it over) and symbol list
  * ("addr type name\n" lines) instead of the running kernel's. */
 int kernel_probe_set_btf(struct kernel_probe *kp, struct btf *btf);
 int kernel_probe_set_kallsyms(struct kernel_probe *kp, const char *text);
+/* For tests: a directory standing in for tracefs' events/. */
+int kernel_probe_set_events_dir(struct kernel_probe *kp, const char *dir);
 
 #endif

@@ -7,6 +7,7 @@ static const struct { const char *prefix; enum prog_kind kind; } kinds[] = {
 	{ "tp_btf/", PK_TP_BTF }, { "raw_tp/", PK_RAW_TP },
 	{ "fentry/", PK_FENTRY }, { "kprobe/", PK_KPROBE },
 	{ "fexit/", PK_FEXIT }, { "kretprobe/", PK_KRETPROBE },
+	{ "tp/", PK_TP },
 };
 
 const char *prog_kind_name(enum prog_kind kind)
@@ -18,6 +19,7 @@ const char *prog_kind_name(enum prog_kind kind)
 	case PK_KPROBE: return "kprobe";
 	case PK_FEXIT: return "fexit";
 	case PK_KRETPROBE: return "kretprobe";
+	case PK_TP: return "tp";
 	case PK_OTHER: break;
 	}
 	return "other";
@@ -78,19 +80,25 @@ bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		return false;
 
 	switch (kind) {
+	case PK_TP:
+		return pol->perf_tracepoints && kernel_has_perf_tracepoint(kp, target);
 	case PK_TP_BTF:
-		return kernel_has_tp_btf(kp, target);
+		return !(pol->perf_tracepoints && kernel_has_perf_tracepoint(kp, target)) &&
+		       kernel_has_tp_btf(kp, target);
 	case PK_RAW_TP:
-		return !kernel_has_tp_btf(kp, target) &&
+		return !(pol->perf_tracepoints && kernel_has_perf_tracepoint(kp, target)) &&
+		       !kernel_has_tp_btf(kp, target) &&
 		       kernel_has_tracepoint(kp, target);
 	case PK_FENTRY:
 	case PK_FEXIT:
 		return pol->function_probes && pol->fentry_ok &&
-		       kernel_has_btf_func(kp, target);
+		       kernel_has_btf_func(kp, target) &&
+		       !(pol->kprobes_first && kernel_has_symbol(kp, target));
 	case PK_KPROBE:
 	case PK_KRETPROBE:
 		return pol->function_probes &&
-		       !(pol->fentry_ok && kernel_has_btf_func(kp, target)) &&
+		       (pol->kprobes_first ||
+			!(pol->fentry_ok && kernel_has_btf_func(kp, target))) &&
 		       kernel_has_symbol(kp, target);
 	case PK_OTHER:
 		break;

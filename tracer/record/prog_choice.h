@@ -8,6 +8,12 @@
  * program (its exit an fexit and a kretprobe), and one of each pair is loaded, chosen from what the kernel
  * offers (kernel_probe.h). Known from the section name alone, so it is
  * testable without loading anything.
+ *
+ * A tracepoint also has a perf program ("tp/system/name"), preferred over
+ * both where perf can attach it: tracepoints run preemptible, and a tp_btf
+ * or raw_tp program preempted on a CPU makes the kernel skip every other
+ * run of it there until it resumes (recursion_misses: events lost under
+ * concurrency), while perf runs it with preemption off.
  */
 
 #include <stdbool.h>
@@ -16,10 +22,14 @@
 
 enum prog_kind {
 	PK_TP_BTF, PK_RAW_TP, PK_FENTRY, PK_KPROBE, PK_FEXIT, PK_KRETPROBE,
+	PK_TP,		/* a tracepoint through perf: "tp/system/name" */
 	PK_OTHER
 };
 
-/* "tp_btf/map" -> PK_TP_BTF, target "map"; PK_OTHER for anything else. */
+/*
+ * "tp_btf/map" -> PK_TP_BTF, target "map"; "tp/iommu/map" -> PK_TP, target
+ * "iommu/map"; PK_OTHER for anything else.
+ */
 enum prog_kind prog_kind_of(const char *section, const char **target);
 
 /*
@@ -34,6 +44,14 @@ const char *prog_kind_name(enum prog_kind kind);
 struct prog_policy {
 	bool fentry_ok;		/* fentry and fexit programs can be attached here */
 	bool function_probes;	/* false after a load failure: none at all */
+	bool perf_tracepoints;	/* tracepoints through perf where it can attach */
+	/*
+	 * kprobes and kretprobes before fentry and fexit: trampolines run
+	 * their programs preemptible, with the same skipped runs as tp_btf
+	 * (and a missed entry loses the IOMMU domain of a mapping), kprobes
+	 * with preemption off. fentry stays for a function without a symbol.
+	 */
+	bool kprobes_first;
 };
 
 /*
