@@ -4,11 +4,13 @@
  * existing kernel events that tell whether DMA kept flowing (IOMMU faults
  * and mappings, PCI resets, bus mastering, the kexec itself).
  *
- * Each tracepoint has a tp_btf and a raw_tp program and each kernel function
- * an fentry and a kprobe program; user space autoloads one of each pair,
- * chosen by probing the running kernel. They share one handler, and all
- * reads go through BPF_CORE_READ so the raw_tp/kprobe flavours (untyped
- * context) are as safe as the BTF-typed ones.
+ * Each tracepoint has a perf (tp/), a tp_btf and a raw_tp program and each
+ * kernel function a kprobe and an fentry program; user space autoloads one
+ * of each, chosen by probing the running kernel (record/prog_choice.h:
+ * perf and kprobes first, which run with preemption off). They share one
+ * handler, and all reads go through BPF_CORE_READ so the raw_tp/kprobe
+ * flavours (untyped context) are as safe as the BTF-typed ones; the perf
+ * flavour reads the tracepoint's record, relocated by CO-RE.
  */
 #include "kernel_types.h"
 #include <bpf/bpf_core_read.h>
