@@ -245,9 +245,11 @@ struct prog_ref {
 };
 
 /*
- * Attaches every loaded program; fentry and fexit programs that do not
- * attach (a function without an fentry site, a kernel without trampolines)
- * are returned in failed for a kprobe or kretprobe to take their place.
+ * Attaches every loaded program; a program that does not attach is returned
+ * in failed for another flavour to take its place: a perf tracepoint's
+ * tp_btf or raw_tp (perf refused, e.g. without CAP_PERFMON), a kprobe's
+ * fentry (a function kprobes refuse), an fentry's kprobe (a function
+ * without an fentry site, a kernel without trampolines), and exits alike.
  */
 static size_t attach_main(struct bpf_tracer *t, struct prog_ref *failed)
 {
@@ -264,10 +266,10 @@ static size_t attach_main(struct bpf_tracer *t, struct prog_ref *failed)
 		link = bpf_program__attach(p);
 		if (link) {
 			keep_link(t, link);
-		} else if ((k = kind_of(p, &target)) == PK_FENTRY || k == PK_FEXIT) {
-			say(false, "%s: %s did not attach (%s); trying a %s", target,
-			    prog_kind_name(k), strerror(errno),
-			    k == PK_FENTRY ? "kprobe" : "kretprobe");
+		} else if ((k = kind_of(p, &target)) != PK_TP_BTF && k != PK_RAW_TP &&
+			   k != PK_OTHER) {
+			say(false, "%s: %s did not attach (%s); trying another way", target,
+			    prog_kind_name(k), strerror(errno));
 			failed[nfailed++] = (struct prog_ref){ k, target };
 		} else {
 			say(true, "%s: attach failed (%s); not traced", target, strerror(errno));
@@ -277,16 +279,41 @@ static size_t attach_main(struct bpf_tracer *t, struct prog_ref *failed)
 	return nfailed;
 }
 
-/* Whether p stands in for one of the programs that did not attach. */
-static bool stands_in(const struct bpf_program *p, const struct prog_ref *failed,
-		      size_t n)
+/* The kind that takes the place of a program of @kind that did not attach. */
+static enum prog_kind stand_in_kind(enum prog_kind kind)
 {
-	const char *target;
-	enum prog_kind for_kind = prog_preferred_kind(kind_of(p, &target));
+	switch (kind) {
+	case PK_KPROBE: return PK_FENTRY;
+	case PK_KRETPROBE: return PK_FEXIT;
+	case PK_FENTRY: return PK_KPROBE;
+	case PK_FEXIT: return PK_KRETPROBE;
+	default: return PK_OTHER;
+	}
+}
 
-	for (size_t i = 0; i < n; i++)
-		if (failed[i].kind == for_kind && !strcmp(failed[i].target, target))
-			return true;
+/* Whether p stands in for one of the programs that did not attach. */
+static bool stands_in(struct kernel_probe *kp, const struct bpf_program *p,
+		      const struct prog_ref *failed, size_t n)
+{
+	const char *target, *event;
+	enum prog_kind k = kind_of(p, &target);
+
+	for (size_t i = 0; i < n; i++) {
+		if (failed[i].kind == PK_TP) {
+			event = strchr(failed[i].target, '/');
+			if (!event || strcmp(event + 1, target))
+				continue;
+			if (k == PK_TP_BTF)
+				return kernel_has_tp_btf(kp, target);
+			if (k == PK_RAW_TP)
+				return !kernel_has_tp_btf(kp, target) &&
+				       kernel_has_tracepoint(kp, target);
+		} else if (stand_in_kind(failed[i].kind) == k &&
+			   !strcmp(failed[i].target, target)) {
+			return k == PK_FENTRY || k == PK_FEXIT ? kernel_has_btf_func(kp, target) :
+								 kernel_has_symbol(kp, target);
+		}
+	}
 	return false;
 }
 
@@ -302,9 +329,9 @@ static int share_maps(struct lutrace_bpf *fb, const struct lutrace_bpf *main)
 }
 
 /*
- * The kprobes (kretprobes) for functions whose fentry (fexit) did not
- * attach, in a second load of the object that shares the first one's maps:
- * ring buffer, drop counter and the iommu_domain numbers.
+ * The stand-ins of the programs that did not attach (stands_in()), in a
+ * second load of the object that shares the first one's maps: ring buffer,
+ * drop counter and the iommu_domain numbers.
  */
 static void attach_fallback(struct bpf_tracer *t, struct kernel_probe *kp,
 			    const struct bpf_loader_options *opt,
@@ -317,11 +344,8 @@ static void attach_fallback(struct bpf_tracer *t, struct kernel_probe *kp,
 
 	if (!fb || share_maps(fb, t->skel))
 		goto done;
-	bpf_object__for_each_program(p, fb->obj) {
-		kind_of(p, &target);
-		bpf_program__set_autoload(p, stands_in(p, failed, nfailed) &&
-					     kernel_has_symbol(kp, target));
-	}
+	bpf_object__for_each_program(p, fb->obj)
+		bpf_program__set_autoload(p, stands_in(kp, p, failed, nfailed));
 	if (lutrace_bpf__load(fb))
 		goto done;
 	bpf_object__for_each_program(p, fb->obj) {
@@ -335,8 +359,8 @@ static void attach_fallback(struct bpf_tracer *t, struct kernel_probe *kp,
 		if (link) {
 			keep_link(t, link);
 			traced++;
-			say(false, "%s: %s (its %s did not attach)", target,
-			    prog_kind_name(k), prog_kind_name(prog_preferred_kind(k)));
+			say(false, "%s: %s (the first choice did not attach)", target,
+			    prog_kind_name(k));
 		} else {
 			say(true, "%s: attach failed (%s); not traced", target, strerror(errno));
 		}
@@ -349,7 +373,7 @@ done:
 	t->fallback = fb;
 	t->untraced += nfailed - traced;
 	if (traced < nfailed)
-		say(true, "%zu function probe(s) whose fentry/fexit did not attach have no kprobe/kretprobe either; not traced",
+		say(true, "%zu program(s) that did not attach have no other flavour that did either; not traced",
 		    nfailed - traced);
 }
 
