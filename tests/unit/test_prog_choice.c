@@ -165,9 +165,9 @@ Test(kernel_probe, btf_answers_without_reading_kallsyms)
 
 /*
  * Where perf can attach a tracepoint (its events/SYSTEM/NAME/id in tracefs),
- * its perf program is loaded and neither tp_btf nor raw_tp: those run
- * preemptible, and the kernel skips runs of one that another task was
- * preempted in (events lost under concurrency).
+ * its perf program is chosen, and prog_prefer_perf() drops its tp_btf and
+ * raw_tp ones: those run preemptible, and the kernel skips runs of one that
+ * another task was preempted in (events lost under concurrency).
  */
 Test(prog_choice, perf_tracepoints_first)
 {
@@ -190,18 +190,26 @@ Test(prog_choice, perf_tracepoints_first)
 	cr_assert_eq(kernel_probe_set_events_dir(&kp, dir), 0);
 
 	cr_assert(kernel_has_perf_tracepoint(&kp, "iommu/map"));
-	cr_assert(kernel_has_perf_tracepoint(&kp, "map"), "by name, in any system");
-	cr_assert_not(kernel_has_perf_tracepoint(&kp, "unmap"));
-	cr_assert_not(kernel_has_perf_tracepoint(&kp, "*/map"), "no globbing from a name");
+	cr_assert_not(kernel_has_perf_tracepoint(&kp, "other/map"), "the exact system only");
+	cr_assert_not(kernel_has_perf_tracepoint(&kp, "iommu/unmap"));
+	cr_assert_not(kernel_has_perf_tracepoint(&kp, "*/map"), "no globbing");
+	cr_assert_not(kernel_has_perf_tracepoint(&kp, "../iommu/map"));
 	cr_assert(prog_choose(&kp, &perf, "tp/iommu/map"));
-	cr_assert_not(prog_choose(&kp, &perf, "tp_btf/map"));
-	cr_assert_not(prog_choose(&kp, &perf, "raw_tp/map"));
-	/* unmap has no perf event here: raw_tp as before (no BTF for it) */
+	cr_assert_not(prog_choose(&kp, &perf, "tp/other/map"), "a wrong system is not attached");
 	cr_assert_not(prog_choose(&kp, &perf, "tp/iommu/unmap"));
-	cr_assert(prog_choose(&kp, &perf, "raw_tp/unmap"));
-	/* After a load failed with perf programs: tp_btf again */
-	cr_assert_not(prog_choose(&kp, &no_perf, "tp/iommu/map"));
-	cr_assert(prog_choose(&kp, &no_perf, "tp_btf/map"));
+	cr_assert_not(prog_choose(&kp, &no_perf, "tp/iommu/map"), "after a failed load");
+	{
+		/* A wrong system's twin leaves that event to tp_btf, not to nothing */
+		const char *sections[] = { "tp_btf/map", "raw_tp/map", "tp/iommu/map",
+					   "raw_tp/unmap", "tp/iommu/unmap", "tp_btf/other",
+					   "tp/wrong/other" };
+		bool chosen[] = { true, false, true, true, false, true, false };
+		const bool want[] = { false, false, true, true, false, true, false };
+
+		prog_prefer_perf(sections, chosen, 7);
+		for (size_t i = 0; i < 7; i++)
+			cr_assert_eq(chosen[i], want[i], "%s", sections[i]);
+	}
 
 	remove(path);
 	snprintf(path, sizeof(path), "%s/iommu/map", dir);

@@ -16,7 +16,7 @@
 
 struct bpf_tracer {
 	struct lutrace_bpf *skel;
-	struct lutrace_bpf *fallback;	/* kprobes where an fentry/fexit did not attach */
+	struct lutrace_bpf *fallback;	/* other flavours of programs that did not attach */
 	struct ring_buffer *rb;
 	struct bpf_link **links;
 	size_t nlinks;
@@ -155,6 +155,40 @@ static size_t explain_choices(struct lutrace_bpf *skel)
 	return missing;
 }
 
+/* prog_choose() for each program, then one program per tracepoint */
+static void choose_programs(struct lutrace_bpf *skel, struct kernel_probe *kp,
+			    const struct prog_policy *pol)
+{
+	size_t n = skel->skeleton->prog_cnt, i = 0;
+	const char **sections = calloc(n, sizeof(*sections));
+	bool *chosen = calloc(n, sizeof(*chosen));
+	struct bpf_program *p;
+	const char *unused;
+
+	bpf_object__for_each_program(p, skel->obj) {
+		bool c = prog_choose(kp, pol, bpf_program__section_name(p));
+
+		if (sections && chosen && i < n) {
+			sections[i] = bpf_program__section_name(p);
+			chosen[i++] = c;
+		}
+		bpf_program__set_autoload(p, c);
+	}
+	/* Without memory for the arrays: tp_btf, as if perf were not there */
+	if (!sections || !chosen || i != n) {
+		bpf_object__for_each_program(p, skel->obj)
+			if (prog_kind_of(bpf_program__section_name(p), &unused) == PK_TP)
+				bpf_program__set_autoload(p, false);
+	} else {
+		prog_prefer_perf(sections, chosen, n);
+		i = 0;
+		bpf_object__for_each_program(p, skel->obj)
+			bpf_program__set_autoload(p, chosen[i++]);
+	}
+	free(sections);
+	free(chosen);
+}
+
 static struct lutrace_bpf *open_object(const struct bpf_loader_options *opt)
 {
 	struct lutrace_bpf *skel = lutrace_bpf__open();
@@ -193,7 +227,6 @@ static int load_main(struct bpf_tracer *t, struct kernel_probe *kp,
 {
 	struct prog_policy pol = { .fentry_ok = true, .function_probes = true,
 				   .perf_tracepoints = true, .kprobes_first = true };
-	struct bpf_program *p;
 	int ret;
 
 	for (;;) {
@@ -202,9 +235,7 @@ static int load_main(struct bpf_tracer *t, struct kernel_probe *kp,
 			snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
 			return -1;
 		}
-		bpf_object__for_each_program(p, t->skel->obj)
-			bpf_program__set_autoload(p, prog_choose(kp, &pol,
-								 bpf_program__section_name(p)));
+		choose_programs(t->skel, kp, &pol);
 		t->untraced = explain_choices(t->skel);
 		ret = lutrace_bpf__load(t->skel);
 		if (!ret)
@@ -220,7 +251,7 @@ static int load_main(struct bpf_tracer *t, struct kernel_probe *kp,
 		if (!pol.function_probes)
 			break;
 		if (pol.fentry_ok) {
-			say(true, "loading with fentry programs failed (%s); retrying with kprobes",
+			say(true, "loading with fentry programs failed (%s); retrying with kprobes only",
 			    strerror(-ret));
 			pol.fentry_ok = false;
 		} else {
@@ -507,12 +538,12 @@ static int read_ring_buffer(void *self, int wait_ms, uint32_t stage,
 }
 
 /*
- * Runs of an object's programs the kernel skipped: a tracepoint's programs
- * run preemptible, and one that finds the same program already running on
- * its CPU (another task's run, preempted) is not run at all, only counted
- * in its recursion_misses. Each may be an event never reserved. Those of
- * the programs that only note IOMMU domains count too: a domain lost is
- * evidence lost.
+ * Runs of an object's programs the kernel skipped, only counted in their
+ * recursion_misses: perf and kprobe programs that would nest in another BPF
+ * program on their CPU, and tp_btf, raw_tp and fentry ones also when another
+ * task's run of the same program is preempted there. Each may be an event
+ * never reserved. Those of the programs that only note IOMMU domains count
+ * too: a domain lost is evidence lost.
  */
 static uint64_t recursion_misses(const struct lutrace_bpf *skel)
 {

@@ -4,7 +4,6 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,17 +157,13 @@ static const char *events_dir(const struct kernel_probe *kp)
 bool kernel_has_perf_tracepoint(struct kernel_probe *kp, const char *event)
 {
 	const char *dir = events_dir(kp);
-	char pattern[512];
-	glob_t g;
-	bool found;
+	char path[512];
 
-	if (!dir || strpbrk(event, "*?[") || strstr(event, ".."))
+	/* "system/name" exactly: a name alone may be another system's event */
+	if (!dir || !strchr(event, '/') || strpbrk(event, "*?[") || strstr(event, ".."))
 		return false;
-	snprintf(pattern, sizeof(pattern), "%s/%s%s/id", dir, strchr(event, '/') ? "" : "*/",
-		 event);
-	found = !glob(pattern, GLOB_NOSORT, NULL, &g) && g.gl_pathc > 0;
-	globfree(&g);
-	return found;
+	snprintf(path, sizeof(path), "%s/%s/id", dir, event);
+	return !access(path, R_OK);
 }
 
 static bool has_btf(const struct kernel_probe *kp, const char *name, int kind)

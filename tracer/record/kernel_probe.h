@@ -38,8 +38,8 @@ bool kernel_has_btf_func(struct kernel_probe *kp, const char *func);
 /* A function BTF knows, or a symbol in kallsyms. */
 bool kernel_has_symbol(struct kernel_probe *kp, const char *symbol);
 /*
- * Whether perf can attach to tracepoint @event, "system/name" or just
- * "name" (of any system): tracefs, mounted, has its events/.../id.
+ * Whether perf can attach to tracepoint @event, "system/name": tracefs,
+ * mounted, has its events/system/name/id.
  */
 bool kernel_has_perf_tracepoint(struct kernel_probe *kp, const char *event);
 

@@ -83,11 +83,9 @@ bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 	case PK_TP:
 		return pol->perf_tracepoints && kernel_has_perf_tracepoint(kp, target);
 	case PK_TP_BTF:
-		return !(pol->perf_tracepoints && kernel_has_perf_tracepoint(kp, target)) &&
-		       kernel_has_tp_btf(kp, target);
+		return kernel_has_tp_btf(kp, target);
 	case PK_RAW_TP:
-		return !(pol->perf_tracepoints && kernel_has_perf_tracepoint(kp, target)) &&
-		       !kernel_has_tp_btf(kp, target) &&
+		return !kernel_has_tp_btf(kp, target) &&
 		       kernel_has_tracepoint(kp, target);
 	case PK_FENTRY:
 	case PK_FEXIT:
@@ -104,4 +102,22 @@ bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		break;
 	}
 	return false;
+}
+
+void prog_prefer_perf(const char *const *sections, bool *chosen, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *event, *t, *name;
+		enum prog_kind k = prog_kind_of(sections[i], &event);
+
+		if (!chosen[i] || (k != PK_TP_BTF && k != PK_RAW_TP))
+			continue;
+		for (size_t j = 0; j < n && chosen[i]; j++) {
+			if (!chosen[j] || prog_kind_of(sections[j], &t) != PK_TP)
+				continue;
+			name = strchr(t, '/');
+			if (name && !strcmp(name + 1, event))
+				chosen[i] = false;
+		}
+	}
 }

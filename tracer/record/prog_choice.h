@@ -10,7 +10,7 @@
  * testable without loading anything.
  *
  * A tracepoint also has a perf program ("tp/system/name"), preferred over
- * both where perf can attach it: tracepoints run preemptible, and a tp_btf
+ * both where perf can attach that very event (prog_prefer_perf()): tracepoints run preemptible, and a tp_btf
  * or raw_tp program preempted on a CPU makes the kernel skip every other
  * run of it there until it resumes (recursion_misses: events lost under
  * concurrency), while perf runs it with preemption off.
@@ -49,7 +49,8 @@ struct prog_policy {
 	 * kprobes and kretprobes before fentry and fexit: trampolines run
 	 * their programs preemptible, with the same skipped runs as tp_btf
 	 * (and a missed entry loses the IOMMU domain of a mapping), kprobes
-	 * with preemption off. fentry stays for a function without a symbol.
+	 * with preemption off. fentry and fexit then only stand in for a
+	 * kprobe or kretprobe that did not attach (bpf_loader.c).
 	 */
 	bool kprobes_first;
 };
@@ -61,5 +62,12 @@ struct prog_policy {
  */
 bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 		 const char *section);
+
+/*
+ * Of the programs of @sections chosen (@chosen, as prog_choose() said),
+ * unchoose each tp_btf and raw_tp program whose perf twin, "tp/" any
+ * system and the same event, is chosen: one program per tracepoint.
+ */
+void prog_prefer_perf(const char *const *sections, bool *chosen, size_t n);
 
 #endif
