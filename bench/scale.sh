@@ -98,7 +98,9 @@ redone=()	# "N devices, run R: why" of each run done again
 attempt() {
 	local n=$1 r=$2 dir=$3 vm=(tests/vm/run-scenario.sh) s
 	[ -z "${BENCH_VM_LOCK:-}" ] || vm=(flock "$BENCH_VM_LOCK" "${vm[@]}")
-	if ! "${vm[@]}" -n "$n" -T switch lutrace-live-update "$dir" >"$dir.log" 2>&1; then
+	# A 32-device run takes under 40 s here: a hung boot gives up after
+	# 180, not the harness's 600, and is tried again.
+	if ! "${vm[@]}" -t 180 -n "$n" -T switch lutrace-live-update "$dir" >"$dir.log" 2>&1; then
 		why=$(grep -m1 -E "is (FAIL|PASS|NOT_EXERCISED), expected" "$dir.log" ||
 			sed -n 2p "$dir.log" | cut -c1-160)
 		return 1
