@@ -105,13 +105,11 @@ static struct bpf_program *find_program(struct lutrace_bpf *skel,
 static struct bpf_program *find_perf_program(struct lutrace_bpf *skel, const char *event)
 {
 	struct bpf_program *p;
-	const char *t, *name;
+	const char *name;
 
 	bpf_object__for_each_program(p, skel->obj) {
-		if (kind_of(p, &t) != PK_TP)
-			continue;
-		name = strchr(t, '/');
-		if (name && !strcmp(name + 1, event))
+		name = prog_perf_event(bpf_program__section_name(p));
+		if (name && !strcmp(name, event))
 			return p;
 	}
 	return NULL;

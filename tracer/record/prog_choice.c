@@ -104,19 +104,27 @@ bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
 	return false;
 }
 
+const char *prog_perf_event(const char *section)
+{
+	const char *target, *name;
+
+	if (prog_kind_of(section, &target) != PK_TP)
+		return NULL;
+	name = strchr(target, '/');
+	return name ? name + 1 : NULL;
+}
+
 void prog_prefer_perf(const char *const *sections, bool *chosen, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *event, *t, *name;
+		const char *event, *twin;
 		enum prog_kind k = prog_kind_of(sections[i], &event);
 
 		if (!chosen[i] || (k != PK_TP_BTF && k != PK_RAW_TP))
 			continue;
 		for (size_t j = 0; j < n && chosen[i]; j++) {
-			if (!chosen[j] || prog_kind_of(sections[j], &t) != PK_TP)
-				continue;
-			name = strchr(t, '/');
-			if (name && !strcmp(name + 1, event))
+			twin = chosen[j] ? prog_perf_event(sections[j]) : NULL;
+			if (twin && !strcmp(twin, event))
 				chosen[i] = false;
 		}
 	}

@@ -70,4 +70,7 @@ bool prog_choose(struct kernel_probe *kp, const struct prog_policy *pol,
  */
 void prog_prefer_perf(const char *const *sections, bool *chosen, size_t n);
 
+/* The event of a perf section, "tp/iommu/map" -> "map"; NULL for any other. */
+const char *prog_perf_event(const char *section);
+
 #endif
