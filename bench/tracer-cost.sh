@@ -4,8 +4,9 @@
 # bench-tracer-cost, 3 edu devices on vfio-pci) runs the same loop, lu_loop
 # cycle: ITERATIONS times create a LUO session, preserve the devices, close
 # it (which unpreserves them), 2 + 6 x devices events an iteration, timed in
-# the guest (CLOCK_MONOTONIC, under TCG), on one device and on all three,
-# with nothing recording, with ftrace (the same events enabled in tracefs,
+# the guest (CLOCK_MONOTONIC, under TCG), on all three devices (and on one
+# as well with BENCH_ONE_DEVICE=1, which doubles the bench's time), with
+# nothing recording, with ftrace (the same events enabled in tracefs,
 # default buffer, nothing reading), with lutrace (record --transport file
 # --no-import, default ring buffer) and with Debian's bpftrace (the same
 # tracepoints, @[probe] = count(), the map printed at exit), RUNS rounds, the
@@ -152,7 +153,7 @@ else
 	vm=(tests/vm/run-scenario.sh)
 	[ -z "${BENCH_VM_LOCK:-}" ] || vm=(flock "$BENCH_VM_LOCK" "${vm[@]}")
 	if ! "${vm[@]}" -n "$devices" -t 3000 -s "$share" \
-		-a "lutrace.bench_rounds=$runs lutrace.bench_iterations=$iterations" \
+		-a "lutrace.bench_rounds=$runs lutrace.bench_iterations=$iterations lutrace.bench_one=${BENCH_ONE_DEVICE:-0}" \
 		bench-tracer-cost "$out/vm" >"$out/vm.log" 2>&1; then
 		bench_log "the VM run failed: see $out/vm.log"
 		tail -n 30 "$out/vm.log" >&2

@@ -6,7 +6,8 @@
 # them, in an order rotated by one each round. One line per run in
 # /results/tracer-cost.txt: round, tracer, lu_loop's result line (events
 # fired, elapsed ns) and what the tracer saw (recorded, lost). Command line:
-# lutrace.bench_rounds= (5), lutrace.bench_iterations= (10000).
+# lutrace.bench_rounds= (5), lutrace.bench_iterations= (10000),
+# lutrace.bench_one= (0).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../../vm/guest-lib.sh disable=SC1091
 . /lutrace/guest-lib.sh
@@ -17,11 +18,13 @@ echo 1 >/proc/sys/kernel/printk
 
 rounds=$(cmdline_word lutrace.bench_rounds) || rounds=5
 iterations=$(cmdline_word lutrace.bench_iterations) || iterations=10000
+one_too=$(cmdline_word lutrace.bench_one) || one_too=0
 out=/results/tracer-cost.txt
 : >"$out"
 all=$(vfio_edu_devices)
 all=${all% }
-one=${all%% *}
+sizes=$(echo "$all" | wc -w)
+[ "$one_too" = 0 ] || sizes="1 $sizes"
 tracers="none ftrace lutrace"
 if ! bench_have_bpftrace; then
 	echo "no_bpftrace $BENCH_BPFTRACE_ROOT/usr/bin/bpftrace is not there (no share)" >>"$out"
@@ -39,7 +42,8 @@ lu_loop cycle "$iterations" $all >/dev/null
 
 r=1
 while [ "$r" -le "$rounds" ]; do
-	for devs in "$one" "$all"; do
+	for n in $sizes; do
+		devs=$(echo "$all" | cut -d' ' -f"1-$n")
 		for t in $(bench_rotate "$tracers" "$r"); do
 			echo "round $r: $t on $devs" >&2
 			# shellcheck disable=SC2086 # one BDF a word
