@@ -131,6 +131,7 @@ struct trace_event_raw_vfio_pci_liveupdate_class {
 	__u8 devfn;
 	__u64 token;
 	int ret;
+	__u32 flags;	/* not before the series' flags patch */
 };
 
 struct trace_event_raw_vfio_pci_reset_skipped {
@@ -160,6 +161,14 @@ struct trace_event_raw_pci_dev_op_class {
 	__u8 bus;
 	__u8 devfn;
 	int op;
+};
+
+struct trace_event_raw_pci_dev_transition_class {
+	__u32 __data_loc_dev;
+	__u8 bus;
+	__u8 devfn;
+	int from;
+	int to;
 };
 
 struct trace_event_raw_iommu_error {

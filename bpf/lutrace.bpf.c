@@ -383,6 +383,9 @@ TP_PAIR(pci_reset, on_pci(LT_EV_PCI_RESET, pdev, 0, op, 0),
 TP_PAIR(pci_bus_master,
 	on_pci(op ? LT_EV_PCI_SET_MASTER : LT_EV_PCI_CLEAR_MASTER, pdev, 0, 0, 0),
 	struct pci_dev *pdev, int op)
+TP_PAIR(pci_power_state,
+	on_pci(LT_EV_PCI_POWER_STATE, pdev, 0, LT_POWER_ARG(from, to), 0),
+	struct pci_dev *pdev, int from, int to)
 
 /* iommu: include/trace/events/iommu.h */
 TP_PAIR(io_page_fault, on_iommu(LT_EV_IOMMU_FAULT, dev, NULL, iova, 0, 0, flags),
@@ -419,10 +422,22 @@ TP_PAIR(unmap, on_iommu(LT_EV_IOMMU_UNMAP, NULL, NULL, iova, 0, size, 0),
 	PERF_TP(pci, event, pci_liveupdate_dev_class,                        \
 		on_pci_rec(id, REC_STR(rec, dev), rec->bus, rec->devfn, 0, 0,\
 			   rec->ret))
+/*
+ * The preserved state's flags, where the kernel's record has them; tp_btf
+ * and raw_tp read the tracepoint's first three arguments only, so that
+ * they load on kernels from before the flags, and leave the mode unknown.
+ */
+static __always_inline int lu_flags(const struct trace_event_raw_vfio_pci_liveupdate_class *rec)
+{
+	if (!bpf_core_field_exists(rec->flags))
+		return 0;
+	return (int)(rec->flags & 0xffff) | LT_LU_FLAGS_KNOWN;
+}
+
 #define VFIO_LU_PERF(event, id)                                              \
 	PERF_TP(vfio_pci, event, vfio_pci_liveupdate_class,                  \
 		on_pci_rec(id, REC_STR(rec, dev), rec->bus, rec->devfn,      \
-			   rec->token, 0, rec->ret))
+			   rec->token, lu_flags(rec), rec->ret))
 
 SESSION_PERF(liveupdate_session_create, LT_EV_LU_SESSION_CREATE)
 SESSION_PERF(liveupdate_session_retrieve, LT_EV_LU_SESSION_RETRIEVE)
@@ -482,6 +497,9 @@ PERF_TP(pci, pci_reset, pci_dev_op_class,
 PERF_TP(pci, pci_bus_master, pci_dev_op_class,
 	on_pci_rec(rec->op ? LT_EV_PCI_SET_MASTER : LT_EV_PCI_CLEAR_MASTER,
 		   REC_STR(rec, dev), rec->bus, rec->devfn, 0, 0, 0))
+PERF_TP(pci, pci_power_state, pci_dev_transition_class,
+	on_pci_rec(LT_EV_PCI_POWER_STATE, REC_STR(rec, dev), rec->bus,
+		   rec->devfn, 0, LT_POWER_ARG(rec->from, rec->to), 0))
 
 PERF_TP(iommu, io_page_fault, iommu_error,
 	on_iommu(LT_EV_IOMMU_FAULT, NULL, REC_STR(rec, device), rec->iova, 0, 0,

@@ -38,7 +38,7 @@ enum lutrace_event_id {
 	LT_EV_PCI_LU_FINISH = 23,
 	LT_EV_PCI_LU_INHERIT_BUSES = 24,	/* bus_primary/secondary/subordinate */
 
-	/* vfio_pci: live update class (token) */
+	/* vfio_pci: live update class (token, arg = enum lutrace_lu_flags) */
 	LT_EV_VFIO_LU_PRESERVE = 30,
 	LT_EV_VFIO_LU_UNPRESERVE = 31,
 	LT_EV_VFIO_LU_FREEZE = 32,
@@ -58,6 +58,7 @@ enum lutrace_event_id {
 	LT_EV_PCI_CLEAR_MASTER = 55,
 	LT_EV_KEXEC = 56,
 	LT_EV_DMAR_FAULT = 57,		/* dev, iova, arg = reason; from kmsg */
+	LT_EV_PCI_POWER_STATE = 58,	/* dev, arg = LT_POWER_ARG(from, to) */
 
 	/* user space: the test's own milestones, from trace_marker */
 	LT_EV_MARKER = 70,		/* text */
@@ -68,6 +69,15 @@ enum lutrace_event_id {
 	 * arg = enum lutrace_boot_traced, what its import has from boot on.
 	 */
 	LT_EV_RECORDER_ATTACHED = 72,
+
+	/*
+	 * The VMM's word, from trace_marker: DMA of a device was in flight at
+	 * the jump ("dma_in_flight dev=D ..."), and what the next stage found
+	 * where it was aimed before it started any DMA itself ("dma_landed
+	 * dev=D" arg 1, "dma_not_landed dev=D" arg 0).
+	 */
+	LT_EV_DMA_IN_FLIGHT = 73,
+	LT_EV_DMA_CHECK = 74,
 
 	LT_EV_MAX
 };
@@ -82,12 +92,32 @@ enum lutrace_boot_traced {
 	LT_BOOT_PCI_RESETS = 1 << 1,	/* pci:pci_reset */
 	LT_BOOT_BUS_MASTER = 1 << 2,	/* pci:pci_bus_master */
 	LT_BOOT_IOMMU_FAULTS = 1 << 3,	/* iommu:io_page_fault */
-	LT_BOOT_ALL = (1 << 4) - 1,
+	LT_BOOT_POWER_STATE = 1 << 4,	/* pci:pci_power_state */
+	LT_BOOT_ALL = (1 << 5) - 1,
 };
+
+/*
+ * arg of the vfio_pci_liveupdate_* events: the flags of the device's
+ * preserved state (the kernel's VFIO_PCI_LUO_F_*), with LT_LU_FLAGS_KNOWN
+ * when the kernel reported them; 0 (logs and kernels from before the
+ * flags) says nothing of the device's mode.
+ */
+enum lutrace_lu_flags {
+	LT_LU_RESET_DONE = 1 << 0,
+	LT_LU_NOIOMMU = 1 << 1,
+	LT_LU_KEEP_RUNNING = 1 << 2,
+	LT_LU_FLAGS_KNOWN = 1 << 30,
+};
+
+/* arg of pci_power_state: the pci_power_t states, 0 D0 .. 3 D3hot, 4 D3cold */
+#define LT_POWER_ARG(from, to)	((((from) & 0xff) << 8) | ((to) & 0xff))
+#define LT_POWER_FROM(arg)	(((arg) >> 8) & 0xff)
+#define LT_POWER_TO(arg)	((arg) & 0xff)
 
 enum lutrace_skip_reason {
 	LT_SKIP_LIVEUPDATE = 0,
 	LT_SKIP_FREEZE_NO_RESET = 1,
+	LT_SKIP_KEEP_RUNNING = 2,
 };
 
 enum lutrace_open_path {

@@ -37,6 +37,16 @@ static void add_map(struct log_buf *b, uint32_t stage, uint64_t bt_ns, int d,
 	fx_append(b, &r);
 }
 
+/* arg of device d's vfio_pci_liveupdate events (retrieve: in stage 2) */
+static int32_t lu_flags(const struct scenario *sc, int d, bool retrieve)
+{
+	int32_t f = sc->lu_flags_known || sc->keep_running[d] ? LT_LU_FLAGS_KNOWN : 0;
+
+	if (sc->keep_running[d] && !(retrieve && sc->retrieve_not_kept[d]))
+		f |= LT_LU_KEEP_RUNNING | LT_LU_NOIOMMU;
+	return f;
+}
+
 static void build_stage1(struct log_buf *b, const struct scenario *sc)
 {
 	struct lt_record a = fx_anchor(1, 0x11, 10 * SC_SEC, 1000 * HZ, HZ);
@@ -51,12 +61,25 @@ static void build_stage1(struct log_buf *b, const struct scenario *sc)
 	if (sc->kexec_at_entry && !sc->no_kexec)
 		sc_add(b, 1, LT_EV_KEXEC, 11998 * SC_MS, -1, 0);
 	for (int d = 0; d < SC_NDEV; d++) {
-		sc_add(b, 1, LT_EV_VFIO_LU_PRESERVE, 11 * SC_SEC + (uint64_t)d * 10 * SC_MS, d, 0);
+		sc_add(b, 1, LT_EV_VFIO_LU_PRESERVE, 11 * SC_SEC + (uint64_t)d * 10 * SC_MS, d,
+		       lu_flags(sc, d, false));
 		add_map(b, 1, 11500 * SC_MS + (uint64_t)d, d, 0);
-		sc_add(b, 1, LT_EV_PCI_RESET, 11999 * SC_MS + (uint64_t)d, d, LT_PCI_RESET_FLR);
-		sc_add(b, 1, LT_EV_VFIO_RESET, 12000 * SC_MS + (uint64_t)d, d, LT_RESET_SITE_FREEZE);
+		if (sc->dma_in_flight[d])
+			sc_add(b, 1, LT_EV_DMA_IN_FLIGHT, 11900 * SC_MS + (uint64_t)d, d, 0);
+		if (sc->keep_running[d]) {
+			sc_add(b, 1, LT_EV_VFIO_RESET_SKIPPED, 12000 * SC_MS + (uint64_t)d, d,
+			       LT_SKIP_KEEP_RUNNING);
+		} else {
+			sc_add(b, 1, LT_EV_PCI_RESET, 11999 * SC_MS + (uint64_t)d, d,
+			       LT_PCI_RESET_FLR);
+			sc_add(b, 1, LT_EV_VFIO_RESET, 12000 * SC_MS + (uint64_t)d, d,
+			       LT_RESET_SITE_FREEZE);
+		}
 		if (!sc->no_freeze[d])
-			sc_add(b, 1, LT_EV_VFIO_LU_FREEZE, 12001 * SC_MS + (uint64_t)d, d, 0);
+			sc_add(b, 1, LT_EV_VFIO_LU_FREEZE, 12001 * SC_MS + (uint64_t)d, d,
+			       lu_flags(sc, d, false) |
+			       (sc->keep_running[d] || !lu_flags(sc, d, false) ? 0 :
+				LT_LU_RESET_DONE));
 	}
 	if (!sc->no_reboot) {
 		struct lt_record r = fx_event(1, LT_EV_LU_REBOOT, 12100 * SC_MS, NULL);
@@ -91,15 +114,23 @@ static void build_stage2(struct log_buf *b, const struct scenario *sc)
 		uint64_t dt = (uint64_t)d;
 
 		sc_add(b, n, LT_EV_PCI_LU_INCOMING, 500 * SC_MS + dt, d, 0);
+		if (sc->stage2_disturb[d])
+			sc_add(b, n, sc->stage2_disturb[d], 1200 * SC_MS + dt, d, 0);
+		if (sc->dma_check[d])
+			sc_add(b, n, LT_EV_DMA_CHECK,
+			       (sc->dma_check_late ? 2600 : 1500) * SC_MS + dt, d,
+			       sc->dma_check[d] == 1);
 		if (!sc->no_retrieve[d])
-			sc_add(b, n, LT_EV_VFIO_LU_RETRIEVE, 2000 * SC_MS + dt, d, 0);
+			sc_add(b, n, LT_EV_VFIO_LU_RETRIEVE, 2000 * SC_MS + dt, d,
+			       lu_flags(sc, d, true));
 		add_map(b, n, 2500 * SC_MS + dt, d, sc->stage2_phys_shift);
 		if (sc->enable_with_reset[d])
 			sc_add(b, n, LT_EV_VFIO_RESET, 3000 * SC_MS + dt, d,
 			       LT_RESET_SITE_ENABLE);
 		else
 			sc_add(b, n, LT_EV_VFIO_RESET_SKIPPED, 3000 * SC_MS + dt, d,
-			       LT_SKIP_LIVEUPDATE);
+			       sc->keep_running[d] ? LT_SKIP_KEEP_RUNNING :
+						     LT_SKIP_LIVEUPDATE);
 		if (sc->opens_blocked) {
 			sc_add(b, n, LT_EV_OPEN_ATTEMPT, 2100 * SC_MS + dt, d, LT_OPEN_CDEV);
 			sc_add(b, n, LT_EV_VFIO_OPEN_BLOCKED, 2101 * SC_MS + dt, d, LT_OPEN_CDEV);

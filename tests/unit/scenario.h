@@ -55,6 +55,24 @@ struct scenario {
 	bool no_attach_events;			/* a log of an older lutrace */
 	uint32_t stage2_not_boot_traced;
 	uint64_t stage1_attached_ms;		/* 0: 11000, with the first preserve */
+	/*
+	 * Keep-running (the dma_kept_running rule). With lu_flags_known the
+	 * vfio_pci_liveupdate events carry flags (LT_LU_FLAGS_KNOWN); a
+	 * device kept running has keep_running|noiommu in them, no reset at
+	 * freeze (reset_skipped keep_running at 12.000) and a first enable
+	 * that skips its reset for the same reason. dma_in_flight: the VMM's
+	 * marker at 11.9; dma_check 1 landed, 2 not landed, at stage 2's 1.5
+	 * (dma_check_late: 2.6, after the retrieve); stage2_disturb: an event
+	 * of that id on the device at stage 2's 1.2; retrieve_not_kept: its
+	 * retrieve lacks keep_running.
+	 */
+	bool lu_flags_known;
+	bool keep_running[SC_NDEV];
+	bool dma_in_flight[SC_NDEV];
+	int dma_check[SC_NDEV];
+	bool dma_check_late;
+	uint16_t stage2_disturb[SC_NDEV];
+	bool retrieve_not_kept[SC_NDEV];
 };
 
 const char *sc_dev(int d);

@@ -72,6 +72,9 @@ Test(boot_traced, a_kind_counts_when_named_at_boot_and_still_enabled)
 		     LT_BOOT_VFIO_RESETS | LT_BOOT_PCI_RESETS);
 	cr_assert_eq(boot_traced_kinds("", dir), 0);
 	write_enable(dir, "pci/pci_bus_master", "1\n");
+	cr_assert_eq(boot_traced_kinds(LUTRACE_BOOT_CMDLINE, dir),
+		     LT_BOOT_ALL & ~LT_BOOT_POWER_STATE, "pci_power_state has no enable file");
+	write_enable(dir, "pci/pci_power_state", "1\n");
 	cr_assert_eq(boot_traced_kinds(LUTRACE_BOOT_CMDLINE, dir), LT_BOOT_ALL,
 		     "the command line lutrace asks for has every kind");
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -137,7 +137,10 @@ MTest(every_rule_has_its_verdict_and_drops_count_per_stage)
 
 MTest(not_exercised_rules_are_counted_beside_the_failed_ones)
 {
-	/* No budget and no open attempt: two rules NOT_EXERCISED, none FAIL. */
+	/*
+	 * No budget, no open attempt and no device kept running: three rules
+	 * NOT_EXERCISED, none FAIL.
+	 */
 	const char *out = metrics_of(&(struct scenario){ 0 }, &(struct verify_options){ 0 });
 
 	assert_has(out, "lutrace_verify_rule{rule=\"handover_complete\",verdict=\"PASS\"} 1\n");
@@ -145,7 +148,7 @@ MTest(not_exercised_rules_are_counted_beside_the_failed_ones)
 	assert_has(out, "lutrace_verify_rule{rule=\"blackout_budget\",verdict=\"NOT_EXERCISED\"} 1\n");
 	assert_has(out, "lutrace_verify_failed_rules 0\n");
 	assert_has(out, "# TYPE lutrace_verify_not_exercised_rules gauge\n");
-	assert_has(out, "lutrace_verify_not_exercised_rules 2\n");
+	assert_has(out, "lutrace_verify_not_exercised_rules 3\n");
 }
 
 MTest(kernel_release_of_every_stage_as_an_info_metric)

@@ -61,7 +61,8 @@ VTest(good_live_update_passes_every_rule_it_can_check)
 	cr_assert_eq(result.failed, 0);
 	for (size_t i = 0; i < result.nrules; i++) {
 		const struct rule_result *r = &result.rules[i];
-		enum verdict want = !strcmp(r->rule, "other_opens_blocked") ?
+		enum verdict want = !strcmp(r->rule, "other_opens_blocked") ||
+				    !strcmp(r->rule, "dma_kept_running") ?
 				    VERDICT_NOT_EXERCISED : VERDICT_PASS;
 
 		cr_assert_eq(r->verdict, want, "%s: %s", r->rule,
@@ -816,4 +817,135 @@ VTest(device_without_stage_two_is_no_reset_or_fault_pass)
 	build(&(struct scenario){ .no_stage2 = true });
 	assert_not_pass(run("no_reset_before_enable"), "the trace has no stage 2");
 	assert_not_pass(verify_find_rule(&result, "no_iommu_fault"), "the trace has no stage 2");
+}
+
+/* ---- dma_kept_running ---- */
+
+#define KEPT_RUNNING .keep_running = { true, true }, .dma_in_flight = { true, true }, \
+		     .dma_check = { 1, 1 }
+
+VTest(dma_kept_running_passes_with_the_whole_proof)
+{
+	build(&(struct scenario){ KEPT_RUNNING });
+	assert_verdict(run("dma_kept_running"), VERDICT_PASS,
+		       "0000:02:00.0: kept running from preserve to finish");
+	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
+			       "0000:01:00.0: the DMA in flight at the jump landed before the device was retrieved"));
+}
+
+VTest(dma_kept_running_not_exercised_without_such_a_device)
+{
+	build(&(struct scenario){ .lu_flags_known = true });
+	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
+		       "no device was preserved to keep running");
+}
+
+/* The control run: the same DMA in flight, the device in the default mode. */
+VTest(dma_kept_running_fails_for_dma_in_flight_on_a_default_device)
+{
+	build(&(struct scenario){ .lu_flags_known = true, .dma_in_flight = { false, true },
+				  .dma_check = { 0, 2 } });
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
+		       "0000:02:00.0: DMA in flight at the jump");
+	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
+			       "preserved in the default mode"));
+	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
+			       "stage 1 vfio_pci_reset 0000:02:00.0 site=freeze"));
+	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
+			       "did not land"));
+}
+
+/* Events without flags (an older kernel): the reset at freeze still stopped the DMA. */
+VTest(dma_kept_running_mode_unknown_fails_on_the_reset_it_saw)
+{
+	build(&(struct scenario){ .dma_in_flight = { true, false } });
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
+		       "its preserve event carries no flags");
+	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
+			       "stage 1 pci_reset 0000:01:00.0 kind=flr"));
+}
+
+static void assert_disturbance_fails(uint16_t id, const char *name)
+{
+	build(&(struct scenario){ KEPT_RUNNING, .stage2_disturb = { 0, id } });
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL, name);
+	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
+			       "0000:02:00.0: preserved to keep running, but reset"));
+}
+
+VTest(dma_kept_running_fails_on_bus_master_cleared)
+{
+	assert_disturbance_fails(LT_EV_PCI_CLEAR_MASTER, "pci_clear_master");
+}
+
+VTest(dma_kept_running_fails_on_power_state_change)
+{
+	assert_disturbance_fails(LT_EV_PCI_POWER_STATE, "pci_power_state");
+}
+
+VTest(dma_kept_running_fails_on_pci_reset)
+{
+	assert_disturbance_fails(LT_EV_PCI_RESET, "pci_reset");
+}
+
+VTest(dma_kept_running_fails_on_a_freeze_reset)
+{
+	struct scenario sc = { KEPT_RUNNING };
+
+	scenario_build(&buf, &sc);
+	sc_add(&buf, 1, LT_EV_VFIO_RESET, 12000 * SC_MS + 5, 0, LT_RESET_SITE_FREEZE);
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
+		       "stage 1 vfio_pci_reset 0000:01:00.0 site=freeze");
+}
+
+VTest(dma_kept_running_fails_when_not_landed)
+{
+	build(&(struct scenario){ .keep_running = { true, true }, .dma_in_flight = { true, true },
+				  .dma_check = { 1, 2 } });
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
+		       "0000:02:00.0: the DMA in flight at the jump did not land");
+}
+
+VTest(dma_kept_running_fails_when_not_retrieved_as_kept_running)
+{
+	build(&(struct scenario){ KEPT_RUNNING, .retrieve_not_kept = { true, false } });
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
+		       "0000:01:00.0: preserved to keep running, but not retrieved as a device kept running");
+}
+
+VTest(dma_kept_running_needs_the_in_flight_marker)
+{
+	build(&(struct scenario){ .keep_running = { true, true }, .dma_in_flight = { true, false },
+				  .dma_check = { 1, 1 } });
+	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
+		       "0000:02:00.0: no dma_in_flight marker in stage 1");
+}
+
+VTest(dma_kept_running_needs_the_landing_check)
+{
+	build(&(struct scenario){ .keep_running = { true, true }, .dma_in_flight = { true, true },
+				  .dma_check = { 1, 0 } });
+	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
+		       "0000:02:00.0: no dma_landed or dma_not_landed marker in stage 2");
+}
+
+VTest(dma_kept_running_a_check_after_the_retrieve_proves_nothing)
+{
+	build(&(struct scenario){ KEPT_RUNNING, .dma_check_late = true });
+	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
+		       "the check came after the device's retrieve");
+}
+
+VTest(dma_kept_running_unseen_power_changes_are_not_exercised)
+{
+	build(&(struct scenario){ KEPT_RUNNING, .stage2_not_boot_traced = LT_BOOT_POWER_STATE });
+	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
+		       "pci:pci_power_state was not traced from boot");
+}
+
+VTest(dma_kept_running_without_stage2_is_not_exercised)
+{
+	build(&(struct scenario){ KEPT_RUNNING, .no_stage2 = true });
+	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
+		       "left running, not checked");
 }

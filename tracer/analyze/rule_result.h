@@ -32,7 +32,14 @@ struct rule_result {
 	 * NOT_EXERCISED unless the check found a FAIL. Never PASS.
 	 */
 	bool incomplete;
-	/* NOT_EXERCISED and the user allowed it (verify_options). */
+	/*
+	 * Set by a check of an opt-in feature that nothing in the trace uses
+	 * (no device kept running): NOT_EXERCISED and allowed without being
+	 * asked, since the run could not have exercised it. A check that
+	 * applies but cannot judge is incomplete instead, and not allowed.
+	 */
+	bool not_used;
+	/* NOT_EXERCISED and the user allowed it (verify_options), or not_used. */
 	bool allowed;
 };
 

@@ -12,7 +12,9 @@
 /*
  * A rule that needs events cannot PASS on a trace that may lack some: one
  * lost event may be the reset, the fault or the missing retrieve it looks
- * for. Says which stages lost what, and makes the PASS NOT_EXERCISED.
+ * for. Says which stages lost what, and makes the PASS NOT_EXERCISED. A
+ * rule that found its opt-in mode unused may have lost the event that used
+ * it: that NOT_EXERCISED is no longer allowed by itself.
  */
 static void distrust_pass(const struct lt_trace *t, struct rule_result *r)
 {
@@ -24,6 +26,7 @@ static void distrust_pass(const struct lt_trace *t, struct rule_result *r)
 		if (st->has_drop_record && !lt_losses_total(&st->lost))
 			continue;
 		r->incomplete = true;
+		r->not_used = false;
 		if (!st->has_drop_record) {
 			rule_evidence(r, "stage %u never reported its drop counter: its evidence may be incomplete",
 				      st->number);
@@ -40,7 +43,7 @@ void verify_settle(const struct lt_trace *t, const struct verify_options *opt,
 		   bool survives_lost_events, size_t index, struct rule_result *r,
 		   struct verify_result *out)
 {
-	if (r->verdict == VERDICT_PASS && !survives_lost_events)
+	if ((r->verdict == VERDICT_PASS || r->not_used) && !survives_lost_events)
 		distrust_pass(t, r);
 	/* What was not judged cannot have passed. */
 	if (r->incomplete && r->verdict == VERDICT_PASS)
@@ -50,7 +53,7 @@ void verify_settle(const struct lt_trace *t, const struct verify_options *opt,
 	if (r->verdict != VERDICT_NOT_EXERCISED)
 		return;
 	out->not_exercised++;
-	r->allowed = opt->allow_all_not_exercised ||
+	r->allowed = r->not_used || opt->allow_all_not_exercised ||
 		     (index < 64 && (opt->allow_not_exercised >> index & 1));
 	out->not_exercised_allowed += r->allowed;
 }

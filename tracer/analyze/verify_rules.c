@@ -649,6 +649,223 @@ static void check_blackout_budget(const struct lt_trace *t,
 	}
 }
 
+/* ---- a device left running kept its DMA going across the kexec ---- */
+
+static int32_t lu_flags_at(const struct lt_trace *t, long i)
+{
+	return i >= 0 ? t->events[i].ev.arg : 0;
+}
+
+static bool keeps_running(int32_t flags)
+{
+	return (flags & LT_LU_FLAGS_KNOWN) && (flags & LT_LU_KEEP_RUNNING);
+}
+
+/* What stops a device's DMA, or may: a reset, bus mastering off, a D-state change. */
+static bool disturbs_device(const struct lt_event *e)
+{
+	switch (e->id) {
+	case LT_EV_VFIO_RESET:
+		return e->ret != -11;	/* -EAGAIN: contended, nothing was reset */
+	case LT_EV_PCI_RESET:
+	case LT_EV_PCI_CLEAR_MASTER:
+	case LT_EV_PCI_POWER_STATE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The device's first event of kind id in stage s after event i, or -1. */
+static long device_event_after(const struct lt_trace *t, const struct handover *h,
+			       size_t s, long i, uint16_t id)
+{
+	const struct lt_trace_device *d = &t->devices[h->device];
+
+	for (size_t p = lt_trace_device_after(d, (size_t)(i < 0 ? 0 : i)); p < d->nevents; p++) {
+		const struct lt_trace_event *e = &t->events[d->events[p]];
+
+		if (e->stage == s && e->ev.id == id)
+			return (long)d->events[p];
+	}
+	return -1;
+}
+
+/* Every disturbance of the device from its preserve to its finish; their number. */
+static size_t cite_disturbances(const struct lt_trace *t, const struct handover *h,
+				struct rule_result *r)
+{
+	const struct lt_trace_device *d = &t->devices[h->device];
+	size_t found = 0;
+	char c[CITE_LEN];
+
+	for (size_t p = lt_trace_device_after(d, (size_t)h->at[HO_PRESERVE]); p < d->nevents; p++) {
+		size_t i = d->events[p];
+		const struct lt_trace_event *e = &t->events[i];
+
+		if (e->stage != h->stage_out && (!h->has_next_stage || e->stage != h->stage_in))
+			continue;
+		if (h->has_next_stage && e->stage == h->stage_in && h->at[HO_FINISH] >= 0 &&
+		    (long)i > h->at[HO_FINISH])
+			break;
+		if (!disturbs_device(&e->ev))
+			continue;
+		found++;
+		cite(t, (long)i, c);
+		rule_evidence(r, "%s: %s", h->dev, c);
+	}
+	return found;
+}
+
+#define KEEP_RUNNING_KINDS (LT_BOOT_VFIO_RESETS | LT_BOOT_PCI_RESETS | \
+			    LT_BOOT_BUS_MASTER | LT_BOOT_POWER_STATE)
+
+/* Whether the recorders saw the whole window; if not, says what is missing. */
+static bool saw_keep_window(const struct lt_trace *t, const struct handover *h,
+			    struct rule_result *r)
+{
+	char c[CITE_LEN];
+	bool all = true;
+
+	if (!saw_everything(t, h->stage_out, t->events[h->at[HO_PRESERVE]].axis_ns,
+			    "its preserve", KEEP_RUNNING_KINDS, c, sizeof(c))) {
+		rule_evidence(r, "%s: nothing stopped it that was seen, but %s", h->dev, c);
+		all = false;
+	}
+	if (!saw_everything(t, h->stage_in, t->stages[h->stage_in].clock.offset_ns, NULL,
+			    KEEP_RUNNING_KINDS, c, sizeof(c))) {
+		rule_evidence(r, "%s: nothing stopped it that was seen, but %s", h->dev, c);
+		all = false;
+	}
+	return all;
+}
+
+/* The DMA the VMM said was in flight, and what the next stage found; false if unproven. */
+static bool dma_evidence(const struct lt_trace *t, const struct handover *h,
+			 long in_flight, struct rule_result *r)
+{
+	long check = device_event_after(t, h, h->stage_in, -1, LT_EV_DMA_CHECK);
+	char c[CITE_LEN];
+
+	if (in_flight < 0) {
+		rule_evidence(r, "%s: no dma_in_flight marker in stage %u: nothing says its DMA was in flight at the jump",
+			      h->dev, stage_no(t, h->stage_out));
+		return false;
+	}
+	if (check < 0) {
+		rule_evidence(r, "%s: no dma_landed or dma_not_landed marker in stage %u: nothing says whether the DMA in flight landed",
+			      h->dev, stage_no(t, h->stage_in));
+		return false;
+	}
+	cite(t, check, c);
+	if (!t->events[check].ev.arg) {
+		fail(r);
+		rule_evidence(r, "%s: the DMA in flight at the jump did not land: %s", h->dev, c);
+		return true;
+	}
+	if (h->at[HO_RETRIEVE] >= 0 && check > h->at[HO_RETRIEVE]) {
+		rule_evidence(r, "%s: the DMA landed, but the check came after the device's retrieve, when the VMM may have started DMA itself: %s",
+			      h->dev, c);
+		return false;
+	}
+	rule_evidence(r, "%s: the DMA in flight at the jump landed before the device was retrieved: %s",
+		      h->dev, c);
+	return true;
+}
+
+static void judge_kept_running(const struct lt_trace *t, const struct handover *h,
+			       long in_flight, struct rule_result *r)
+{
+	int32_t back = lu_flags_at(t, h->at[HO_RETRIEVE]);
+	bool proven = true;
+	char c[CITE_LEN];
+
+	if (!h->has_next_stage) {
+		why_no_next_stage(t, h->stage_out, c, sizeof(c));
+		rule_evidence(r, "%s: left running, not checked: %s", h->dev, c);
+		incomplete(r);
+		if (cite_disturbances(t, h, r))
+			fail(r);
+		return;
+	}
+	if (cite_disturbances(t, h, r)) {
+		fail(r);
+		rule_evidence(r, "%s: preserved to keep running, but reset, stopped bus mastering or changed power state before its session finished",
+			      h->dev);
+	} else if (!saw_keep_window(t, h, r)) {
+		proven = false;
+	}
+	if (h->at[HO_RETRIEVE] < 0) {
+		rule_evidence(r, "%s: not retrieved in stage %u: whether the kernel kept it running is not known",
+			      h->dev, stage_no(t, h->stage_in));
+		proven = false;
+	} else if (!(back & LT_LU_FLAGS_KNOWN)) {
+		rule_evidence(r, "%s: its retrieve event carries no flags", h->dev);
+		proven = false;
+	} else if (!(back & LT_LU_KEEP_RUNNING) || t->events[h->at[HO_RETRIEVE]].ev.ret) {
+		fail(r);
+		cite(t, h->at[HO_RETRIEVE], c);
+		rule_evidence(r, "%s: preserved to keep running, but not retrieved as a device kept running: %s",
+			      h->dev, c);
+	}
+	if (!dma_evidence(t, h, in_flight, r))
+		proven = false;
+	if (!proven)
+		incomplete(r);
+	else if (r->verdict != VERDICT_FAIL)
+		rule_evidence(r, "%s: kept running from preserve to finish: no reset, no bus master clear, no power state change",
+			      h->dev);
+}
+
+static void check_dma_kept_running(const struct lt_trace *t,
+				   const struct handover_list *ho,
+				   const struct verify_options *opt,
+				   struct rule_result *r)
+{
+	size_t exercised = 0;
+	char c[CITE_LEN];
+
+	(void)opt;
+	if (no_handover(ho, r))
+		return;
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		int32_t mode = lu_flags_at(t, h->at[HO_PRESERVE]);
+		long in_flight = device_event_after(t, h, h->stage_out, h->at[HO_PRESERVE],
+						    LT_EV_DMA_IN_FLIGHT);
+
+		if (in_flight >= 0 && h->at[HO_KEXEC] >= 0 && in_flight > h->at[HO_KEXEC])
+			in_flight = -1;
+		if (!keeps_running(mode) && in_flight < 0)
+			continue;
+		exercised++;
+		if (keeps_running(mode)) {
+			judge_kept_running(t, h, in_flight, r);
+			continue;
+		}
+		cite(t, in_flight, c);
+		if (!(mode & LT_LU_FLAGS_KNOWN)) {
+			incomplete(r);
+			rule_evidence(r, "%s: DMA in flight at the jump (%s), but its preserve event carries no flags: its mode is not known",
+				      h->dev, c);
+			if (cite_disturbances(t, h, r))
+				fail(r);
+			continue;
+		}
+		fail(r);
+		rule_evidence(r, "%s: DMA in flight at the jump (%s), but preserved in the default mode, which quiesces it at freeze",
+			      h->dev, c);
+		cite_disturbances(t, h, r);
+		if (h->has_next_stage)
+			dma_evidence(t, h, in_flight, r);
+	}
+	if (!exercised) {
+		r->verdict = VERDICT_NOT_EXERCISED;
+		r->not_used = true;
+		rule_evidence(r, "no device was preserved to keep running, and none had DMA in flight at the jump (an opt-in mode: allowed)");
+	}
+}
+
 /* ---- no stage missing ---- */
 
 static void stages_missing(struct rule_result *r, uint32_t from, uint32_t to,
@@ -869,6 +1086,32 @@ const struct verify_rule verify_rules[] = {
 			"nothing was preserved, and, unless a blackout was over the budget, when the\n"
 			"blackout of a device cannot be measured (its freeze, stage k+1, or both its\n"
 			"retrieve and its first enable are not in the trace).\n",
+	},
+	{
+		.id = "dma_kept_running",
+		.checks = "a device left running kept its DMA going across the kexec",
+		.check = check_dma_kept_running,
+		.man =
+			"For each handed-over device preserved to keep running (the keep_running flag\n"
+			"of its vfio_pci_liveupdate_preserve; experimental, kernel/interface.md), and\n"
+			"each one the VMM said had DMA in flight at the jump (a dma_in_flight marker\n"
+			"after its preserve; see MARKERS): no vfio_pci_reset (but one contended,\n"
+			"-EAGAIN), pci_reset, pci_clear_master or pci_power_state of it from its\n"
+			"preserve to its finish in stage k+1; its retrieve, ret 0, carries\n"
+			"keep_running (the PCI core kept it running from enumeration on); the VMM\n"
+			"said DMA was in flight at the jump, and stage k+1 said it landed\n"
+			"(dma_landed) before the device was retrieved.\n"
+			"FAIL on any of those events, on a retrieve without keep_running, on\n"
+			"dma_not_landed, and for a device with DMA in flight at the jump that was\n"
+			"preserved in the default mode (which quiesces it at freeze).\n"
+			"NOT_EXERCISED when no device was preserved to keep running and none had DMA\n"
+			"in flight, and, unless it failed, when the markers are missing, when the\n"
+			"landing was checked after the retrieve, when stage k+1 is not in the trace,\n"
+			"when the events carry no flags (a kernel or log from before them), or when\n"
+			"some of the window went unseen: stage k from the preserve, or stage k+1 from\n"
+			"its boot, before its recorder attached and not covered by the boot-time\n"
+			"import of vfio_pci:vfio_pci_reset, pci:pci_reset, pci:pci_bus_master and\n"
+			"pci:pci_power_state.\n",
 	},
 	{
 		.id = "stages_contiguous",

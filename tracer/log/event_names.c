@@ -39,9 +39,12 @@ static const char *const names[LT_EV_MAX] = {
 	[LT_EV_PCI_CLEAR_MASTER] = "pci_clear_master",
 	[LT_EV_KEXEC] = "kernel_kexec",
 	[LT_EV_DMAR_FAULT] = "dmar_fault",
+	[LT_EV_PCI_POWER_STATE] = "pci_power_state",
 	[LT_EV_MARKER] = "marker",
 	[LT_EV_OPEN_ATTEMPT] = "open_attempt",
 	[LT_EV_RECORDER_ATTACHED] = "recorder_attached",
+	[LT_EV_DMA_IN_FLIGHT] = "dma_in_flight",
+	[LT_EV_DMA_CHECK] = "dma_check",
 };
 
 const char *event_name(unsigned int id)
@@ -67,7 +70,12 @@ static const struct name_table pci_reset_kinds = TABLE("flr", "pm", "bus", "func
 						     "secondary_bus", "link_down");
 /* enum lutrace_boot_traced, bit by bit */
 static const struct name_table boot_traced_kinds =
-	TABLE("vfio_reset", "pci_reset", "bus_master", "iommu_fault");
+	TABLE("vfio_reset", "pci_reset", "bus_master", "iommu_fault", "power_state");
+/* pci_power_t */
+static const struct name_table power_states = TABLE("D0", "D1", "D2", "D3hot", "D3cold");
+/* enum lutrace_lu_flags, bit by bit (the kernel's __print_flags names) */
+static const struct name_table lu_flag_names =
+	TABLE("reset_done", "noiommu", "keep_running");
 
 static const char *name_of(const struct name_table *t, int v)
 {
@@ -86,6 +94,7 @@ const char *reset_site_name(int site) { return name_of(&reset_sites, site); }
 const char *open_path_name(int path) { return name_of(&open_paths, path); }
 const char *skip_reason_name(int reason) { return name_of(&skip_reasons, reason); }
 const char *pci_reset_kind_name(int kind) { return name_of(&pci_reset_kinds, kind); }
+const char *power_state_name(int state) { return name_of(&power_states, state); }
 int reset_site_value(const char *name) { return value_of(&reset_sites, name); }
 int open_path_value(const char *name) { return value_of(&open_paths, name); }
 int skip_reason_value(const char *name) { return value_of(&skip_reasons, name); }
@@ -93,7 +102,7 @@ int skip_reason_value(const char *name) { return value_of(&skip_reasons, name); 
 /* enum lutrace_boot_traced, bit by bit: the tracepoints of each kind */
 static const struct name_table boot_traced_events =
 	TABLE("vfio_pci:vfio_pci_reset", "pci:pci_reset", "pci:pci_bus_master",
-	      "iommu:io_page_fault");
+	      "iommu:io_page_fault", "pci:pci_power_state");
 
 static void join_bits(const struct name_table *t, uint32_t bits, const char *none,
 		      char *buf, size_t len)
@@ -113,6 +122,15 @@ static void join_bits(const struct name_table *t, uint32_t bits, const char *non
 	}
 	if (!used)
 		snprintf(buf, len, "%s", none);
+}
+
+void lu_flags_text(int32_t arg, char *buf, size_t len)
+{
+	if (!(arg & LT_LU_FLAGS_KNOWN))
+		snprintf(buf, len, "unknown");
+	else
+		join_bits(&lu_flag_names, (uint32_t)arg & ~(uint32_t)LT_LU_FLAGS_KNOWN,
+			  "none", buf, len);
 }
 
 void boot_traced_text(uint32_t bits, char *buf, size_t len)
@@ -139,7 +157,8 @@ bool event_is_series_tracepoint(unsigned int id)
 
 bool event_is_marker(unsigned int id)
 {
-	return id == LT_EV_MARKER || id == LT_EV_OPEN_ATTEMPT;
+	return id == LT_EV_MARKER || id == LT_EV_OPEN_ATTEMPT ||
+	       id == LT_EV_DMA_IN_FLIGHT || id == LT_EV_DMA_CHECK;
 }
 
 bool event_is_imported(unsigned int id)
@@ -147,7 +166,7 @@ bool event_is_imported(unsigned int id)
 	return event_is_series_tracepoint(id) || id == LT_EV_IOMMU_MAP ||
 	       id == LT_EV_IOMMU_UNMAP || id == LT_EV_IOMMU_FAULT || id == LT_EV_PCI_RESET ||
 	       id == LT_EV_PCI_SET_MASTER || id == LT_EV_PCI_CLEAR_MASTER ||
-	       event_is_marker(id);
+	       id == LT_EV_PCI_POWER_STATE || event_is_marker(id);
 }
 
 unsigned int event_id_by_name(const char *name)
@@ -197,8 +216,22 @@ void event_format_detail(const struct lt_event *e, char *buf, size_t len)
 	case LT_EV_PCI_LU_PRESERVE ... LT_EV_PCI_LU_FINISH:
 		snprintf(buf, len, "ret=%d", e->ret);
 		break;
-	case LT_EV_VFIO_LU_PRESERVE ... LT_EV_VFIO_LU_FINISH:
-		snprintf(buf, len, "token=%llu ret=%d", token, e->ret);
+	case LT_EV_VFIO_LU_PRESERVE ... LT_EV_VFIO_LU_FINISH: {
+		char flags[64];
+
+		lu_flags_text(e->arg, flags, sizeof(flags));
+		snprintf(buf, len, "token=%llu ret=%d flags=%s", token, e->ret, flags);
+		break;
+	}
+	case LT_EV_PCI_POWER_STATE:
+		snprintf(buf, len, "from=%s to=%s", power_state_name(LT_POWER_FROM(e->arg)),
+			 power_state_name(LT_POWER_TO(e->arg)));
+		break;
+	case LT_EV_DMA_IN_FLIGHT:
+		snprintf(buf, len, "%s", e->text);
+		break;
+	case LT_EV_DMA_CHECK:
+		snprintf(buf, len, "landed=%d %s", e->arg, e->text);
 		break;
 	case LT_EV_VFIO_RESET_SKIPPED:
 		snprintf(buf, len, "reason=%s", skip_reason_name(e->arg));

@@ -17,6 +17,10 @@ int reset_site_value(const char *name);
 int open_path_value(const char *name);
 int skip_reason_value(const char *name);
 const char *pci_reset_kind_name(int kind);
+/* A pci_power_t value as "D0" .. "D3cold". */
+const char *power_state_name(int state);
+/* arg of a vfio_pci_liveupdate_* event as "noiommu,keep_running", "none" or "unknown". */
+void lu_flags_text(int32_t arg, char *buf, size_t len);
 /* enum lutrace_boot_traced bits as "vfio_reset,pci_reset"; "none" for 0. */
 void boot_traced_text(uint32_t bits, char *buf, size_t len);
 /* The same bits as their tracepoints: "vfio_pci:vfio_pci_reset,pci:pci_reset". */

@@ -28,6 +28,14 @@ static bool marker_field(const char *line, const char *key, char *out, size_t le
 	return false;
 }
 
+/* body begins with the word w: "w", "w ..." */
+static bool starts_word(const char *body, const char *w)
+{
+	size_t n = strlen(w);
+
+	return !strncmp(body, w, n) && (body[n] == ' ' || !body[n]);
+}
+
 bool marker_text_is_ours(const char *text)
 {
 	return !strncmp(text, LUTRACE_MARKER_PREFIX, strlen(LUTRACE_MARKER_PREFIX));
@@ -53,12 +61,21 @@ void marker_text_to_event(const char *line, uint64_t boottime_ns,
 	marker_field(body, "session", out->session, sizeof(out->session));
 	if (marker_field(body, "token", token, sizeof(token)))
 		out->token = strtoull(token, NULL, 0);
-	if (!strncmp(body, "open_attempt", 12) && (body[12] == ' ' || !body[12])) {
+	if (starts_word(body, "open_attempt")) {
 		out->id = LT_EV_OPEN_ATTEMPT;
 		out->arg = marker_field(body, "path", path, sizeof(path)) &&
 			   !strcmp(path, "group") ? LT_OPEN_GROUP : LT_OPEN_CDEV;
 		return;
 	}
 	out->id = LT_EV_MARKER;
+	if (starts_word(body, "dma_in_flight")) {
+		out->id = LT_EV_DMA_IN_FLIGHT;
+	} else if (starts_word(body, "dma_landed")) {
+		out->id = LT_EV_DMA_CHECK;
+		out->arg = 1;
+	} else if (starts_word(body, "dma_not_landed")) {
+		out->id = LT_EV_DMA_CHECK;
+		out->arg = 0;
+	}
 	snprintf(out->text, sizeof(out->text), "%s", body);
 }

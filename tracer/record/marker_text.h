@@ -24,7 +24,11 @@ bool marker_text_is_ours(const char *text);
  * A "lutrace:" trace_marker line as a log event.
  * "lutrace: open_attempt dev=D path=cdev|group" is an attempt to open device
  * D some other way than through its session, made by a test to check that
- * it is refused; any other line is a marker, shown on device D's timeline
+ * it is refused; "lutrace: dma_in_flight dev=D ..." is the VMM's word that
+ * D's DMA was in flight when it jumped to the next kernel, and
+ * "lutrace: dma_landed dev=D ..." / "dma_not_landed dev=D ..." what the next
+ * stage found where that DMA was aimed, before starting any DMA of its own
+ * (the dma_kept_running rule); any other line is a marker, shown on device D's timeline
  * when it names dev=D, with session=S and token=T in the event's fields when
  * it names them. The text is kept up to LT_TEXT_LEN - 1 bytes.
  */

@@ -57,6 +57,17 @@ static void read_fields(struct tep_event *ev, struct tep_record *rec,
 	case LT_EV_PCI_RESET:
 		e->arg = (int32_t)number(ev, rec, "op");
 		break;
+	case LT_EV_PCI_POWER_STATE:
+		e->arg = LT_POWER_ARG(number(ev, rec, "from"), number(ev, rec, "to"));
+		break;
+	case LT_EV_VFIO_LU_PRESERVE ... LT_EV_VFIO_LU_FINISH: {
+		uint64_t flags;
+
+		/* kernels from before the flags have no such field: mode unknown */
+		if (tracefs_raw_number(ev, rec, "flags", &flags))
+			e->arg = (int32_t)(flags & 0xffff) | LT_LU_FLAGS_KNOWN;
+		break;
+	}
 	}
 }
 
@@ -90,6 +101,8 @@ static unsigned int pci_core_event_id(struct tep_event *ev, struct tep_record *r
 		return LT_EV_PCI_RESET;
 	if (!strcmp(ev->name, "pci_bus_master"))
 		return number(ev, rec, "op") ? LT_EV_PCI_SET_MASTER : LT_EV_PCI_CLEAR_MASTER;
+	if (!strcmp(ev->name, "pci_power_state"))
+		return LT_EV_PCI_POWER_STATE;
 	return LT_EV_NONE;
 }
 

@@ -33,7 +33,7 @@
 	"trace_event=liveupdate:*,pci:pci_liveupdate_preserve,"              \
 	"pci:pci_liveupdate_unpreserve,pci:pci_liveupdate_incoming,"         \
 	"pci:pci_liveupdate_finish,pci:pci_liveupdate_inherit_buses,"        \
-	"pci:pci_reset,pci:pci_bus_master,"                                  \
+	"pci:pci_reset,pci:pci_bus_master,pci:pci_power_state,"              \
 	"vfio_pci:*,iommu:map,iommu:unmap,iommu:io_page_fault trace_clock=boot"
 
 struct tep_event;
