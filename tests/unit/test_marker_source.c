@@ -47,6 +47,27 @@ Test(marker_text, open_attempts_or_timeline_markers)
 	cr_assert_str_eq(out.dev, "");
 }
 
+/* The VMM's word for dma_kept_running: events of their own, on the device. */
+Test(marker_text, dma_in_flight_and_what_landed)
+{
+	struct lt_event out;
+
+	marker_text_to_event("lutrace: dma_in_flight dev=0000:01:00.0 status=0x3 dst=0x3e5a8000 bytes=4096\n",
+			     9, 1, &out);
+	cr_assert_eq(out.id, LT_EV_DMA_IN_FLIGHT);
+	cr_assert_str_eq(out.dev, "0000:01:00.0");
+	cr_assert_str_eq(out.text, "dma_in_flight dev=0000:01:00.0 status=0x3 dst=0x3e5a8000 bytes=4096");
+	marker_text_to_event("lutrace: dma_landed dev=0000:01:00.0 bytes=4096", 9, 2, &out);
+	cr_assert_eq(out.id, LT_EV_DMA_CHECK);
+	cr_assert_eq(out.arg, 1);
+	marker_text_to_event("lutrace: dma_not_landed dev=0000:01:00.0 zeros=1", 9, 2, &out);
+	cr_assert_eq(out.id, LT_EV_DMA_CHECK);
+	cr_assert_eq(out.arg, 0);
+	/* a word is whole: "dma_landed_late" is a marker */
+	marker_text_to_event("lutrace: dma_landed_late dev=0000:01:00.0", 9, 2, &out);
+	cr_assert_eq(out.id, LT_EV_MARKER);
+}
+
 Test(marker_text, only_lutrace_lines_are_ours)
 {
 	cr_assert(marker_text_is_ours("lutrace: dma_verified dev=0000:01:00.0"));

@@ -347,6 +347,103 @@ Test(tracefs_import, pci_core_resets_and_bus_mastering_as_bpf_has_them)
 	tep_free(tep);
 }
 
+/* pci_power_state (class pci_dev_transition_class): from and to in arg. */
+static const char pci_power_state_format[] =
+	"name: pci_power_state\n"
+	"ID: 912\n"
+	"format:\n"
+	TRACE_COMMON_FIELDS
+	"\tfield:__data_loc char[] dev;\toffset:8;\tsize:4;\tsigned:0;\n"
+	"\tfield:u32 domain;\toffset:12;\tsize:4;\tsigned:0;\n"
+	"\tfield:u8 bus;\toffset:16;\tsize:1;\tsigned:0;\n"
+	"\tfield:u8 devfn;\toffset:17;\tsize:1;\tsigned:0;\n"
+	"\tfield:int from;\toffset:20;\tsize:4;\tsigned:1;\n"
+	"\tfield:int to;\toffset:24;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"dev=%s from=%d to=%d\", __get_str(dev), REC->from, REC->to\n";
+
+Test(tracefs_import, power_state_changes_as_bpf_has_them)
+{
+	struct tep_handle *tep = tep_alloc();
+	uint8_t data[44] = { 0 };
+	struct tep_record rec = { .ts = 9, .data = data, .size = sizeof(data) };
+	uint16_t id = 912;
+	uint32_t loc = (13u << 16) | 28;
+	int from = 0, to = 3;
+	struct lt_event e;
+	char detail[128];
+
+	cr_assert_eq(tep_parse_event(tep, pci_power_state_format,
+				     sizeof(pci_power_state_format) - 1, "pci"), 0);
+	memcpy(data, &id, sizeof(id));
+	memcpy(data + 8, &loc, sizeof(loc));
+	data[16] = 0x01;
+	data[17] = 0x08;
+	memcpy(data + 20, &from, sizeof(from));
+	memcpy(data + 24, &to, sizeof(to));
+	memcpy(data + 28, "0000:01:01.0", 13);
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_PCI_POWER_STATE);
+	cr_assert_str_eq(e.dev, "0000:01:01.0");
+	cr_assert_eq(LT_POWER_FROM(e.arg), 0);
+	cr_assert_eq(LT_POWER_TO(e.arg), 3);
+	event_format_detail(&e, detail, sizeof(detail));
+	cr_assert_str_eq(detail, "from=D0 to=D3hot");
+	tep_free(tep);
+}
+
+/* vfio_pci_liveupdate_class, with the flags field (id 913) and before it (914). */
+#define VFIO_LU_FORMAT(id, flags_field)                                      \
+	"name: vfio_pci_liveupdate_preserve\n"                                \
+	"ID: " id "\n"                                                        \
+	"format:\n"                                                           \
+	TRACE_COMMON_FIELDS                                                  \
+	"\tfield:__data_loc char[] dev;\toffset:8;\tsize:4;\tsigned:0;\n"    \
+	"\tfield:u32 domain;\toffset:12;\tsize:4;\tsigned:0;\n"              \
+	"\tfield:u8 bus;\toffset:16;\tsize:1;\tsigned:0;\n"                  \
+	"\tfield:u8 devfn;\toffset:17;\tsize:1;\tsigned:0;\n"                \
+	"\tfield:u64 token;\toffset:24;\tsize:8;\tsigned:0;\n"               \
+	"\tfield:int ret;\toffset:32;\tsize:4;\tsigned:1;\n"                 \
+	flags_field                                                          \
+	"\n"                                                                 \
+	"print fmt: \"dev=%s\", __get_str(dev)\n"
+
+Test(tracefs_import, the_preserved_states_flags_when_the_kernel_has_them)
+{
+	static const char with[] = VFIO_LU_FORMAT("913",
+		"\tfield:u32 flags;\toffset:36;\tsize:4;\tsigned:0;\n");
+	static const char without[] = VFIO_LU_FORMAT("914", "");
+	struct tep_handle *tep = tep_alloc();
+	uint8_t data[56] = { 0 };
+	struct tep_record rec = { .ts = 9, .data = data, .size = sizeof(data) };
+	uint32_t loc = (13u << 16) | 40, flags = 0x6;	/* noiommu | keep_running */
+	uint16_t id = 913;
+	struct lt_event e;
+	char detail[128];
+
+	cr_assert_eq(tep_parse_event(tep, with, sizeof(with) - 1, "vfio_pci"), 0);
+	memcpy(data, &id, sizeof(id));
+	memcpy(data + 8, &loc, sizeof(loc));
+	memcpy(data + 36, &flags, sizeof(flags));
+	memcpy(data + 40, "0000:01:01.0", 13);
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.id, LT_EV_VFIO_LU_PRESERVE);
+	cr_assert_eq(e.arg, LT_LU_FLAGS_KNOWN | LT_LU_NOIOMMU | LT_LU_KEEP_RUNNING);
+	event_format_detail(&e, detail, sizeof(detail));
+	cr_assert_str_eq(detail, "token=0 ret=0 flags=noiommu,keep_running");
+	tep_free(tep);
+
+	tep = tep_alloc();
+	cr_assert_eq(tep_parse_event(tep, without, sizeof(without) - 1, "vfio_pci"), 0);
+	id = 914;
+	memcpy(data, &id, sizeof(id));
+	cr_assert(tracefs_record_to_event(tep_find_event_by_record(tep, &rec), &rec, 2, &e));
+	cr_assert_eq(e.arg, 0, "no flags field: the mode is not known");
+	event_format_detail(&e, detail, sizeof(detail));
+	cr_assert_str_eq(detail, "token=0 ret=0 flags=unknown");
+	tep_free(tep);
+}
+
 /* include/trace/events/iommu.h's io_page_fault (class iommu_error). */
 static const char io_page_fault_format[] =
 	"name: io_page_fault\n"
