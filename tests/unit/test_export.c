@@ -103,10 +103,11 @@ ETest(perfetto_names_a_process_per_stage_and_a_track_per_device)
 	/* 3 tracks in stage 1 (sessions, 2 devices), 4 in stage 2 (+ markers). */
 	cr_assert_eq(count(ev, n, 'M', 0, -1, "thread_name"), 7);
 
-	/* Six phases and a blackout per device. */
-	cr_assert_eq(count(ev, n, 'X', 0, dev0, NULL), 7);
-	cr_assert_eq(count(ev, n, 'X', 0, dev1, NULL), 7);
-	cr_assert_eq(count(ev, n, 'X', 1, dev0, NULL), 4, "up to the boot: stage 1");
+	/* Six phases, a blackout and a device gap per device. */
+	cr_assert_eq(count(ev, n, 'X', 0, dev0, NULL), 8);
+	cr_assert_eq(count(ev, n, 'X', 0, dev1, NULL), 8);
+	cr_assert_eq(count(ev, n, 'X', 1, dev0, NULL), 5, "up to the boot: stage 1");
+	cr_assert_eq(count(ev, n, 'X', 1, dev0, "device gap"), 1);
 	cr_assert_eq(count(ev, n, 'X', 2, dev0, NULL), 3, "from the boot: stage 2");
 	cr_assert_eq(count(ev, n, 'i', 0, -1, NULL), trace.nevents);
 	cr_assert_eq(count(ev, n, 'i', 2, PERFETTO_TID_MARKERS, "marker"), 1);
@@ -214,8 +215,9 @@ ETest(html_has_every_verdict_the_phase_table_and_timelines)
 	assert_has(out, "<li><code>0000:02:00.0: never retrieved in stage 2");
 	/* Same numbers as report: blackout 3999 ms, error 0; device 2 to its enable. */
 	assert_has(out, "<tr><td>0000:01:00.0</td><td>1</td><td>1001.000000</td>");
-	assert_has(out, "<td>3999.000000</td><td>0.000000</td></tr>");
-	assert_has(out, "<td>4999.000000</td><td>0.000000</td></tr>");
+	/* the device gap: from the freeze-time reset (11.999) to the first enable (17.0) */
+	assert_has(out, "<td>3999.000000</td><td>0.000000</td><td>5001.000000</td><td>stopped</td></tr>");
+	assert_has(out, "<td>4999.000000</td><td>0.000000</td><td>5001.000000</td><td>stopped</td></tr>");
 	/* To scale: preserve 11 s to finish 18 s; blackout from 12.001 s. */
 	assert_has(out, "<div class=\"p0\" style=\"left:0.000%;width:14.300%\" "
 			"title=\"preserve-&gt;freeze 1001.000000 ms\">preserve-&gt;freeze</div>");

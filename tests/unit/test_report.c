@@ -118,7 +118,7 @@ RTest(json_lines_carry_every_record_type)
 	cr_assert_eq(count_lines_with(out, "{\"type\":\"phases\""), 2);
 	cr_assert_eq(count_lines_with(out, "{\"type\":\"log_diag\""), 1);
 	assert_has(out, "\"kind\":\"torn\"");
-	assert_has(out, "\"dev\":\"0000:01:00.0\",\"stage\":1,\"preserve_to_freeze_ns\":1001000000,\"freeze_to_kexec_ns\":199000000,\"kexec_to_boot_ns\":1800000000,\"boot_to_retrieve_ns\":2000000000,\"retrieve_to_enable_ns\":1000000000,\"enable_to_finish_ns\":1000000000,\"blackout_ns\":3999000000,\"blackout_error_ns\":0}");
+	assert_has(out, "\"dev\":\"0000:01:00.0\",\"stage\":1,\"preserve_to_freeze_ns\":1001000000,\"freeze_to_kexec_ns\":199000000,\"kexec_to_boot_ns\":1800000000,\"boot_to_retrieve_ns\":2000000000,\"retrieve_to_enable_ns\":1000000000,\"enable_to_finish_ns\":1000000000,\"blackout_ns\":3999000000,\"blackout_error_ns\":0,\"device_gap\":\"stopped\",\"device_gap_ns\":5001000000}");
 	assert_has(out, "{\"type\":\"summary\",\"stages\":2,\"events\":");
 	assert_has(out, "\"handovers\":2,\"log_diags\":1,\"dropped_events\":4,\"unwritten_events\":0,"
 		   "\"lost\":{\"ring_buffer\":4,\"log_full\":0,\"marker_lost\":0,\"kmsg_overrun\":0,"

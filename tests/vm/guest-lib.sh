@@ -198,7 +198,7 @@ lutrace_stop() {
 # VMM did meanwhile: every event of the series, the IOMMU mappings).
 lutrace_want_boot_events() {
 	# trace_event= compares event names whole: no patterns inside a system.
-	echo "trace_event=liveupdate:*,pci:pci_liveupdate_preserve,pci:pci_liveupdate_unpreserve,pci:pci_liveupdate_incoming,pci:pci_liveupdate_finish,pci:pci_liveupdate_inherit_buses,pci:pci_reset,pci:pci_bus_master,vfio_pci:*,iommu:map,iommu:unmap,iommu:io_page_fault trace_clock=boot" >>/tmp/stage2.cmdline
+	echo "trace_event=liveupdate:*,pci:pci_liveupdate_preserve,pci:pci_liveupdate_unpreserve,pci:pci_liveupdate_incoming,pci:pci_liveupdate_finish,pci:pci_liveupdate_inherit_buses,pci:pci_reset,pci:pci_bus_master,pci:pci_power_state,vfio_pci:*,iommu:map,iommu:unmap,iommu:io_page_fault trace_clock=boot" >>/tmp/stage2.cmdline
 }
 
 # Copy what libtraceevent needs to read this kernel's ring buffer into $1,

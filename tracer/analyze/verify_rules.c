@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyze/budget.h"
+#include "analyze/device_gap.h"
 #include "analyze/evidence_text.h"
 #include "analyze/iova_map.h"
 #include "log/event_names.h"
@@ -661,21 +662,6 @@ static bool keeps_running(int32_t flags)
 	return (flags & LT_LU_FLAGS_KNOWN) && (flags & LT_LU_KEEP_RUNNING);
 }
 
-/* What stops a device's DMA, or may: a reset, bus mastering off, a D-state change. */
-static bool disturbs_device(const struct lt_event *e)
-{
-	switch (e->id) {
-	case LT_EV_VFIO_RESET:
-		return e->ret != -11;	/* -EAGAIN: contended, nothing was reset */
-	case LT_EV_PCI_RESET:
-	case LT_EV_PCI_CLEAR_MASTER:
-	case LT_EV_PCI_POWER_STATE:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* The device's first event of kind id in stage s after event i, or -1. */
 static long device_event_after(const struct lt_trace *t, const struct handover *h,
 			       size_t s, long i, uint16_t id)
@@ -701,14 +687,8 @@ static size_t cite_disturbances(const struct lt_trace *t, const struct handover 
 
 	for (size_t p = lt_trace_device_after(d, (size_t)h->at[HO_PRESERVE]); p < d->nevents; p++) {
 		size_t i = d->events[p];
-		const struct lt_trace_event *e = &t->events[i];
 
-		if (e->stage != h->stage_out && (!h->has_next_stage || e->stage != h->stage_in))
-			continue;
-		if (h->has_next_stage && e->stage == h->stage_in && h->at[HO_FINISH] >= 0 &&
-		    (long)i > h->at[HO_FINISH])
-			break;
-		if (!disturbs_device(&e->ev))
+		if (!device_gap_in_window(t, h, i) || !device_gap_stops_dma(&t->events[i].ev))
 			continue;
 		found++;
 		cite(t, (long)i, c);
@@ -770,6 +750,8 @@ static bool dma_evidence(const struct lt_trace *t, const struct handover *h,
 	}
 	rule_evidence(r, "%s: the DMA in flight at the jump landed before the device was retrieved: %s",
 		      h->dev, c);
+	cite(t, in_flight, c);
+	rule_evidence(r, "%s: in flight at the jump: %s", h->dev, c);
 	return true;
 }
 
@@ -812,9 +794,11 @@ static void judge_kept_running(const struct lt_trace *t, const struct handover *
 		proven = false;
 	if (!proven)
 		incomplete(r);
-	else if (r->verdict != VERDICT_FAIL)
-		rule_evidence(r, "%s: kept running from preserve to finish: no reset, no bus master clear, no power state change",
-			      h->dev);
+	else if (r->verdict != VERDICT_FAIL) {
+		cite(t, h->at[HO_RETRIEVE], c);
+		rule_evidence(r, "%s: kept running from preserve to finish: no reset, no bus master clear, no power state change; retrieved as kept running: %s",
+			      h->dev, c);
+	}
 }
 
 static void check_dma_kept_running(const struct lt_trace *t,

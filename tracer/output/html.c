@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/device_gap.h"
 #include "analyze/devices.h"
 #include "analyze/evidence_text.h"
 #include "analyze/handover.h"
@@ -52,7 +53,8 @@ static const char html_style[] =
 	".bar div{position:absolute;top:0;height:100%;overflow:hidden;font-size:75%;"
 	"white-space:nowrap;border-right:1px solid #fff;box-sizing:border-box}"
 	".p0{background:#9cf}.p1{background:#69c}.p2{background:#c9c}.p3{background:#fc9}"
-	".p4{background:#9c9}.p5{background:#6c6}.blackout{background:#e66}";
+	".p4{background:#9c9}.p5{background:#6c6}.blackout{background:#e66}"
+	".gap{background:#c33;color:#fff}";
 
 /* One slice of a device's bar, placed in percent of [t0, t1]. */
 static void html_slice(FILE *out, const char *cls, const char *name,
@@ -77,6 +79,7 @@ static void html_bars(FILE *out, const struct lt_trace *t,
 	for (size_t k = 0; k < ho->n; k++) {
 		const struct handover *h = &ho->items[k];
 		int64_t from, to, t0 = INT64_MAX, t1 = INT64_MIN, ns;
+		struct device_gap g;
 		uint64_t err;
 
 		for (int p = 0; p < PH_NR_PHASES; p++) {
@@ -102,6 +105,12 @@ static void html_bars(FILE *out, const struct lt_trace *t,
 		if (h->has_next_stage && handover_blackout(t, h, &ns, &err)) {
 			from = t->events[h->at[HO_FREEZE]].axis_ns;
 			html_slice(out, "blackout", "blackout", from, from + ns, t0, t1);
+		}
+		fputs("</div>\n<div class=\"bar\">", out);
+		device_gap_of(t, h, &g);
+		if (g.kind == GAP_STOPPED && device_gap_measured(&g)) {
+			from = t->events[g.stopped_at].axis_ns;
+			html_slice(out, "gap", "device gap", from, from + g.ns, t0, t1);
 		}
 		fputs("</div>\n", out);
 	}
@@ -168,9 +177,10 @@ static void html_phases(FILE *out, const struct lt_trace *t,
 		html_text(out, handover_phase_name(p));
 		fputs("</th>", out);
 	}
-	fputs("<th>blackout</th><th>+-</th></tr>\n", out);
+	fputs("<th>blackout</th><th>+-</th><th>device gap</th><th>device</th></tr>\n", out);
 	for (size_t k = 0; k < ho->n; k++) {
 		const struct handover *h = &ho->items[k];
+		struct device_gap g;
 		int64_t ns;
 		uint64_t err = 0;
 		bool have;
@@ -185,10 +195,14 @@ static void html_phases(FILE *out, const struct lt_trace *t,
 		have = h->has_next_stage && handover_blackout(t, h, &ns, &err);
 		html_ms_cell(out, have, ns);
 		html_ms_cell(out, have, (int64_t)err);
+		device_gap_of(t, h, &g);
+		html_ms_cell(out, device_gap_measured(&g), g.ns);
+		html_cell(out, g.kind == GAP_KEPT_RUNNING ? "kept running" :
+			       g.kind == GAP_STOPPED ? "stopped" : g.why);
 		fputs("</tr>\n", out);
 	}
 	if (!ho->n)
-		fputs("<tr><td colspan=\"10\">no device was preserved</td></tr>\n", out);
+		fputs("<tr><td colspan=\"12\">no device was preserved</td></tr>\n", out);
 	fputs("</table>\n", out);
 	html_bars(out, t, ho);
 }

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 
+#include "analyze/device_gap.h"
 #include "analyze/handover.h"
 #include "output/prom_writer.h"
 
@@ -44,6 +45,26 @@ static void blackouts(struct prom_writer *w, const struct lt_trace *t,
 	}
 }
 
+/* The device-side gap beside the blackout: 0 for a device kept running. */
+static void device_gaps(struct prom_writer *w, const struct lt_trace *t,
+			const struct handover_list *ho)
+{
+	char stage[16];
+
+	prom_family(w, "lutrace_device_gap_seconds", "gauge",
+		    "How long a handed-over device could not do DMA: 0 when it was kept running (nothing stopped it from preserve to finish), else from the first event that stopped it (a reset, bus mastering off, a power state change; in the default mode the freeze quiesce) to its first enable in stage k+1. No sample when the trace cannot say.");
+	for (size_t i = 0; i < ho->n; i++) {
+		const struct handover *h = &ho->items[i];
+		const char *const labels[] = { "device", h->dev, "stage", stage, NULL };
+		struct device_gap g;
+
+		stage_label(stage, sizeof(stage), t, h->stage_out);
+		device_gap_of(t, h, &g);
+		if (device_gap_measured(&g))
+			prom_seconds(w, labels, g.ns);
+	}
+}
+
 static void handover_metrics(struct prom_writer *w, const struct lt_trace *t,
 			     const struct handover_list *ho)
 {
@@ -59,6 +80,7 @@ static void handover_metrics(struct prom_writer *w, const struct lt_trace *t,
 	prom_family(w, "lutrace_blackout_measured", "gauge",
 		    "1 when the blackout of a handed-over device was measured, 0 when not (no freeze in the log, no next stage, or neither retrieve nor enable in it): then lutrace_blackout_seconds has no sample for it.");
 	blackouts(w, t, ho, BLACKOUT_MEASURED);
+	device_gaps(w, t, ho);
 	prom_family(w, "lutrace_phase_seconds", "gauge",
 		    "Latency of each phase of a handed-over device: preserve, freeze, kexec, boot, retrieve, enable, finish.");
 	for (size_t i = 0; i < ho->n; i++) {

@@ -7,19 +7,24 @@
 
 #include "analyze/devices.h"
 #include "analyze/evidence_text.h"
+#include "analyze/device_gap.h"
 #include "analyze/handover.h"
 #include "log/event_names.h"
 #include "output/event_json.h"
 #include "output/json_writer.h"
 
-/* A complete event: a phase or the blackout of one handover. */
+#define SPAN_BLACKOUT PH_NR_PHASES
+#define SPAN_DEVICE_GAP (PH_NR_PHASES + 1)
+
+/* A complete event: a phase, the blackout or the device gap of one handover. */
 struct span {
 	int64_t from_ns;
 	int64_t dur_ns;
 	size_t stage;
 	const struct handover *h;
-	int phase;		/* enum handover_phase, or PH_NR_PHASES: blackout */
-	uint64_t error_ns;	/* blackout only */
+	int phase;		/* enum handover_phase, SPAN_BLACKOUT or SPAN_DEVICE_GAP */
+	uint64_t error_ns;	/* blackout and device gap */
+	bool kept_running;	/* device gap: 0, nothing stopped it */
 };
 
 static int cmp_span(const void *a, const void *b)
@@ -49,6 +54,7 @@ static size_t collect_spans(const struct lt_trace *t,
 
 	for (size_t k = 0; k < ho->n; k++) {
 		const struct handover *h = &ho->items[k];
+		struct device_gap g;
 		int64_t from, to, ns;
 		uint64_t err;
 
@@ -64,7 +70,17 @@ static size_t collect_spans(const struct lt_trace *t,
 			out[n++] = (struct span){
 				.from_ns = t->events[h->at[HO_FREEZE]].axis_ns,
 				.dur_ns = ns, .stage = h->stage_out, .h = h,
-				.phase = PH_NR_PHASES, .error_ns = err,
+				.phase = SPAN_BLACKOUT, .error_ns = err,
+			};
+		/* A device kept running has a gap of 0 where the blackout began. */
+		device_gap_of(t, h, &g);
+		if (device_gap_measured(&g) && (g.kind == GAP_STOPPED || h->at[HO_FREEZE] >= 0))
+			out[n++] = (struct span){
+				.from_ns = t->events[g.kind == GAP_STOPPED ? g.stopped_at :
+						     h->at[HO_FREEZE]].axis_ns,
+				.dur_ns = g.ns, .stage = h->stage_out, .h = h,
+				.phase = SPAN_DEVICE_GAP, .error_ns = g.error_ns,
+				.kept_running = g.kind == GAP_KEPT_RUNNING,
 			};
 	}
 	qsort(out, n, sizeof(*out), cmp_span);
@@ -140,12 +156,14 @@ static void pf_metadata(struct json_writer *w, const struct lt_trace *t,
 static void pf_span(struct json_writer *w, const struct lt_trace *t,
 		    const struct device_names *d, const struct span *sp)
 {
-	bool blackout = sp->phase == PH_NR_PHASES;
+	bool blackout = sp->phase == SPAN_BLACKOUT, gap = sp->phase == SPAN_DEVICE_GAP;
 
 	jw_object_start(w);
-	pf_common(w, blackout ? "blackout" : handover_phase_name(sp->phase), "X",
+	pf_common(w, blackout ? "blackout" : gap ? (sp->kept_running ? "device gap (kept running)" :
+						     "device gap") :
+		  handover_phase_name(sp->phase), "X",
 		  sp->stage, PERFETTO_TID_FIRST_DEVICE + (int)devices_index(d, sp->h->dev));
-	jw_string_field(w, "cat", blackout ? "blackout" : "phase");
+	jw_string_field(w, "cat", blackout ? "blackout" : gap ? "device_gap" : "phase");
 	jw_name(w, "ts");
 	jw_ns_as_us(w, sp->from_ns);
 	/* A viewer rejects a negative slice; args keep the measured value. */
@@ -156,7 +174,7 @@ static void pf_span(struct json_writer *w, const struct lt_trace *t,
 	jw_string_field(w, "dev", sp->h->dev);
 	jw_u64_field(w, "from_stage", t->stages[sp->h->stage_out].number);
 	jw_i64_field(w, "duration_ns", sp->dur_ns);
-	if (blackout)
+	if (blackout || gap)
 		jw_u64_field(w, "error_ns", sp->error_ns);
 	jw_object_end(w);
 	jw_object_end(w);
@@ -190,7 +208,7 @@ void export_perfetto(FILE *out, const struct lt_trace *t)
 
 	devices_collect(t, &d);
 	handovers_find(t, &ho);
-	spans = calloc(ho.n * (PH_NR_PHASES + 1) + 1, sizeof(*spans));
+	spans = calloc(ho.n * (PH_NR_PHASES + 2) + 1, sizeof(*spans));
 	if (!spans)
 		abort();
 	nspans = collect_spans(t, &ho, spans);

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "analyze/device_gap.h"
 #include "analyze/evidence_text.h"
 #include "analyze/handover.h"
 #include "output/event_json.h"
@@ -55,6 +56,7 @@ static void json_ns_or_null(struct json_writer *w, const char *name, bool have,
 static void json_phases(struct json_writer *w, const struct lt_trace *t,
 			const struct handover *h)
 {
+	struct device_gap g;
 	char key[64];
 	int64_t ns;
 	uint64_t err = 0;
@@ -72,6 +74,9 @@ static void json_phases(struct json_writer *w, const struct lt_trace *t,
 	have = h->has_next_stage && handover_blackout(t, h, &ns, &err);
 	json_ns_or_null(w, "blackout_ns", have, ns);
 	json_ns_or_null(w, "blackout_error_ns", have, (int64_t)err);
+	device_gap_of(t, h, &g);
+	jw_string_field(w, "device_gap", device_gap_kind_name(g.kind));
+	json_ns_or_null(w, "device_gap_ns", device_gap_measured(&g), g.ns);
 	jw_object_end(w);
 }
 

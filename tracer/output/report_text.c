@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyze/device_gap.h"
 #include "analyze/devices.h"
 #include "analyze/evidence_text.h"
 #include "analyze/handover.h"
@@ -117,6 +118,34 @@ static void print_phases(FILE *out, const struct lt_trace *t,
 		fprintf(out, "  (no device was preserved)\n");
 }
 
+/* What the device itself went through, beside the VMM's blackout. */
+static void print_device_gaps(FILE *out, const struct lt_trace *t,
+			      const struct handover_list *ho)
+{
+	fprintf(out, "\nDevice gap: how long the device could not do DMA, beside the blackout (ms)\n"
+		"  %-13s %5s %16s %16s %s\n", "device", "stage", "device gap", "blackout", "how");
+	for (size_t k = 0; k < ho->n; k++) {
+		const struct handover *h = &ho->items[k];
+		struct device_gap g;
+		char how[512];
+		int64_t ns;
+		uint64_t err;
+		bool have = h->has_next_stage && handover_blackout(t, h, &ns, &err);
+
+		device_gap_of(t, h, &g);
+		fprintf(out, "  %-13s %5u", h->dev, t->stages[h->stage_out].number);
+		print_cell(out, device_gap_measured(&g), g.ns);
+		print_cell(out, have, ns);
+		if (g.kind == GAP_KEPT_RUNNING)
+			snprintf(how, sizeof(how), "kept running: nothing stopped its DMA");
+		else if (g.kind == GAP_STOPPED)
+			cite_event(t, (size_t)g.stopped_at, how, sizeof(how));
+		else
+			snprintf(how, sizeof(how), "unknown: %s", g.why);
+		fprintf(out, " %s%s\n", g.kind == GAP_STOPPED ? "stopped by " : "", how);
+	}
+}
+
 static void print_health(FILE *out, const struct lt_trace *t)
 {
 	char causes[256];
@@ -154,6 +183,8 @@ void report_print_text(FILE *out, const struct lt_trace *t,
 	print_stages(out, t);
 	print_timelines(out, t, &d, opt->verbose);
 	print_phases(out, t, &ho);
+	if (ho.n)
+		print_device_gaps(out, t, &ho);
 	print_health(out, t);
 	handovers_release(&ho);
 	devices_release(&d);

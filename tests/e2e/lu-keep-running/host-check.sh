@@ -35,4 +35,21 @@ else
 	grep -q "leaving bus mastering on" "$out/serial.log" && r=fail || r=ok
 	say "$r" "control: no device was left bus mastering at the kexec"
 fi
+# lutrace's word on it: dma_kept_running passes on the device left running
+# and fails on the control, whose DMA in flight was stopped at freeze. With
+# no IOMMU nothing is mapped, so mappings_identical has nothing to compare;
+# no other open is attempted.
+if [ "$scenario" = lu-keep-running ]; then
+	want=PASS
+else
+	want=FAIL
+fi
+if "$(dirname "$0")/../../vm/expect-verify.sh" "$out" "${LUTRACE_BUDGET_MS:-60000}" \
+	dma_kept_running=$want mappings_identical=NOT_EXERCISED \
+	other_opens_blocked=NOT_EXERCISED handover_complete=PASS \
+	retrieved_and_finished=PASS no_reset_before_enable=PASS no_dropped_events=PASS; then
+	say ok "lutrace verify: dma_kept_running $want"
+else
+	say fail "lutrace verify: dma_kept_running $want"
+fi
 exit "$fail"

@@ -13,5 +13,7 @@ set -eu
 mode=--keep-running
 [ "$LUTRACE_SCENARIO" = lu-keep-running-control ] && mode=--default
 dev=$(vfio_edu_devices | cut -d' ' -f1)
+check "lutrace attached" lutrace_start
 check "$dev in session 'keep' ($mode)" lu_keep hold "$mode" keep "$dev"
+lutrace_want_boot_events
 checks_done

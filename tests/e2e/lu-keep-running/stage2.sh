@@ -7,6 +7,7 @@ set -eu
 
 mode=--keep-running
 [ "$LUTRACE_SCENARIO" = lu-keep-running-control ] && mode=--default
+check "lutrace started" lutrace_launch
 check "the VMM's jump left a record" grep -q '^started=1$' /results/keep-jump.txt
 dev=$(vfio_edu_devices | cut -d' ' -f1)
 if [ "$mode" = --keep-running ]; then
@@ -17,4 +18,7 @@ else
 		sh -c "! dmesg | grep -q 'left running'"
 fi
 check "$dev back from session 'keep' ($mode)" lu_keep land "$mode" keep "$dev"
+lutrace_release
+check "lutrace attached" lutrace_wait_attached
+check "lutrace stopped, flight log saved" lutrace_stop
 checks_done
