@@ -27,6 +27,8 @@ KHDR := $(KERNEL_OUT)/usr/include
 GUEST_BIN := $(BUILD)/guest/bin
 INITRAMFS := $(BUILD)/vm/initramfs.cpio.gz
 DEMO_DEVICES ?= 2
+# default, or keep-running (the experimental mode: tests/vm/demo.sh)
+DEMO_MODE ?= default
 
 .PHONY: FORCE all deps preflight kernel kernel-export kernel-deb guest-progs initramfs tracer demo test test-unit \
 	shellcheck bench clean
@@ -113,7 +115,7 @@ shellcheck:
 -include deploy/deploy.mk
 
 demo: kernel initramfs | $(PREFLIGHT)
-	tests/vm/demo.sh $(DEMO_DEVICES)
+	DEMO_MODE=$(DEMO_MODE) tests/vm/demo.sh $(DEMO_DEVICES)
 
 test: | $(PREFLIGHT)
 	tests/run-tests.sh

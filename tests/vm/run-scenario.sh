@@ -225,6 +225,9 @@ if [ "${#problems[@]}" -gt 0 ]; then
 		done
 		echo "--- serial log (tail) ---"
 		tail -n 40 "$out/serial.log" 2>/dev/null || echo "(no serial log)"
+		# Again last: a log shown by its tail (make test, CI) still says why.
+		echo "run-scenario: $scenario FAILED:"
+		printf '  - %s\n' "${problems[@]}"
 	} >&2
 	exit 1
 fi
