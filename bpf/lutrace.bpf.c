@@ -521,6 +521,43 @@ IOMMU_DOMAIN_FUNC(iommu_unmap)
 IOMMU_DOMAIN_FUNC(iommu_unmap_fast)
 FUNC_PAIR(iommu_domain_free, forget_domain(domain), struct iommu_domain *domain)
 
+/*
+ * drivers/pci/access.c: writes of the Command register, whoever makes them
+ * (pci_restore_state() and the save before a reset write it whole, bypassing
+ * pci_set_master()); vfio-pci passes its user's writes to the user variants.
+ */
+#define PCI_COMMAND_OFFSET 0x04
+
+static __always_inline int on_config_write(const struct pci_dev *dev, int where,
+					   __u32 val, __u64 size, int user)
+{
+	struct lutrace_event *e;
+
+	if (where != PCI_COMMAND_OFFSET)
+		return 0;
+	e = reserve(LT_EV_PCI_CONFIG_WRITE);
+	if (!e)
+		return 0;
+	set_pci_dev(e, (struct pci_dev *)dev);
+	e->iova = (__u64)where;
+	e->size = size;
+	e->arg = (int)val;
+	e->ret = user;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+#define CONFIG_WRITE(func, type, size, user)                                 \
+	FUNC_PAIR(func, on_config_write(dev, where, val, size, user),        \
+		  const struct pci_dev *dev, int where, type val)
+
+CONFIG_WRITE(pci_write_config_byte, __u8, 1, 0)
+CONFIG_WRITE(pci_write_config_word, __u16, 2, 0)
+CONFIG_WRITE(pci_write_config_dword, __u32, 4, 0)
+CONFIG_WRITE(pci_user_write_config_byte, __u8, 1, 1)
+CONFIG_WRITE(pci_user_write_config_word, __u16, 2, 1)
+CONFIG_WRITE(pci_user_write_config_dword, __u32, 4, 1)
+
 /* Kernel functions with no tracepoint before the series' pci events. */
 PCI_FUNC(pcie_flr, LT_EV_PCI_RESET, LT_PCI_RESET_FLR)
 PCI_FUNC(pci_pm_reset, LT_EV_PCI_RESET, LT_PCI_RESET_PM)

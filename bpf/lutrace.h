@@ -59,6 +59,12 @@ enum lutrace_event_id {
 	LT_EV_KEXEC = 56,
 	LT_EV_DMAR_FAULT = 57,		/* dev, iova, arg = reason; from kmsg */
 	LT_EV_PCI_POWER_STATE = 58,	/* dev, arg = LT_POWER_ARG(from, to) */
+	/*
+	 * A write of the device's Command register (it holds Bus Master
+	 * Enable) by the kernel or, through vfio-pci, by its user: dev,
+	 * iova = offset, size = width, arg = value, ret = 1 for a user write.
+	 */
+	LT_EV_PCI_CONFIG_WRITE = 59,
 
 	/* user space: the test's own milestones, from trace_marker */
 	LT_EV_MARKER = 70,		/* text */

@@ -888,6 +888,22 @@ VTest(dma_kept_running_fails_on_pci_reset)
 	assert_disturbance_fails(LT_EV_PCI_RESET, "pci_reset");
 }
 
+VTest(dma_kept_running_fails_on_a_command_write_without_bus_master)
+{
+	assert_disturbance_fails(LT_EV_PCI_CONFIG_WRITE, "pci_config_write");
+}
+
+/* The first enable writes Command with memory decode and bus mastering on. */
+VTest(dma_kept_running_a_command_write_keeping_bus_master_is_no_stop)
+{
+	struct scenario sc = { KEPT_RUNNING };
+
+	scenario_build(&buf, &sc);
+	sc_add(&buf, 2, LT_EV_PCI_CONFIG_WRITE, 2900 * SC_MS, 0, 0x0107);
+	assert_verdict(run("dma_kept_running"), VERDICT_PASS,
+		       "0000:01:00.0: kept running from preserve to finish");
+}
+
 VTest(dma_kept_running_fails_on_a_freeze_reset)
 {
 	struct scenario sc = { KEPT_RUNNING };

@@ -10,6 +10,8 @@ bool device_gap_stops_dma(const struct lt_event *e)
 	case LT_EV_PCI_CLEAR_MASTER:
 	case LT_EV_PCI_POWER_STATE:
 		return true;
+	case LT_EV_PCI_CONFIG_WRITE:	/* a Command write with Bus Master Enable off */
+		return !(e->arg & 0x4);
 	default:
 		return false;
 	}

@@ -32,7 +32,10 @@ struct device_gap {
 	const char *why;	/* with GAP_UNKNOWN */
 };
 
-/* Whether e stops a device's DMA, or may: a reset, bus mastering off, a D-state change. */
+/*
+ * Whether e stops a device's DMA, or may: a reset, bus mastering off (by
+ * pci_clear_master() or by a Command write without it), a D-state change.
+ */
 bool device_gap_stops_dma(const struct lt_event *e);
 
 /*

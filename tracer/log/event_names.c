@@ -40,6 +40,7 @@ static const char *const names[LT_EV_MAX] = {
 	[LT_EV_KEXEC] = "kernel_kexec",
 	[LT_EV_DMAR_FAULT] = "dmar_fault",
 	[LT_EV_PCI_POWER_STATE] = "pci_power_state",
+	[LT_EV_PCI_CONFIG_WRITE] = "pci_config_write",
 	[LT_EV_MARKER] = "marker",
 	[LT_EV_OPEN_ATTEMPT] = "open_attempt",
 	[LT_EV_RECORDER_ATTACHED] = "recorder_attached",
@@ -226,6 +227,12 @@ void event_format_detail(const struct lt_event *e, char *buf, size_t len)
 	case LT_EV_PCI_POWER_STATE:
 		snprintf(buf, len, "from=%s to=%s", power_state_name(LT_POWER_FROM(e->arg)),
 			 power_state_name(LT_POWER_TO(e->arg)));
+		break;
+	case LT_EV_PCI_CONFIG_WRITE:
+		snprintf(buf, len, "%s where=0x%llx size=%llu value=0x%x (bus master %s)",
+			 e->ret ? "user" : "kernel", (unsigned long long)e->iova,
+			 (unsigned long long)e->size, (unsigned int)e->arg,
+			 e->arg & 0x4 ? "on" : "off");
 		break;
 	case LT_EV_DMA_IN_FLIGHT:
 		snprintf(buf, len, "%s", e->text);
