@@ -100,7 +100,8 @@ else
 	extra="vfio.enable_unsafe_noiommu_mode=1 $extra"
 fi
 # shellcheck disable=SC2054 # commas belong to QEMU option values
-qemu+=(-display none -no-reboot -monitor none -serial "file:$out/serial.log"
+qemu+=(-display none -no-reboot -monitor "unix:$out/monitor.sock,server=on,wait=off"
+	-serial "file:$out/serial.log"
 	-fsdev "local,id=results,path=$out/results,security_model=none"
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
 	-fsdev "local,id=boot,path=$out/boot,security_model=none,readonly=on"
@@ -174,8 +175,27 @@ printf '%q ' "${qemu[@]}" >"$out/qemu.cmd"
 
 start=$(date +%s.%N)
 set +e
-timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null >"$out/qemu.out" 2>&1
+"${qemu[@]}" </dev/null >"$out/qemu.out" 2>&1 &
+qemu_pid=$!
+# A run past its time is a hang: first ask QEMU what its vCPUs are doing
+# (hang-registers.txt, its summary among the problems), then stop it.
+(
+	for _ in $(seq "$timeout_s"); do
+		kill -0 "$qemu_pid" 2>/dev/null || exit 0
+		sleep 1
+	done
+	: >"$out/timed-out"
+	timeout 30 "$top/tests/vm/qemu-hang-dump.py" "$out/monitor.sock" \
+		"${LUTRACE_CACHE:-/var/cache/lutrace}/build/guest/System.map" >"$out/hang-registers.txt" 2>&1
+	kill "$qemu_pid" 2>/dev/null
+	sleep 10
+	kill -9 "$qemu_pid" 2>/dev/null
+) &
+watchdog=$!
+wait "$qemu_pid"
 qemu_rc=$?
+wait "$watchdog"
+[ -f "$out/timed-out" ] && qemu_rc=124
 set -e
 if [ -n "$clock_reader" ]; then
 	kill "$clock_reader"
@@ -189,7 +209,10 @@ while [ -x "$scen_dir/stage$((${#stages[@]} + 1)).sh" ]; do
 done
 
 problems=()
-[ "$qemu_rc" -eq 124 ] && problems+=("timeout after ${timeout_s}s (hang)")
+if [ "$qemu_rc" -eq 124 ]; then
+	problems+=("timeout after ${timeout_s}s (hang): last console line: $(grep -v '^\s*$' "$out/serial.log" 2>/dev/null | tail -n 1 | cut -c1-200)")
+	problems+=("vCPUs at the hang: $(sed -n 's/^summary: //p' "$out/hang-registers.txt" 2>/dev/null) (all registers: $out/hang-registers.txt)")
+fi
 [ "$qemu_rc" -ne 0 ] && [ "$qemu_rc" -ne 124 ] && problems+=("qemu exited $qemu_rc: $(tail -n 3 "$out/qemu.out" | tr '\n' ' ')")
 grep -q "Kernel panic" "$out/serial.log" 2>/dev/null && problems+=("kernel panic: $(grep -m1 'Kernel panic' "$out/serial.log")")
 for s in "${stages[@]}"; do
