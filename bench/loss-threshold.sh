@@ -33,7 +33,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$BENCH_TOP"
 
-rates=${BENCH_RATES:-1000,2000,4000,8000,16000,32000,0}
+# From 2000: no tracer lost an event below 8000 in any run so far.
+rates=${BENCH_RATES:-2000,4000,8000,16000,32000,0}
 seconds=${BENCH_SECONDS:-2}
 devices=4
 runs=$(bench_runs)

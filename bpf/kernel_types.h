@@ -163,7 +163,7 @@ struct trace_event_raw_pci_dev_op_class {
 	int op;
 };
 
-struct trace_event_raw_pci_dev_transition_class {
+struct trace_event_raw_pci_power_class {
 	__u32 __data_loc_dev;
 	__u8 bus;
 	__u8 devfn;

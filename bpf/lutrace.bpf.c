@@ -325,9 +325,21 @@ static __always_inline int on_iommu(__u32 id, struct device *dev,
 #define PCI_LU_TP(event, id)                                                 \
 	TP_PAIR(event, on_pci(id, pdev, 0, 0, ret), struct pci_dev *pdev,    \
 		int ret)
+/*
+ * The flags argument (the fourth) where the kernel has it: its record's
+ * flags field says so, and on an older kernel the branch that reads the
+ * argument is dead code the verifier never sees.
+ */
+static __always_inline int lu_flags_arg(unsigned long long *ctx)
+{
+	if (!bpf_core_field_exists(struct trace_event_raw_vfio_pci_liveupdate_class, flags))
+		return 0;
+	return (int)(ctx[3] & 0xffff) | LT_LU_FLAGS_KNOWN;
+}
+
 #define VFIO_LU_TP(event, id)                                                \
-	TP_PAIR(event, on_pci(id, pdev, token, 0, ret), struct pci_dev *pdev, \
-		__u64 token, int ret)
+	TP_PAIR(event, on_pci(id, pdev, token, lu_flags_arg(ctx), ret),      \
+		struct pci_dev *pdev, __u64 token, int ret)
 #define PCI_FUNC(func, id, arg)                                              \
 	FUNC_PAIR(func, on_pci(id, dev, 0, arg, 0), struct pci_dev *dev)
 
@@ -422,11 +434,7 @@ TP_PAIR(unmap, on_iommu(LT_EV_IOMMU_UNMAP, NULL, NULL, iova, 0, size, 0),
 	PERF_TP(pci, event, pci_liveupdate_dev_class,                        \
 		on_pci_rec(id, REC_STR(rec, dev), rec->bus, rec->devfn, 0, 0,\
 			   rec->ret))
-/*
- * The preserved state's flags, where the kernel's record has them; tp_btf
- * and raw_tp read the tracepoint's first three arguments only, so that
- * they load on kernels from before the flags, and leave the mode unknown.
- */
+/* The preserved state's flags, where the kernel's record has them (lu_flags_arg). */
 static __always_inline int lu_flags(const struct trace_event_raw_vfio_pci_liveupdate_class *rec)
 {
 	if (!bpf_core_field_exists(rec->flags))
@@ -497,7 +505,7 @@ PERF_TP(pci, pci_reset, pci_dev_op_class,
 PERF_TP(pci, pci_bus_master, pci_dev_op_class,
 	on_pci_rec(rec->op ? LT_EV_PCI_SET_MASTER : LT_EV_PCI_CLEAR_MASTER,
 		   REC_STR(rec, dev), rec->bus, rec->devfn, 0, 0, 0))
-PERF_TP(pci, pci_power_state, pci_dev_transition_class,
+PERF_TP(pci, pci_power_state, pci_power_class,
 	on_pci_rec(LT_EV_PCI_POWER_STATE, REC_STR(rec, dev), rec->bus,
 		   rec->devfn, 0, LT_POWER_ARG(rec->from, rec->to), 0))
 

@@ -40,7 +40,7 @@ static void add_map(struct log_buf *b, uint32_t stage, uint64_t bt_ns, int d,
 /* arg of device d's vfio_pci_liveupdate events (retrieve: in stage 2) */
 static int32_t lu_flags(const struct scenario *sc, int d, bool retrieve)
 {
-	int32_t f = sc->lu_flags_known || sc->keep_running[d] ? LT_LU_FLAGS_KNOWN : 0;
+	int32_t f = sc->lu_flags_unknown && !sc->keep_running[d] ? 0 : LT_LU_FLAGS_KNOWN;
 
 	if (sc->keep_running[d] && !(retrieve && sc->retrieve_not_kept[d]))
 		f |= LT_LU_KEEP_RUNNING | LT_LU_NOIOMMU;
@@ -114,8 +114,10 @@ static void build_stage2(struct log_buf *b, const struct scenario *sc)
 		uint64_t dt = (uint64_t)d;
 
 		sc_add(b, n, LT_EV_PCI_LU_INCOMING, 500 * SC_MS + dt, d, 0);
-		if (sc->stage2_disturb[d])
-			sc_add(b, n, sc->stage2_disturb[d], 1200 * SC_MS + dt, d, 0);
+		if (sc->stage2_disturb[d])	/* a power state change: to D3hot */
+			sc_add(b, n, sc->stage2_disturb[d], 1200 * SC_MS + dt, d,
+			       sc->stage2_disturb[d] == LT_EV_PCI_POWER_STATE ?
+			       LT_POWER_ARG(0, 3) : 0);
 		if (sc->dma_check[d])
 			sc_add(b, n, LT_EV_DMA_CHECK,
 			       (sc->dma_check_late ? 2600 : 1500) * SC_MS + dt, d,

@@ -56,8 +56,9 @@ struct scenario {
 	uint32_t stage2_not_boot_traced;
 	uint64_t stage1_attached_ms;		/* 0: 11000, with the first preserve */
 	/*
-	 * Keep-running (the dma_kept_running rule). With lu_flags_known the
-	 * vfio_pci_liveupdate events carry flags (LT_LU_FLAGS_KNOWN); a
+	 * Keep-running (the dma_kept_running rule). The vfio_pci_liveupdate
+	 * events carry flags (LT_LU_FLAGS_KNOWN) unless lu_flags_unknown (a
+	 * kernel from before them); a
 	 * device kept running has keep_running|noiommu in them, no reset at
 	 * freeze (reset_skipped keep_running at 12.000) and a first enable
 	 * that skips its reset for the same reason. dma_in_flight: the VMM's
@@ -66,7 +67,7 @@ struct scenario {
 	 * of that id on the device at stage 2's 1.2; retrieve_not_kept: its
 	 * retrieve lacks keep_running.
 	 */
-	bool lu_flags_known;
+	bool lu_flags_unknown;
 	bool keep_running[SC_NDEV];
 	bool dma_in_flight[SC_NDEV];
 	int dma_check[SC_NDEV];

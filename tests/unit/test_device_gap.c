@@ -41,7 +41,7 @@ Test(device_gap, zero_for_a_device_kept_running, .fini = fini)
 /* The freeze quiesce (pci_reset at 11.999) to the first enable (axis 17.0). */
 Test(device_gap, from_the_freeze_reset_to_the_first_enable, .fini = fini)
 {
-	struct device_gap g = gap_of(&(struct scenario){ .lu_flags_known = true }, 0);
+	struct device_gap g = gap_of(&(struct scenario){ 0 }, 0);
 
 	cr_assert_eq(g.kind, GAP_STOPPED);
 	cr_assert_eq(trace.events[g.stopped_at].ev.id, LT_EV_PCI_RESET);
@@ -75,4 +75,40 @@ Test(device_gap, not_kept_running_when_the_retrieve_says_otherwise, .fini = fini
 		.retrieve_not_kept = { true, false } }, 0);
 
 	cr_assert_eq(g.kind, GAP_UNKNOWN, "nothing stopped it that was seen, but not kept running");
+}
+
+/* A gap of 0 is a claim about every event of the window: unseen, it is unknown. */
+Test(device_gap, kept_running_needs_the_whole_window_seen, .fini = fini)
+{
+	struct device_gap g = gap_of(&(struct scenario){ .keep_running = { true, true },
+		.stage2_not_boot_traced = LT_BOOT_POWER_STATE }, 0);
+
+	cr_assert_eq(g.kind, GAP_UNKNOWN);
+	cr_assert(!device_gap_measured(&g));
+}
+
+Test(device_gap, kept_running_needs_no_event_lost, .fini = fini)
+{
+	struct device_gap g = gap_of(&(struct scenario){ .keep_running = { true, true },
+							 .stage1_drops = 1 }, 0);
+
+	cr_assert_eq(g.kind, GAP_UNKNOWN);
+	cr_assert_str_eq(g.why, "events were lost, or a drop counter was never reported");
+}
+
+/* Waking from "unknown" (the kernel's first look) is no stop; D3hot either way is. */
+Test(device_gap, power_states_that_stop_dma)
+{
+	struct lt_event e = { .id = LT_EV_PCI_POWER_STATE };
+
+	e.arg = LT_POWER_ARG(5, 0);
+	cr_assert(!device_gap_stops_dma(&e), "unknown to D0");
+	e.arg = LT_POWER_ARG(-1, 0);
+	cr_assert(!device_gap_stops_dma(&e), "error to D0");
+	e.arg = LT_POWER_ARG(0, 3);
+	cr_assert(device_gap_stops_dma(&e), "D0 to D3hot");
+	e.arg = LT_POWER_ARG(3, 0);
+	cr_assert(device_gap_stops_dma(&e), "D3hot to D0: it was stopped, and may be reset");
+	e.arg = LT_POWER_ARG(3, 4);
+	cr_assert(device_gap_stops_dma(&e), "D3hot to D3cold");
 }

@@ -199,7 +199,7 @@ RTest(milestones_are_on_their_device_timeline)
 	add_marker(2, 2 * SC_SEC + 1 * SC_MS, "lutrace: retrieved dev=0000:02:00.0 session=vm token=2\n");
 	out = text_report(false);
 	assert_has(out, "Timeline: 0000:01:00.0\n          t (ms)  stage  event                          detail\n"
-		   "        0.000000      1  vfio_pci_liveupdate_preserve   token=1 ret=0 flags=unknown\n"
+		   "        0.000000      1  vfio_pci_liveupdate_preserve   token=1 ret=0 flags=none\n"
 		   "        5.000000      1  marker                         preserved dev=0000:01:00.0 session=vm token=1\n"
 		   "        6.000000      1  marker                         dma_verified dev=0000:01:00.0 bytes=4096\n");
 	assert_has(out, "  5001.000000      2  marker                         retrieved dev=0000:02:00.0 session=vm token=2\n");

@@ -835,16 +835,16 @@ VTest(dma_kept_running_passes_with_the_whole_proof)
 
 VTest(dma_kept_running_not_exercised_without_such_a_device)
 {
-	build(&(struct scenario){ .lu_flags_known = true });
+	build(&(struct scenario){ 0 });
 	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
 		       "no device was preserved to keep running");
+	cr_assert(verify_find_rule(&result, "dma_kept_running")->allowed, "an opt-in mode nothing used");
 }
 
 /* The control run: the same DMA in flight, the device in the default mode. */
 VTest(dma_kept_running_fails_for_dma_in_flight_on_a_default_device)
 {
-	build(&(struct scenario){ .lu_flags_known = true, .dma_in_flight = { false, true },
-				  .dma_check = { 0, 2 } });
+	build(&(struct scenario){ .dma_in_flight = { false, true }, .dma_check = { 0, 2 } });
 	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
 		       "0000:02:00.0: DMA in flight at the jump");
 	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
@@ -855,10 +855,11 @@ VTest(dma_kept_running_fails_for_dma_in_flight_on_a_default_device)
 			       "did not land"));
 }
 
-/* Events without flags (an older kernel): the reset at freeze still stopped the DMA. */
-VTest(dma_kept_running_mode_unknown_fails_on_the_reset_it_saw)
+/* Events without flags (an older kernel): the DMA checked was lost all the same. */
+VTest(dma_kept_running_mode_unknown_fails_on_a_loss_it_was_told_of)
 {
-	build(&(struct scenario){ .dma_in_flight = { true, false } });
+	build(&(struct scenario){ .lu_flags_unknown = true, .dma_in_flight = { true, false },
+				  .dma_check = { 2, 0 } });
 	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
 		       "its preserve event carries no flags");
 	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
@@ -964,4 +965,92 @@ VTest(dma_kept_running_without_stage2_is_not_exercised)
 	build(&(struct scenario){ KEPT_RUNNING, .no_stage2 = true });
 	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
 		       "left running, not checked");
+}
+
+/* Without flags nobody can tell a device kept running from one that was not. */
+VTest(dma_kept_running_mode_unknown_is_not_allowed_by_itself)
+{
+	const struct rule_result *r;
+
+	build(&(struct scenario){ .lu_flags_unknown = true });
+	r = run("dma_kept_running");
+	assert_verdict(r, VERDICT_NOT_EXERCISED, "2 device(s) preserved with events that carry no flags");
+	cr_assert(!r->allowed);
+}
+
+/* "Nothing used the mode" rests on events: a stage that lost some cannot say it. */
+VTest(dma_kept_running_not_used_is_not_allowed_when_events_were_lost)
+{
+	const struct rule_result *r;
+
+	build(&(struct scenario){ 0 });
+	add_run_drops(2, 9, LT_LOSS_RING_BUFFER, 1);
+	r = run("dma_kept_running");
+	assert_verdict(r, VERDICT_NOT_EXERCISED, "stage 2 lost 1 event(s)");
+	cr_assert(!r->allowed);
+}
+
+static void add_event(uint32_t stage, uint16_t id, uint64_t bt_ns, int d, int32_t arg,
+		      int32_t ret)
+{
+	struct lt_record rec = fx_event(stage, id, bt_ns, sc_dev(d));
+
+	rec.event.arg = arg;
+	rec.event.ret = ret;
+	rec.event.bus = (uint8_t)(d + 1);
+	rec.event.token = (uint64_t)d + 1;
+	fx_append(&buf, &rec);
+}
+
+VTest(dma_kept_running_fails_when_the_next_kernel_refuses_the_retrieve)
+{
+	build(&(struct scenario){ KEPT_RUNNING, .no_retrieve = { true, false } });
+	add_event(2, LT_EV_VFIO_LU_RETRIEVE, 2000 * SC_MS, 0,
+		  LT_LU_FLAGS_KNOWN | LT_LU_KEEP_RUNNING | LT_LU_NOIOMMU, -22);
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
+		       "0000:01:00.0: preserved to keep running, but the next kernel refused its retrieve");
+}
+
+/* Once the VMM has the device back (first enable at 3.0), what it does is its own. */
+VTest(dma_kept_running_the_users_own_writes_after_the_first_enable_are_no_stop)
+{
+	build(&(struct scenario){ KEPT_RUNNING });
+	add_event(2, LT_EV_PCI_CONFIG_WRITE, 3500 * SC_MS, 0, 0x0003, 1);
+	add_event(2, LT_EV_VFIO_RESET, 3600 * SC_MS, 1, LT_RESET_SITE_IOCTL, 0);
+	assert_verdict(run("dma_kept_running"), VERDICT_PASS,
+		       "0000:01:00.0: kept running from preserve to finish");
+}
+
+VTest(dma_kept_running_a_kernel_write_after_the_first_enable_still_counts)
+{
+	build(&(struct scenario){ KEPT_RUNNING });
+	add_event(2, LT_EV_PCI_CONFIG_WRITE, 3500 * SC_MS, 0, 0x0003, 0);
+	assert_verdict(run("dma_kept_running"), VERDICT_FAIL,
+		       "stage 2 pci_config_write 0000:01:00.0 kernel where=0x0 size=0 value=0x3 (bus master off)");
+}
+
+VTest(dma_kept_running_a_contended_reset_did_nothing)
+{
+	build(&(struct scenario){ KEPT_RUNNING });
+	add_event(2, LT_EV_VFIO_RESET, 1300 * SC_MS, 0, LT_RESET_SITE_HOT_RESET, -11);
+	assert_verdict(run("dma_kept_running"), VERDICT_PASS,
+		       "0000:01:00.0: kept running from preserve to finish");
+}
+
+/* A marker written after the jump began is no word about the jump. */
+VTest(dma_kept_running_an_in_flight_marker_after_the_kexec_proves_nothing)
+{
+	build(&(struct scenario){ .keep_running = { true, true }, .dma_in_flight = { false, true },
+				  .dma_check = { 1, 1 } });
+	add_event(1, LT_EV_DMA_IN_FLIGHT, 12300 * SC_MS, 0, 0, 0);
+	assert_verdict(run("dma_kept_running"), VERDICT_NOT_EXERCISED,
+		       "0000:01:00.0: no dma_in_flight marker in stage 1");
+}
+
+VTest(dma_kept_running_without_a_finish_says_so)
+{
+	build(&(struct scenario){ KEPT_RUNNING, .no_finish = { true, false } });
+	run("dma_kept_running");
+	cr_assert(has_evidence(verify_find_rule(&result, "dma_kept_running"),
+			       "0000:01:00.0: kept running from preserve to the end of the next stage's log"));
 }

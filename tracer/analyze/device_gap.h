@@ -10,12 +10,21 @@
  * the first event that stops its DMA after its preserve (in the default
  * mode, the freeze-time reset) and goes again at its first enable in the
  * next stage, when vfio-pci gives it back to its VMM.
+ *
+ * The window is stage k from the preserve and stage k+1 up to the finish
+ * (to the end of its log without one); what the VMM itself does to the
+ * device once it has it back (a user's Command write, a reset it asked
+ * for) after the first enable is the VMM's business, not the kernel's.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "analyze/handover.h"
+
+/* What must have been traced from boot on for the window to be seen whole. */
+#define DEVICE_GAP_KINDS (LT_BOOT_VFIO_RESETS | LT_BOOT_PCI_RESETS | \
+			  LT_BOOT_BUS_MASTER | LT_BOOT_POWER_STATE)
 
 enum device_gap_kind {
 	GAP_UNKNOWN,		/* the trace cannot say (see device_gap.why) */
@@ -38,17 +47,22 @@ struct device_gap {
  */
 bool device_gap_stops_dma(const struct lt_event *e);
 
-/*
- * Whether event i (after h's preserve) is in h's window: stage k, or stage
- * k+1 up to the device's finish.
- */
-bool device_gap_in_window(const struct lt_trace *t, const struct handover *h, size_t i);
+/* Whether event i stops h's device's DMA inside h's window (above). */
+bool device_gap_counts(const struct lt_trace *t, const struct handover *h, size_t i);
+
+/* The first event that counts, or -1. */
+long device_gap_first_stop(const struct lt_trace *t, const struct handover *h);
 
 /*
- * The first event that stopped h's device after its preserve, in stage k
- * or in stage k+1 up to its finish; -1 when there is none.
+ * Whether both stages saw the whole window: traced from its start (boot-time
+ * import or recorder attached by then), every drop counter reported and
+ * nothing lost. If not, *why says what is missing.
  */
-long device_gap_first_stop(const struct lt_trace *t, const struct handover *h);
+bool device_gap_window_seen(const struct lt_trace *t, const struct handover *h,
+			    const char **why);
+
+/* The device's vfio_pci_liveupdate_retrieve in stage k+1 that failed, or -1. */
+long device_gap_failed_retrieve(const struct lt_trace *t, const struct handover *h);
 
 void device_gap_of(const struct lt_trace *t, const struct handover *h,
 		   struct device_gap *out);

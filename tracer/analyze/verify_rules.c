@@ -652,11 +652,6 @@ static void check_blackout_budget(const struct lt_trace *t,
 
 /* ---- a device left running kept its DMA going across the kexec ---- */
 
-static int32_t lu_flags_at(const struct lt_trace *t, long i)
-{
-	return i >= 0 ? t->events[i].ev.arg : 0;
-}
-
 static bool keeps_running(int32_t flags)
 {
 	return (flags & LT_LU_FLAGS_KNOWN) && (flags & LT_LU_KEEP_RUNNING);
@@ -677,7 +672,36 @@ static long device_event_after(const struct lt_trace *t, const struct handover *
 	return -1;
 }
 
-/* Every disturbance of the device from its preserve to its finish; their number. */
+/* The VMM's dma_in_flight in stage k between the preserve and the kexec, or -1. */
+static long dma_in_flight_of(const struct lt_trace *t, const struct handover *h)
+{
+	long i = device_event_after(t, h, h->stage_out, h->at[HO_PRESERVE], LT_EV_DMA_IN_FLIGHT);
+
+	return i >= 0 && h->at[HO_KEXEC] >= 0 && i > h->at[HO_KEXEC] ? -1 : i;
+}
+
+/* What stage k+1 said of the landing: a dma_not_landed if any, else the first dma_landed. */
+static long dma_check_of(const struct lt_trace *t, const struct handover *h)
+{
+	const struct lt_trace_device *d = &t->devices[h->device];
+	long landed = -1;
+
+	if (!h->has_next_stage)
+		return -1;
+	for (size_t p = 0; p < d->nevents; p++) {
+		const struct lt_trace_event *e = &t->events[d->events[p]];
+
+		if (e->stage != h->stage_in || e->ev.id != LT_EV_DMA_CHECK)
+			continue;
+		if (!e->ev.arg)
+			return (long)d->events[p];
+		if (landed < 0)
+			landed = (long)d->events[p];
+	}
+	return landed;
+}
+
+/* Every event that stopped the device in its window (device_gap.h); their number. */
 static size_t cite_disturbances(const struct lt_trace *t, const struct handover *h,
 				struct rule_result *r)
 {
@@ -688,7 +712,7 @@ static size_t cite_disturbances(const struct lt_trace *t, const struct handover 
 	for (size_t p = lt_trace_device_after(d, (size_t)h->at[HO_PRESERVE]); p < d->nevents; p++) {
 		size_t i = d->events[p];
 
-		if (!device_gap_in_window(t, h, i) || !device_gap_stops_dma(&t->events[i].ev))
+		if (!device_gap_counts(t, h, i))
 			continue;
 		found++;
 		cite(t, (long)i, c);
@@ -696,9 +720,6 @@ static size_t cite_disturbances(const struct lt_trace *t, const struct handover 
 	}
 	return found;
 }
-
-#define KEEP_RUNNING_KINDS (LT_BOOT_VFIO_RESETS | LT_BOOT_PCI_RESETS | \
-			    LT_BOOT_BUS_MASTER | LT_BOOT_POWER_STATE)
 
 /* Whether the recorders saw the whole window; if not, says what is missing. */
 static bool saw_keep_window(const struct lt_trace *t, const struct handover *h,
@@ -708,12 +729,12 @@ static bool saw_keep_window(const struct lt_trace *t, const struct handover *h,
 	bool all = true;
 
 	if (!saw_everything(t, h->stage_out, t->events[h->at[HO_PRESERVE]].axis_ns,
-			    "its preserve", KEEP_RUNNING_KINDS, c, sizeof(c))) {
+			    "its preserve", DEVICE_GAP_KINDS, c, sizeof(c))) {
 		rule_evidence(r, "%s: nothing stopped it that was seen, but %s", h->dev, c);
 		all = false;
 	}
 	if (!saw_everything(t, h->stage_in, t->stages[h->stage_in].clock.offset_ns, NULL,
-			    KEEP_RUNNING_KINDS, c, sizeof(c))) {
+			    DEVICE_GAP_KINDS, c, sizeof(c))) {
 		rule_evidence(r, "%s: nothing stopped it that was seen, but %s", h->dev, c);
 		all = false;
 	}
@@ -724,7 +745,7 @@ static bool saw_keep_window(const struct lt_trace *t, const struct handover *h,
 static bool dma_evidence(const struct lt_trace *t, const struct handover *h,
 			 long in_flight, struct rule_result *r)
 {
-	long check = device_event_after(t, h, h->stage_in, -1, LT_EV_DMA_CHECK);
+	long check = dma_check_of(t, h);
 	char c[CITE_LEN];
 
 	if (in_flight < 0) {
@@ -755,10 +776,44 @@ static bool dma_evidence(const struct lt_trace *t, const struct handover *h,
 	return true;
 }
 
-static void judge_kept_running(const struct lt_trace *t, const struct handover *h,
-			       long in_flight, struct rule_result *r)
+/* How the next kernel took it back; false when that does not prove it kept running. */
+static bool retrieved_kept_running(const struct lt_trace *t, const struct handover *h,
+				   struct rule_result *r)
 {
-	int32_t back = lu_flags_at(t, h->at[HO_RETRIEVE]);
+	long refused = device_gap_failed_retrieve(t, h);
+	int32_t back = h->at[HO_RETRIEVE] >= 0 ? t->events[h->at[HO_RETRIEVE]].ev.arg : 0;
+	char c[CITE_LEN];
+
+	if (refused >= 0 && h->at[HO_RETRIEVE] < 0) {
+		fail(r);
+		cite(t, refused, c);
+		rule_evidence(r, "%s: preserved to keep running, but the next kernel refused its retrieve: %s",
+			      h->dev, c);
+		return false;
+	}
+	if (h->at[HO_RETRIEVE] < 0) {
+		rule_evidence(r, "%s: not retrieved in stage %u: whether the kernel kept it running is not known",
+			      h->dev, stage_no(t, h->stage_in));
+		return false;
+	}
+	if (!(back & LT_LU_FLAGS_KNOWN)) {
+		rule_evidence(r, "%s: its retrieve event carries no flags", h->dev);
+		return false;
+	}
+	if (!(back & LT_LU_KEEP_RUNNING)) {
+		fail(r);
+		cite(t, h->at[HO_RETRIEVE], c);
+		rule_evidence(r, "%s: preserved to keep running, but not retrieved as a device kept running: %s",
+			      h->dev, c);
+		return false;
+	}
+	return true;
+}
+
+static void judge_kept_running(const struct lt_trace *t, const struct handover *h,
+			       struct rule_result *r)
+{
+	long in_flight = dma_in_flight_of(t, h);
 	bool proven = true;
 	char c[CITE_LEN];
 
@@ -777,28 +832,48 @@ static void judge_kept_running(const struct lt_trace *t, const struct handover *
 	} else if (!saw_keep_window(t, h, r)) {
 		proven = false;
 	}
-	if (h->at[HO_RETRIEVE] < 0) {
-		rule_evidence(r, "%s: not retrieved in stage %u: whether the kernel kept it running is not known",
-			      h->dev, stage_no(t, h->stage_in));
+	if (!retrieved_kept_running(t, h, r))
 		proven = false;
-	} else if (!(back & LT_LU_FLAGS_KNOWN)) {
-		rule_evidence(r, "%s: its retrieve event carries no flags", h->dev);
-		proven = false;
-	} else if (!(back & LT_LU_KEEP_RUNNING) || t->events[h->at[HO_RETRIEVE]].ev.ret) {
-		fail(r);
-		cite(t, h->at[HO_RETRIEVE], c);
-		rule_evidence(r, "%s: preserved to keep running, but not retrieved as a device kept running: %s",
-			      h->dev, c);
-	}
 	if (!dma_evidence(t, h, in_flight, r))
 		proven = false;
-	if (!proven)
+	if (!proven) {
 		incomplete(r);
-	else if (r->verdict != VERDICT_FAIL) {
+	} else if (r->verdict != VERDICT_FAIL) {
 		cite(t, h->at[HO_RETRIEVE], c);
-		rule_evidence(r, "%s: kept running from preserve to finish: no reset, no bus master clear, no power state change; retrieved as kept running: %s",
-			      h->dev, c);
+		rule_evidence(r, "%s: kept running from preserve to %s: no reset, no bus master clear, no power state change; retrieved as kept running: %s",
+			      h->dev, h->at[HO_FINISH] >= 0 ? "finish" : "the end of the next stage's log",
+			      c);
 	}
+}
+
+/*
+ * A device in the default mode whose next stage checked whether DMA in
+ * flight at the jump landed (the control of the keep-running mode): the
+ * freeze quiesced it, so a loss is this rule's FAIL.
+ */
+static void judge_default_checked(const struct lt_trace *t, const struct handover *h,
+				  long check, struct rule_result *r)
+{
+	long in_flight = dma_in_flight_of(t, h);
+	char c[CITE_LEN];
+
+	cite(t, check, c);
+	if (t->events[check].ev.arg) {
+		incomplete(r);
+		rule_evidence(r, "%s: preserved in the default mode, yet its DMA landed (it may have completed before the freeze): %s",
+			      h->dev, c);
+		return;
+	}
+	fail(r);
+	rule_evidence(r, "%s: the DMA in flight at the jump did not land: %s", h->dev, c);
+	if (in_flight >= 0) {
+		cite(t, in_flight, c);
+		rule_evidence(r, "%s: DMA in flight at the jump (%s), but preserved in the default mode, which quiesces it at freeze",
+			      h->dev, c);
+	} else {
+		rule_evidence(r, "%s: preserved in the default mode, which quiesces it at freeze", h->dev);
+	}
+	cite_disturbances(t, h, r);
 }
 
 static void check_dma_kept_running(const struct lt_trace *t,
@@ -806,7 +881,7 @@ static void check_dma_kept_running(const struct lt_trace *t,
 				   const struct verify_options *opt,
 				   struct rule_result *r)
 {
-	size_t exercised = 0;
+	size_t exercised = 0, unknown = 0;
 	char c[CITE_LEN];
 
 	(void)opt;
@@ -814,39 +889,42 @@ static void check_dma_kept_running(const struct lt_trace *t,
 		return;
 	for (size_t k = 0; k < ho->n; k++) {
 		const struct handover *h = &ho->items[k];
-		int32_t mode = lu_flags_at(t, h->at[HO_PRESERVE]);
-		long in_flight = device_event_after(t, h, h->stage_out, h->at[HO_PRESERVE],
-						    LT_EV_DMA_IN_FLIGHT);
+		int32_t mode = t->events[h->at[HO_PRESERVE]].ev.arg;
+		long check = dma_check_of(t, h);
 
-		if (in_flight >= 0 && h->at[HO_KEXEC] >= 0 && in_flight > h->at[HO_KEXEC])
-			in_flight = -1;
-		if (!keeps_running(mode) && in_flight < 0)
-			continue;
-		exercised++;
-		if (keeps_running(mode)) {
-			judge_kept_running(t, h, in_flight, r);
-			continue;
-		}
-		cite(t, in_flight, c);
 		if (!(mode & LT_LU_FLAGS_KNOWN)) {
+			unknown++;
+			if (check < 0)
+				continue;
 			incomplete(r);
-			rule_evidence(r, "%s: DMA in flight at the jump (%s), but its preserve event carries no flags: its mode is not known",
+			cite(t, check, c);
+			rule_evidence(r, "%s: its preserve event carries no flags, so its mode is not known: %s",
 				      h->dev, c);
-			if (cite_disturbances(t, h, r))
+			if (!t->events[check].ev.arg) {
 				fail(r);
+				rule_evidence(r, "%s: the DMA in flight at the jump did not land", h->dev);
+				cite_disturbances(t, h, r);
+			}
 			continue;
 		}
-		fail(r);
-		rule_evidence(r, "%s: DMA in flight at the jump (%s), but preserved in the default mode, which quiesces it at freeze",
-			      h->dev, c);
-		cite_disturbances(t, h, r);
-		if (h->has_next_stage)
-			dma_evidence(t, h, in_flight, r);
+		if (keeps_running(mode)) {
+			exercised++;
+			judge_kept_running(t, h, r);
+		} else if (check >= 0) {
+			exercised++;
+			judge_default_checked(t, h, check, r);
+		}
 	}
-	if (!exercised) {
+	if (unknown) {
+		incomplete(r);
+		rule_evidence(r, "%zu device(s) preserved with events that carry no flags: whether any was kept running is not known (a kernel or a log from before them)",
+			      unknown);
+	}
+	if (!exercised && r->verdict != VERDICT_FAIL) {
 		r->verdict = VERDICT_NOT_EXERCISED;
-		r->not_used = true;
-		rule_evidence(r, "no device was preserved to keep running, and none had DMA in flight at the jump (an opt-in mode: allowed)");
+		r->not_used = !unknown;
+		if (!unknown)
+			rule_evidence(r, "no device was preserved to keep running, and no next stage checked DMA in flight at the jump (an opt-in mode: allowed)");
 	}
 }
 

@@ -16,8 +16,11 @@ check "an edu device: $edu" [ -n "$edu" ]
 check "an e1000e: $nic" [ -n "$nic" ]
 check "$nic bound to vfio-pci" bind_vfio "$nic"
 echo 1 >"$T/events/vfio_pci/enable"
+echo 1 >"$T/events/pci/pci_power_state/enable"
 check "both preserved, $nic left in D3hot" lu_vfio preserve --d3hot low "$edu" "$nic"
 check "$nic is in D3hot" [ "$(cat "/sys/bus/pci/devices/$nic/power_state")" = D3hot ]
+check "pci_power_state traced $nic going to D3hot" \
+	grep -q "pci_power_state: dev=$nic .* from=D0 to=D3hot" "$T/trace"
 kexec_expect_freeze_refused 2
 check "$edu froze" grep -q "vfio_pci_liveupdate_freeze: dev=$edu .* ret=0" /results/freeze-trace.txt
 check "$nic's freeze refused with EBUSY" grep -q "vfio_pci_liveupdate_freeze: dev=$nic .* ret=-16" /results/freeze-trace.txt
@@ -28,6 +31,10 @@ sleep 0.5
 cat /tmp/lu_vfio.usr1
 check "both devices answered an ioctl after SIGUSR1" [ "$(grep -c ' 0$' /tmp/lu_vfio.usr1)" -eq 2 ]
 check "$nic is back in D0" [ "$(cat "/sys/bus/pci/devices/$nic/power_state")" = D0 ]
+check "pci_power_state traced $nic back to D0" \
+	grep -q "pci_power_state: dev=$nic .* from=D3hot to=D0" "$T/trace"
+check "no pci_power_state of $edu, which has no PM capability" \
+	sh -c "! grep -q 'pci_power_state: dev=$edu ' $T/trace"
 # QEMU's e1000e lacks No_Soft_Reset: its D3hot to D0 reset the function.
 check "vfio-pci traced the reset of $nic's D3hot to D0" \
 	grep -q "vfio_pci_reset: dev=$nic .* site=power_d0" "$T/trace"
