@@ -117,6 +117,9 @@ static void dev_event(struct stage *s, uint16_t id, unsigned int d, int32_t arg)
 	r.event.bus = (uint8_t)(d + 1);
 	r.event.token = d + 1;
 	r.event.arg = arg;
+	/* as a kernel that reports the preserved state's flags has them */
+	if (id >= LT_EV_VFIO_LU_PRESERVE && id <= LT_EV_VFIO_LU_FINISH)
+		r.event.arg = LT_LU_FLAGS_KNOWN | arg;
 	r.event.nr_sessions = ndev;
 	r.event.nr_files = 1;
 	emit(&r);
