@@ -1175,7 +1175,11 @@ const struct verify_rule verify_rules[] = {
 			"some of the window went unseen: stage k from the preserve, or stage k+1 from\n"
 			"its boot, before its recorder attached and not covered by the boot-time\n"
 			"import of vfio_pci:vfio_pci_reset, pci:pci_reset, pci:pci_bus_master and\n"
-			"pci:pci_power_state.\n",
+			"pci:pci_power_state.\n"
+			"Not in any trace: the kexec shutdown, which runs after the last event a\n"
+			"recorder can read (it is where the PCI core leaves Bus Master Enable on),\n"
+			"and the bridges above the device; the VMM's landing check is the evidence\n"
+			"that the device's DMA got through them.\n",
 	},
 	{
 		.id = "stages_contiguous",
