@@ -128,8 +128,8 @@ static void print_device_gaps(FILE *out, const struct lt_trace *t,
 		const struct handover *h = &ho->items[k];
 		struct device_gap g;
 		char how[512];
-		int64_t ns;
-		uint64_t err;
+		int64_t ns = 0;
+		uint64_t err = 0;
 		bool have = h->has_next_stage && handover_blackout(t, h, &ns, &err);
 
 		device_gap_of(t, h, &g);
