@@ -15,7 +15,10 @@ fail() { echo "host-check: $*" >&2; exit 1; }
 	blackout_budget=PASS stages_contiguous=PASS no_dropped_events=PASS log_intact=PASS
 
 prom=$out/results/lutrace.prom
-for want in 'lutrace_verify_failed_rules 0' 'lutrace_verify_not_exercised_rules 0' 'lutrace_stages 2' \
+# One rule is NOT_EXERCISED and allows itself: dma_kept_running, whose
+# opt-in mode nothing used.
+for want in 'lutrace_verify_failed_rules 0' 'lutrace_verify_not_exercised_rules 1' 'lutrace_stages 2' \
+	'lutrace_verify_rule{rule="dma_kept_running",verdict="NOT_EXERCISED"} 1' \
 	'lutrace_verify_rule{rule="handover_complete",verdict="PASS"} 1' \
 	'lutrace_verify_rule{rule="retrieved_and_finished",verdict="PASS"} 1'; do
 	grep -qxF "$want" "$prom" || fail "lutrace.prom has no line '$want'"
