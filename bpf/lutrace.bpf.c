@@ -330,11 +330,16 @@ static __always_inline int on_iommu(__u32 id, struct device *dev,
  * flags field says so, and on an older kernel the branch that reads the
  * argument is dead code the verifier never sees.
  */
+static __always_inline int lu_flags_known(__u64 flags)
+{
+	return (int)(flags & 0xffff) | LT_LU_FLAGS_KNOWN;
+}
+
 static __always_inline int lu_flags_arg(unsigned long long *ctx)
 {
 	if (!bpf_core_field_exists(struct trace_event_raw_vfio_pci_liveupdate_class, flags))
 		return 0;
-	return (int)(ctx[3] & 0xffff) | LT_LU_FLAGS_KNOWN;
+	return lu_flags_known(ctx[3]);
 }
 
 #define VFIO_LU_TP(event, id)                                                \
@@ -439,7 +444,7 @@ static __always_inline int lu_flags(const struct trace_event_raw_vfio_pci_liveup
 {
 	if (!bpf_core_field_exists(rec->flags))
 		return 0;
-	return (int)(rec->flags & 0xffff) | LT_LU_FLAGS_KNOWN;
+	return lu_flags_known(rec->flags);
 }
 
 #define VFIO_LU_PERF(event, id)                                              \
